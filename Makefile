@@ -1,0 +1,34 @@
+# make run   - start the dashboard (source: $SOURCE or $DASHBOARD_SOURCE, default auto)
+# make test  - run every test, browser tests included
+# make bench - measure page speed and memory; prints and writes bench/results.json
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SOURCE ?= $(or $(DASHBOARD_SOURCE),auto)
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test bench clean
+
+# The stamp files are rebuilt when a requirements file changes, so a new pin installs itself.
+$(VENV)/.runtime-stamp: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is required (found $$($(PYTHON) --version))"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-stamp: requirements-dev.txt $(VENV)/.runtime-stamp
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+run: $(VENV)/.runtime-stamp
+	$(PY) -m streamlit run app.py -- --source "$(SOURCE)"
+
+test: $(VENV)/.dev-stamp
+	CHROMIUM=$(CHROMIUM) $(PY) -m pytest -q
+
+bench: $(VENV)/.dev-stamp
+	CHROMIUM=$(CHROMIUM) $(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,92 @@
+"""Command line: ``python -m analytics {report,snapshot,refresh} ...``.
+
+Errors print one line to stderr and exit with status 2; they never show a traceback or a key.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from analytics.catalog import CORE_SYMBOLS, FRED_SERIES, HOLDINGS_FUNDS, UNIVERSES
+from analytics.config import load_settings
+from analytics.data import SOURCE_SPECS, make_source
+from analytics.errors import DashboardError, redact
+from analytics.report import SECTIONS, build_report
+
+EXIT_ERROR = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    source_help = f"data source: {', '.join(SOURCE_SPECS)} (default: $DASHBOARD_SOURCE or auto)"
+
+    report = sub.add_parser("report", help="print the numbers behind the pages")
+    report.add_argument("--source", help=source_help)
+    report.add_argument("--as-of", default=date.today().isoformat(), help="YYYY-MM-DD (default: today)")
+    report.add_argument("--section", action="append", default=[], choices=sorted(SECTIONS),
+                        help="section to include (repeatable; default: all)")
+    report.add_argument("--symbols", nargs="*", default=[], help="extra symbols for performance")
+    report.add_argument("--format", choices=("json", "text"), default="json")
+
+    snapshot = sub.add_parser("snapshot", help="snapshot directories")
+    snap_sub = snapshot.add_subparsers(dest="action", required=True)
+    export = snap_sub.add_parser("export", help="write the active source's data as a snapshot")
+    export.add_argument("directory")
+    export.add_argument("--source", help=source_help)
+    export.add_argument("--symbols", nargs="*", default=[], help="symbols besides the core set")
+
+    refresh = sub.add_parser("refresh", help="fill or update the local cache from the live source")
+    refresh.add_argument("--symbols", nargs="*", default=[], help="symbols besides the core set")
+    return parser
+
+
+def _print_text(report: dict) -> None:
+    print(f"as of {report['as_of']} - {report['source']['label']}")
+    perf = report.get("performance")
+    if perf:
+        for symbol, close in perf["close"].items():
+            ytd = perf["ytd"][symbol]
+            ytd_text = f"{ytd:+.2%}" if ytd is not None else "n/a"
+            print(f"  {symbol:<8} close {close:>10.2f} on {perf['close_date'][symbol]}  YTD {ytd_text}")
+        print(f"  IWM/SPY ratio {perf['ratio_iwm_spy']:.4f}")
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = load_settings(source=getattr(args, "source", None))
+    try:
+        if args.command == "report":
+            source = make_source(settings=settings)
+            report = build_report(source, args.as_of, args.section, args.symbols)
+            if args.format == "json":
+                print(json.dumps(report, indent=1))
+            else:
+                _print_text(report)
+        elif args.command == "snapshot":
+            source = make_source(settings=settings)
+            manifest = __import__("analytics.data.csvdir", fromlist=["write_snapshot"]).write_snapshot(
+                source, args.directory, list(CORE_SYMBOLS) + args.symbols, list(FRED_SERIES),
+                HOLDINGS_FUNDS, list(UNIVERSES),
+            )
+            print(f"wrote {len(manifest['prices'])} price files, {len(manifest['fred'])} FRED series "
+                  f"to {args.directory}; missing: {', '.join(manifest['missing']) or 'none'}")
+        elif args.command == "refresh":
+            source = make_source("live", load_settings(source="live"))
+            batch = source.prices(list(CORE_SYMBOLS) + args.symbols)
+            print(f"prices: {len(batch.frames)} ok, {len(batch.failed)} failed")
+            for symbol, why in batch.failed.items():
+                print(f"  {symbol}: {why}")
+            for note in batch.notes:
+                print(f"  note: {note}")
+            return 0 if batch.frames else EXIT_ERROR
+    except (DashboardError, ValueError, OSError) as exc:
+        print(f"error: {redact(str(exc), [settings.fred_api_key])}", file=sys.stderr)
+        return EXIT_ERROR
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run())

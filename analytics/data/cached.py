@@ -1,0 +1,231 @@
+"""Sources backed by the on-disk :class:`~analytics.data.store.Store`.
+
+``CachedSource`` puts the store in front of a network source: fresh copies are served from
+disk, stale price histories are extended by fetching only the missing tail, and a failed
+refresh keeps the last good copy with a note saying how old it is. ``CacheOnlySource``
+serves whatever the store holds, for offline use.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+
+from analytics.data.base import Holdings, PriceBatch, Source, SourceInfo, Universe
+from analytics.errors import CacheCorruptError, DashboardError, DataUnavailableError
+from analytics.symbols import validate_symbol, validate_symbols
+
+log = logging.getLogger(__name__)
+
+#: Days re-fetched before the last cached bar, to pick up late corrections and to detect a
+#: split (a changed close on an overlapping day means the whole history must be refetched).
+TAIL_OVERLAP_DAYS = 7
+SPLIT_TOLERANCE = 1e-3
+
+
+def _age_text(fetched_at: datetime, now: datetime) -> str:
+    hours = (now - fetched_at).total_seconds() / 3600
+    if hours < 1:
+        return f"{max(1, round(hours * 60))} min old"
+    if hours < 48:
+        return f"{hours:.0f} h old"
+    return f"{hours / 24:.0f} days old"
+
+
+def _frame_to_series(frame: pd.DataFrame, name: str) -> pd.Series:
+    series = frame["value"].astype("float64")
+    series.index = pd.DatetimeIndex(series.index, name="date")
+    series.name = name
+    return series
+
+
+def _trim(frame: pd.DataFrame, start: date | None) -> pd.DataFrame:
+    return frame if start is None else frame.loc[pd.Timestamp(start):]
+
+
+class CachedSource:
+    """A network source with a disk cache in front of it."""
+
+    def __init__(self, upstream: Source, store, now: Callable[[], datetime] = datetime.now) -> None:
+        self.upstream = upstream
+        self.store = store
+        self._now = now
+
+    def info(self) -> SourceInfo:
+        base = self.upstream.info()
+        return SourceInfo(kind=base.kind, label=base.label, fetched_at=self._now(),
+                          detail=f"cache: {self.store.root}")
+
+    # -- prices -------------------------------------------------------------------------------
+
+    def _read(self, kind: str, key: str, notes: list[str]):
+        try:
+            return self.store.read(kind, key)
+        except CacheCorruptError as exc:
+            notes.append(f"{exc}; refetched")
+            return None
+
+    def _fetch(self, symbols: list[str], start: date | None, failed: dict[str, str]) -> dict:
+        if not symbols:
+            return {}
+        try:
+            batch = self.upstream.prices(symbols, start)
+        except DashboardError as exc:
+            failed.update({s: str(exc) for s in symbols})
+            return {}
+        except Exception as exc:  # a provider library bug must not take the page down
+            log.exception("price fetch failed")
+            failed.update({s: f"unexpected {type(exc).__name__}" for s in symbols})
+            return {}
+        failed.update(batch.failed)
+        return batch.frames
+
+    def prices(self, symbols: Sequence[str], start: date | None = None) -> PriceBatch:
+        now = self._now()
+        result = PriceBatch()
+        cached = {}
+        for symbol in validate_symbols(symbols):
+            cached[symbol] = self._read("prices", symbol, result.notes)
+        missing = [s for s, e in cached.items() if e is None]
+        stale = [s for s, e in cached.items() if e is not None and not e.is_fresh("prices", now)]
+        failed: dict[str, str] = {}
+        fetched = self._fetch(missing, None, failed)
+        if stale:
+            tail_start = min(cached[s].frame.index.max() for s in stale).date()
+            tail = self._fetch(stale, tail_start - timedelta(days=TAIL_OVERLAP_DAYS), failed)
+            resplit = []
+            for symbol, new in tail.items():
+                merged = self._merge_tail(cached[symbol].frame, new)
+                if merged is None:
+                    resplit.append(symbol)
+                else:
+                    fetched[symbol] = merged
+            fetched.update(self._fetch(resplit, None, failed))
+        for symbol, frame in fetched.items():
+            self.store.write("prices", symbol, frame, fetched_at=now)
+            failed.pop(symbol, None)
+        oldest = now if fetched else None
+        for symbol, entry in cached.items():
+            if symbol in fetched:
+                result.frames[symbol] = _trim(fetched[symbol], start)
+            elif entry is not None:
+                result.frames[symbol] = _trim(entry.frame, start)
+                oldest = min(oldest or entry.fetched_at, entry.fetched_at)
+                if symbol in failed:
+                    result.stale = True
+                    result.notes.append(
+                        f"{symbol}: refresh failed ({failed[symbol]}); showing the copy cached "
+                        f"{entry.fetched_at:%Y-%m-%d %H:%M} ({_age_text(entry.fetched_at, now)})"
+                    )
+            else:
+                result.failed[symbol] = failed.get(symbol, "no data")
+        result.fetched_at = oldest
+        return result
+
+    @staticmethod
+    def _merge_tail(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame | None:
+        """Append ``new`` to ``old``; ``None`` if overlapping closes disagree (a split)."""
+        if new.empty:
+            return old
+        overlap = old.index.intersection(new.index)
+        if len(overlap):
+            ratio = (new.loc[overlap, "close"] / old.loc[overlap, "close"] - 1).abs()
+            if float(ratio.max()) > SPLIT_TOLERANCE:
+                return None
+        return pd.concat([old.loc[old.index < new.index[0]], new])
+
+    # -- everything else: whole-object refresh ------------------------------------------------
+
+    def _cached_call(self, kind: str, key: str, fetch: Callable[[], object],
+                     to_frame: Callable[[object], tuple[pd.DataFrame, dict]],
+                     from_entry: Callable[[object, str], object]):
+        notes: list[str] = []
+        entry = self._read(kind, key, notes)
+        now = self._now()
+        if entry is not None and entry.is_fresh(kind, now):
+            return from_entry(entry, "")
+        try:
+            value = fetch()
+        except DashboardError as exc:
+            if entry is None:
+                raise
+            return from_entry(entry, f"{key}: refresh failed ({exc}); showing the copy cached "
+                                     f"{entry.fetched_at:%Y-%m-%d %H:%M} ({_age_text(entry.fetched_at, now)})")
+        frame, meta = to_frame(value)
+        self.store.write(kind, key, frame, meta, fetched_at=now)
+        return value
+
+    def fred(self, series_id: str) -> pd.Series:
+        def from_entry(entry, note):
+            series = _frame_to_series(entry.frame, series_id)
+            if note:
+                series.attrs["note"] = note
+            return series
+
+        return self._cached_call(
+            "fred", series_id, lambda: self.upstream.fred(series_id),
+            lambda s: (s.rename("value").to_frame(), {}), from_entry,
+        )
+
+    def holdings(self, fund: str) -> Holdings:
+        fund = validate_symbol(fund)
+
+        def from_entry(entry, note):
+            as_of = entry.meta.get("as_of")
+            return Holdings(fund, entry.frame.reset_index(drop=True),
+                            date.fromisoformat(as_of) if as_of else None, note)
+
+        return self._cached_call(
+            "holdings", fund, lambda: self.upstream.holdings(fund),
+            lambda h: (h.frame, {"as_of": h.as_of.isoformat() if h.as_of else None}), from_entry,
+        )
+
+    def universe(self, name: str) -> Universe:
+        def from_entry(entry, note):
+            as_of = entry.meta.get("as_of")
+            return Universe(name, tuple(entry.frame["symbol"]),
+                            date.fromisoformat(as_of) if as_of else None, note)
+
+        return self._cached_call(
+            "universes", name, lambda: self.upstream.universe(name),
+            lambda u: (pd.DataFrame({"symbol": list(u.symbols)}),
+                       {"as_of": u.as_of.isoformat() if u.as_of else None}), from_entry,
+        )
+
+
+class _NoNetwork:
+    """Upstream for :class:`CacheOnlySource`: every fetch fails, so only the cache answers."""
+
+    def info(self) -> SourceInfo:
+        return SourceInfo(kind="cache", label="Cached data (offline)")
+
+    def _fail(self, *_args, **_kwargs):
+        raise DataUnavailableError("offline: not in the local cache")
+
+    prices = fred = holdings = universe = _fail
+
+
+class CacheOnlySource(CachedSource):
+    """Serves the store as it is, whatever its age: the offline fallback of ``auto``."""
+
+    def __init__(self, store, now: Callable[[], datetime] = datetime.now) -> None:
+        super().__init__(_NoNetwork(), store, now)
+
+    def info(self) -> SourceInfo:
+        return SourceInfo(kind="cache", label="Cached data (offline)", stale=True,
+                          detail=f"cache: {self.store.root}")
+
+    def prices(self, symbols: Sequence[str], start: date | None = None) -> PriceBatch:
+        result = PriceBatch(stale=True)
+        oldest = None
+        for symbol in validate_symbols(symbols):
+            entry = self._read("prices", symbol, result.notes)
+            if entry is None:
+                result.failed[symbol] = "offline: not in the local cache"
+                continue
+            result.frames[symbol] = _trim(entry.frame, start)
+            oldest = min(oldest or entry.fetched_at, entry.fetched_at)
+        result.fetched_at = oldest
+        return result

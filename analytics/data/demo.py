@@ -1,0 +1,273 @@
+"""Deterministic synthetic market data for offline use and tests.
+
+A three-factor model drives every symbol: a market factor with clustered volatility (AR(1)
+log-volatility), a size factor (small minus large) and a growth factor (Nasdaq minus rest).
+Small caps therefore move with large caps (correlation about 0.85) but drift apart for
+years, as in the thesis. Macro series follow a stylised rate cycle. Every draw is seeded:
+the same date always shows the same numbers, whatever day the demo is run.
+"""
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from analytics.catalog import SECTOR_ETFS, TRADING_DAYS_PER_YEAR
+from analytics.data.base import Holdings, PriceBatch, SourceInfo, Universe
+from analytics.data.fred import validate_series_id
+from analytics.errors import DataUnavailableError
+from analytics.symbols import validate_symbol
+
+DEMO_SEED = 20231128
+DEMO_START = pd.Timestamp("2000-01-03")
+#: Generated to a fixed horizon, then cut at today, so a date's values never depend on when
+#: the demo runs.
+DEMO_HORIZON = pd.Timestamp("2030-12-31")
+SECTORS = (
+    "Industrials", "Financials", "Health Care", "Information Technology", "Consumer Discretionary",
+    "Real Estate", "Energy", "Materials", "Utilities", "Consumer Staples", "Communication",
+)
+N_LARGE_MEMBERS = 120
+N_SMALL_MEMBERS = 300
+UNIVERSE_AS_OF = date(2025, 5, 13)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Loadings of one synthetic symbol on the factors, and its own noise."""
+
+    start_price: float
+    beta_market: float = 1.0
+    beta_size: float = 0.0
+    beta_growth: float = 0.0
+    idio_vol: float = 0.002
+    listed: str = "2000-01-03"
+    scale: float = 1.0
+
+
+PROFILES: dict[str, Profile] = {
+    "SPY": Profile(145.0, 1.0, 0.0, 0.0, 0.0008),
+    "^GSPC": Profile(1455.0, 1.0, 0.0, 0.0, 0.0002),
+    "IWM": Profile(50.0, 1.05, 1.0, 0.0, 0.0015, "2000-05-26"),
+    "^RUT": Profile(500.0, 1.05, 1.0, 0.0, 0.0004),
+    "QQQ": Profile(90.0, 1.1, -0.1, 1.0, 0.0012),
+    "^NDX": Profile(3700.0, 1.1, -0.1, 1.0, 0.0004),
+    "RSP": Profile(40.0, 0.97, 0.35, -0.15, 0.0012, "2003-05-01"),
+    "DIA": Profile(110.0, 0.92, 0.0, -0.2, 0.0025),
+    "BTC-USD": Profile(450.0, 0.6, 0.6, 0.8, 0.035, "2014-09-17"),
+    "ETH-USD": Profile(300.0, 0.7, 0.8, 0.9, 0.045, "2017-11-09"),
+}
+for _i, _etf in enumerate(SECTOR_ETFS):
+    PROFILES[_etf] = Profile(20.0 + 3 * _i, 0.75 + 0.05 * _i, 0.1 * (_i % 3), 0.1 * (_i % 4 - 1),
+                             0.006, "2018-06-19" if _etf == "XLC" else
+                             "2015-10-08" if _etf == "XLRE" else "2000-01-03")
+
+LARGE_MEMBERS = tuple(f"LC{i:03d}" for i in range(1, N_LARGE_MEMBERS + 1))
+SMALL_MEMBERS = tuple(f"SC{i:03d}" for i in range(1, N_SMALL_MEMBERS + 1))
+MAG7_DEMO = LARGE_MEMBERS[:7]
+
+
+def _seed(name: str) -> int:
+    return DEMO_SEED ^ zlib.crc32(name.encode())
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> pd.DatetimeIndex:
+    return pd.bdate_range(DEMO_START, DEMO_HORIZON, name="date")
+
+
+@lru_cache(maxsize=1)
+def _factors() -> pd.DataFrame:
+    """Daily factor returns: market with clustered volatility, size and growth."""
+    days = _calendar()
+    rng = np.random.default_rng(DEMO_SEED)
+    n = len(days)
+    log_vol = np.empty(n)
+    log_vol[0] = np.log(0.011)
+    shocks = rng.standard_normal(n)
+    for t in range(1, n):  # AR(1) log-volatility: calm years, violent weeks
+        log_vol[t] = np.log(0.009) + 0.985 * (log_vol[t - 1] - np.log(0.009)) + 0.05 * shocks[t]
+    vol = np.exp(log_vol)
+    market = 0.08 / TRADING_DAYS_PER_YEAR + vol * rng.standard_normal(n)
+    # Size and growth regimes switch every few years, giving long spells of out/under-performance.
+    years = days.year.to_numpy()
+    size_drift = np.where((years % 8) < 4, 0.03, -0.05) / TRADING_DAYS_PER_YEAR
+    growth_drift = np.where((years % 6) < 4, 0.05, -0.03) / TRADING_DAYS_PER_YEAR
+    size = size_drift + 0.45 * vol * rng.standard_normal(n)
+    growth = growth_drift + 0.40 * vol * rng.standard_normal(n)
+    return pd.DataFrame({"market": market, "size": size, "growth": growth, "vol": vol}, index=days)
+
+
+def _member_profile(symbol: str) -> Profile:
+    rng = np.random.default_rng(_seed(symbol))
+    small = symbol.startswith("SC")
+    listed = "2000-01-03"
+    if rng.random() < 0.1:  # a few listings mid-history, to exercise "not enough history"
+        listed = str(pd.Timestamp("2005-01-03") + pd.Timedelta(days=int(rng.integers(0, 7000))))[:10]
+    return Profile(
+        start_price=float(rng.uniform(8, 60) if small else rng.uniform(20, 150)),
+        beta_market=float(rng.uniform(0.7, 1.4)),
+        beta_size=float(rng.uniform(0.6, 1.3) if small else rng.uniform(-0.3, 0.2)),
+        beta_growth=float(rng.uniform(-0.5, 0.8)),
+        idio_vol=float(rng.uniform(0.012, 0.03) if small else rng.uniform(0.008, 0.018)),
+        listed=listed,
+    )
+
+
+def _profile(symbol: str) -> Profile:
+    if symbol in PROFILES:
+        return PROFILES[symbol]
+    if symbol in LARGE_MEMBERS or symbol in SMALL_MEMBERS:
+        return _member_profile(symbol)
+    raise DataUnavailableError(f"{symbol}: not in the demo data set")
+
+
+@lru_cache(maxsize=1024)
+def _bars(symbol: str) -> pd.DataFrame:
+    """Full-horizon OHLCV for one symbol (closes from compounded factor returns)."""
+    profile = _profile(symbol)
+    factors = _factors()
+    rng = np.random.default_rng(_seed(symbol))
+    idio = profile.idio_vol * rng.standard_normal(len(factors))
+    returns = (
+        profile.beta_market * factors["market"].to_numpy()
+        + profile.beta_size * factors["size"].to_numpy()
+        + profile.beta_growth * factors["growth"].to_numpy()
+        + idio
+    )
+    close = profile.start_price * np.exp(np.cumsum(np.log1p(returns)))
+    day_range = np.abs(rng.standard_normal(len(close))) * (factors["vol"].to_numpy() + profile.idio_vol)
+    prev_close = np.concatenate([[profile.start_price], close[:-1]])
+    open_ = prev_close * (1 + 0.25 * factors["vol"].to_numpy() * rng.standard_normal(len(close)))
+    high = np.maximum(open_, close) * (1 + 0.5 * day_range)
+    low = np.minimum(open_, close) * (1 - 0.5 * day_range)
+    volume = np.round(rng.lognormal(15, 0.4, len(close)))
+    frame = pd.DataFrame(
+        {"open": open_, "high": high, "low": low, "close": close, "volume": volume},
+        index=factors.index,
+    )
+    return frame.loc[pd.Timestamp(profile.listed):]
+
+
+def _today() -> pd.Timestamp:
+    return min(pd.Timestamp(date.today()), DEMO_HORIZON)
+
+
+# --- macro: a stylised rate cycle -------------------------------------------------------------
+
+#: (date, effective fed funds %) knots; linear in between. Shaped like 2000-2025, not copied.
+RATE_KNOTS = (
+    ("2000-01-03", 5.5), ("2000-12-29", 6.5), ("2002-01-02", 1.75), ("2004-06-30", 1.0),
+    ("2006-07-03", 5.25), ("2007-09-17", 5.25), ("2008-12-31", 0.15), ("2015-12-15", 0.15),
+    ("2018-12-31", 2.4), ("2019-07-31", 2.4), ("2020-03-16", 0.08), ("2022-03-16", 0.08),
+    ("2023-07-27", 5.33), ("2024-09-18", 5.33), ("2025-12-31", 3.6), ("2030-12-31", 3.1),
+)
+INFLATION_KNOTS = (
+    ("2000-01-03", 3.0), ("2003-01-02", 2.0), ("2008-07-01", 5.0), ("2009-07-01", -1.5),
+    ("2011-09-01", 3.8), ("2015-06-01", 0.2), ("2019-01-02", 2.0), ("2020-05-01", 0.3),
+    ("2022-06-01", 9.0), ("2023-11-01", 3.1), ("2025-06-01", 2.6), ("2030-12-31", 2.3),
+)
+UNEMPLOYMENT_KNOTS = (
+    ("2000-01-03", 4.0), ("2003-06-02", 6.3), ("2007-05-01", 4.4), ("2009-10-01", 10.0),
+    ("2019-09-03", 3.5), ("2020-04-01", 14.7), ("2021-12-01", 3.9), ("2023-04-03", 3.4),
+    ("2025-06-02", 4.2), ("2030-12-31", 4.4),
+)
+RECESSIONS = (("2001-03-01", "2001-11-30"), ("2008-01-01", "2009-06-30"), ("2020-03-01", "2020-04-30"))
+
+
+def _knots(knots: tuple[tuple[str, float], ...], index: pd.DatetimeIndex) -> np.ndarray:
+    x = pd.DatetimeIndex([k[0] for k in knots]).asi8
+    return np.interp(index.asi8, x, [k[1] for k in knots])
+
+
+@lru_cache(maxsize=1)
+def _macro() -> dict[str, pd.Series]:
+    daily = pd.date_range(DEMO_START, DEMO_HORIZON, freq="D", name="date")
+    monthly = pd.date_range(DEMO_START.replace(day=1), DEMO_HORIZON, freq="MS", name="date")
+    rng = np.random.default_rng(_seed("macro"))
+    dff = np.round(_knots(RATE_KNOTS, daily) + 0.02 * rng.standard_normal(len(daily)), 2).clip(0.04)
+    target_upper = np.ceil(_knots(RATE_KNOTS, daily) * 4) / 4 + 0.0
+    inflation = _knots(INFLATION_KNOTS, monthly) + 0.15 * rng.standard_normal(len(monthly))
+    cpi = 169.3 * np.cumprod(1 + inflation / 100 / 12)
+    unrate = np.round(_knots(UNEMPLOYMENT_KNOTS, monthly) + 0.05 * rng.standard_normal(len(monthly)), 1)
+    dgs2 = _knots(RATE_KNOTS, daily) * 0.9 + 0.3 + 0.05 * rng.standard_normal(len(daily)).cumsum() / 30
+    t10y2y = 1.2 - 0.35 * _knots(RATE_KNOTS, daily) + 0.1 * np.sin(np.arange(len(daily)) / 400)
+    usrec = np.zeros(len(monthly))
+    for lo, hi in RECESSIONS:
+        usrec[(monthly >= lo) & (monthly <= hi)] = 1.0
+    un = pd.Series(unrate, index=monthly)
+    sahm = (un.rolling(3).mean() - un.rolling(3).mean().rolling(12).min()).round(2)
+    business = daily[daily.dayofweek < 5]
+    return {
+        "DFF": pd.Series(dff, index=daily),
+        "DFEDTARU": pd.Series(target_upper, index=daily).clip(lower=0.25),
+        "FEDFUNDS": pd.Series(dff, index=daily).resample("MS").mean().round(2),
+        "CPIAUCSL": pd.Series(np.round(cpi, 3), index=monthly),
+        "UNRATE": un,
+        "DGS2": pd.Series(np.round(dgs2, 2), index=daily).reindex(business),
+        "T10Y2Y": pd.Series(np.round(t10y2y, 2), index=daily).reindex(business),
+        "USREC": pd.Series(usrec, index=monthly),
+        "SAHMREALTIME": sahm.dropna(),
+    }
+
+
+class DemoSource:
+    """Synthetic, seeded data for every symbol and series the pages use."""
+
+    kind = "demo"
+
+    def info(self) -> SourceInfo:
+        return SourceInfo(kind="demo", label="Demo data (synthetic, not market prices)")
+
+    def prices(self, symbols: Sequence[str], start: date | None = None) -> PriceBatch:
+        batch = PriceBatch()
+        cutoff = _today()
+        for raw in symbols:
+            symbol = validate_symbol(raw)
+            try:
+                frame = _bars(symbol).loc[: cutoff]
+            except DataUnavailableError as exc:
+                batch.failed[symbol] = str(exc).split(": ", 1)[-1]
+                continue
+            if start is not None:
+                frame = frame.loc[pd.Timestamp(start):]
+            batch.frames[symbol] = frame.copy()
+        return batch
+
+    def fred(self, series_id: str) -> pd.Series:
+        series_id = validate_series_id(series_id)
+        macro = _macro()
+        if series_id not in macro:
+            raise DataUnavailableError(f"FRED {series_id}: not in the demo data set")
+        series = macro[series_id].loc[: _today()].copy()
+        series.index.name = "date"
+        series.name = series_id
+        return series
+
+    def holdings(self, fund: str) -> Holdings:
+        fund = validate_symbol(fund)
+        if fund != "IWM":
+            raise DataUnavailableError(f"{fund} holdings: not in the demo data set")
+        rng = np.random.default_rng(_seed("IWM holdings"))
+        weights = rng.pareto(2.5, len(SMALL_MEMBERS)) + 0.2
+        weights = np.round(100 * weights / weights.sum(), 4)
+        frame = pd.DataFrame(
+            {
+                "symbol": SMALL_MEMBERS,
+                "name": [f"Demo Small Cap {s[2:]}" for s in SMALL_MEMBERS],
+                "sector": [SECTORS[int(i)] for i in rng.integers(0, len(SECTORS), len(SMALL_MEMBERS))],
+                "weight": weights,
+            }
+        ).sort_values("weight", ascending=False, ignore_index=True)
+        return Holdings(fund="IWM", frame=frame, as_of=UNIVERSE_AS_OF)
+
+    def universe(self, name: str) -> Universe:
+        members = {"sp500": LARGE_MEMBERS, "russell2000": SMALL_MEMBERS, "nasdaq100": LARGE_MEMBERS[:40]}
+        if name not in members:
+            raise DataUnavailableError(f"universe {name!r}: not in the demo data set")
+        return Universe(name=name, symbols=members[name], as_of=UNIVERSE_AS_OF)

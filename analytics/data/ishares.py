@@ -1,0 +1,108 @@
+"""iShares fund holdings (IWM: the Russell 2000 in practice) from BlackRock's CSV export.
+
+The file is a preamble (``Fund Holdings as of,"May 13, 2025"``), a blank line, the table from
+the ``Ticker,`` header line, then a legal footer after another blank line.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import date, datetime
+
+import pandas as pd
+
+from analytics.data.base import Holdings
+from analytics.errors import (
+    DataUnavailableError,
+    FetchTimeoutError,
+    InvalidSymbolError,
+    SourceUnreachableError,
+)
+from analytics.symbols import to_yahoo_symbol
+
+#: Product pages per fund; the holdings CSV hangs off each.
+ISHARES_PRODUCTS = {"IWM": "https://www.ishares.com/us/products/239710/ishares-russell-2000-etf"}
+HOLDINGS_PATHS = (
+    "/1467271812596.ajax?fileType=csv&fileName=IWM_holdings&dataType=fund",
+    "/latest-holdings.csv",
+)
+BROWSER_HEADERS = {
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Safari/537.36",
+    "Accept": "text/csv,text/plain,*/*",
+}
+
+
+def _as_of(lines: list[str]) -> date | None:
+    for line in lines:
+        if line.lower().startswith("fund holdings as of"):
+            value = next(csv.reader([line]))[1].strip() if "," in line else ""
+            if not value or value == "-":
+                raise DataUnavailableError("iShares file has no holdings date ('-'): empty export")
+            return datetime.strptime(value, "%b %d, %Y").date()
+    return None
+
+
+def normalize_ishares_csv(text: str, fund: str) -> Holdings:
+    """Parse an iShares holdings export into ``symbol, name, sector, weight`` Equity rows.
+
+    Tickers are mapped to Yahoo's form (``BRK.B`` -> ``BRK-B``); placeholder tickers (``-``)
+    and non-equity rows (cash, futures, money market) are dropped.
+    """
+    lines = text.lstrip("\ufeff").splitlines()
+    header_at = next((i for i, ln in enumerate(lines) if ln.startswith("Ticker,")), None)
+    if header_at is None:
+        raise DataUnavailableError(f"iShares {fund}: no 'Ticker,' header line (not a holdings file)")
+    as_of = _as_of(lines[:header_at])
+    table = []
+    for line in lines[header_at:]:
+        if not line.strip():
+            break  # the legal footer follows the first blank line
+        table.append(line)
+    frame = pd.read_csv(io.StringIO("\n".join(table)), dtype=str)
+    if "Asset Class" in frame.columns:
+        frame = frame[frame["Asset Class"].str.strip() == "Equity"]
+    rows = []
+    for ticker, name, sector, weight in frame[["Ticker", "Name", "Sector", "Weight (%)"]].itertuples(
+        index=False
+    ):
+        try:
+            symbol = to_yahoo_symbol(str(ticker))
+        except InvalidSymbolError:
+            continue
+        rows.append((symbol, name, sector, pd.to_numeric(str(weight).replace(",", ""), errors="coerce")))
+    out = pd.DataFrame(rows, columns=["symbol", "name", "sector", "weight"])
+    out = out.drop_duplicates("symbol").reset_index(drop=True)
+    if out.empty:
+        raise DataUnavailableError(f"iShares {fund}: the file lists no equity holdings")
+    return Holdings(fund=fund, frame=out, as_of=as_of)
+
+
+def fetch_ishares_csv(fund: str, timeout: float, get: Callable | None = None) -> str:
+    """Try each known CSV URL for ``fund``; return the first that parses."""
+    import requests
+
+    get = get or requests.get
+    base = ISHARES_PRODUCTS.get(fund)
+    if base is None:
+        raise DataUnavailableError(f"no iShares holdings URL known for {fund}")
+    last_error: Exception | None = None
+    for path in HOLDINGS_PATHS:
+        try:
+            response = get(base + path, headers=BROWSER_HEADERS, timeout=timeout)
+        except requests.Timeout:
+            last_error = FetchTimeoutError(f"iShares {fund}: no answer within {timeout:.0f} s")
+            continue
+        except requests.RequestException as exc:
+            last_error = SourceUnreachableError(f"iShares {fund}: {type(exc).__name__}")
+            continue
+        if response.status_code == 200 and "Ticker," in response.text:
+            return response.text
+        last_error = SourceUnreachableError(f"iShares {fund}: HTTP {response.status_code}")
+    raise last_error or SourceUnreachableError(f"iShares {fund}: no holdings file")
+
+
+def download_holdings(fund: str, timeout: float, get: Callable | None = None) -> Holdings:
+    """Fetch and parse one fund's holdings."""
+    return normalize_ishares_csv(fetch_ishares_csv(fund, timeout, get), fund)

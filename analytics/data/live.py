@@ -1,0 +1,69 @@
+"""The live source: Yahoo Finance, FRED, iShares and Wikipedia over the network."""
+from __future__ import annotations
+
+import socket
+from collections.abc import Sequence
+from datetime import date, datetime
+
+import pandas as pd
+
+from analytics.config import PROBE_TIMEOUT_S, Settings
+from analytics.data import fred as fred_api
+from analytics.data import ishares, wikipedia, yahoo
+from analytics.data.base import Holdings, PriceBatch, SourceInfo, Universe
+from analytics.errors import DataUnavailableError
+from analytics.symbols import validate_symbol, validate_symbols
+
+PROBE_HOST = ("query1.finance.yahoo.com", 443)
+#: The Russell 2000 membership is read from the fund that tracks it.
+UNIVERSE_FUNDS = {"russell2000": "IWM"}
+
+
+def probe(host: tuple[str, int] = PROBE_HOST, timeout: float = PROBE_TIMEOUT_S) -> bool:
+    """True when a TCP connection to Yahoo opens within ``timeout`` seconds."""
+    try:
+        with socket.create_connection(host, timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+class LiveSource:
+    """Fetches on every call; wrap it in :class:`analytics.data.cached.CachedSource`."""
+
+    kind = "live"
+
+    def __init__(self, settings: Settings, downloader: yahoo.Downloader | None = None) -> None:
+        self._settings = settings
+        self._downloader = downloader
+
+    def info(self) -> SourceInfo:
+        fred_via = "FRED API" if self._settings.fred_api_key else "FRED (keyless CSV)"
+        return SourceInfo(
+            kind="live",
+            label=f"Live: Yahoo Finance, {fred_via}, iShares",
+            fetched_at=datetime.now(),
+        )
+
+    def prices(self, symbols: Sequence[str], start: date | None = None) -> PriceBatch:
+        return yahoo.download_prices(
+            validate_symbols(symbols), start, self._settings.http_timeout, self._downloader
+        )
+
+    def fred(self, series_id: str) -> pd.Series:
+        return fred_api.download_fred(
+            series_id, self._settings.fred_api_key, self._settings.http_timeout
+        )
+
+    def holdings(self, fund: str) -> Holdings:
+        return ishares.download_holdings(validate_symbol(fund), self._settings.http_timeout)
+
+    def universe(self, name: str) -> Universe:
+        if name in UNIVERSE_FUNDS:
+            held = self.holdings(UNIVERSE_FUNDS[name])
+            return Universe(name, tuple(held.frame["symbol"]), held.as_of)
+        if name in wikipedia.WIKIPEDIA_PAGES:
+            html = wikipedia.fetch_constituents_html(name, self._settings.http_timeout)
+            members = wikipedia.normalize_constituents_html(html, name)
+            return Universe(name, tuple(members), date.today())
+        raise DataUnavailableError(f"unknown universe {name!r}")

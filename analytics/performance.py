@@ -1,0 +1,183 @@
+"""Price returns, rebasing and relative strength, all as of a date.
+
+Every function takes closes (a wide frame, one column per symbol, ``DatetimeIndex``) and an
+``as_of`` date, and uses only rows dated on or before it.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from analytics.catalog import THESIS_DATE
+from analytics.timeseries import as_of as truncate
+from analytics.timeseries import last_on_or_before, to_timestamp
+
+#: Look-back windows of the returns table, as calendar offsets from the as-of date.
+WINDOWS = {
+    "1w": pd.DateOffset(weeks=1),
+    "1m": pd.DateOffset(months=1),
+    "3m": pd.DateOffset(months=3),
+    "1y": pd.DateOffset(years=1),
+}
+TABLE_COLUMNS = ("1w", "1m", "3m", "YTD", "1y")
+RATIO_SMA_DAYS = 50
+REBASE_LEVEL = 100.0
+
+
+def year_end_before(when: date | str | pd.Timestamp) -> pd.Timestamp:
+    """31 December of the year before ``when``: the base date of year-to-date returns."""
+    stamp = to_timestamp(when)
+    return pd.Timestamp(year=stamp.year - 1, month=12, day=31)
+
+
+def period_return(close: pd.Series, start: date | str | pd.Timestamp,
+                  end: date | str | pd.Timestamp) -> float:
+    """Price return ``P_end / P_start - 1``.
+
+    ``P_end`` is the last close on or before ``end`` and ``P_start`` the last close on or
+    before ``start`` (so a year-to-date return starts from the previous year's last close,
+    the convention of index providers). NaN when either close does not exist.
+    """
+    last = last_on_or_before(close, end)
+    first = last_on_or_before(close, start)
+    if last is None or first is None or first[1] == 0 or first[0] > last[0]:
+        return float("nan")
+    return last[1] / first[1] - 1.0
+
+
+def window_starts(as_of_date: date | str | pd.Timestamp,
+                  since: date | str | pd.Timestamp | None = None) -> dict[str, pd.Timestamp]:
+    """Start date of each returns-table column, in display order."""
+    end = to_timestamp(as_of_date)
+    starts = {name: end - offset for name, offset in WINDOWS.items()}
+    starts["YTD"] = year_end_before(end)
+    starts = {name: starts[name] for name in TABLE_COLUMNS}
+    if since is not None:
+        starts["since"] = to_timestamp(since)
+    return starts
+
+
+def returns_table(closes: pd.DataFrame, as_of_date: date | str | pd.Timestamp,
+                  since: date | str | pd.Timestamp | None = None) -> pd.DataFrame:
+    """Price returns (fractions) per symbol (rows) over each window (columns).
+
+    Examples
+    --------
+    A close that goes 100 (31 Dec) -> 110 (as of) gives ``YTD = 0.10``.
+    """
+    end = to_timestamp(as_of_date)
+    data = truncate(closes, end)
+    starts = window_starts(end, since)
+    return pd.DataFrame(
+        {name: [period_return(data[s], start, end) for s in data.columns] for name, start in starts.items()},
+        index=pd.Index(data.columns, name="symbol"),
+    )
+
+
+def rebase(closes: pd.DataFrame, start: date | str | pd.Timestamp,
+           as_of_date: date | str | pd.Timestamp, level: float = REBASE_LEVEL) -> pd.DataFrame:
+    """Each column scaled so its base close equals ``level`` (100), from the base date on.
+
+    The base is the last close on or before ``start``; a symbol with no close by then is
+    based on its first close after ``start``. Rows run from the earliest base date to ``as_of``.
+    """
+    data = truncate(closes, as_of_date)
+    start_ts = to_timestamp(start)
+    out = {}
+    first_base = None
+    for symbol in data.columns:
+        column = data[symbol].dropna()
+        before = column.loc[:start_ts]
+        base_date = before.index[-1] if not before.empty else (
+            column.index[0] if not column.empty else None)
+        if base_date is None:
+            continue
+        first_base = base_date if first_base is None else min(first_base, base_date)
+        out[symbol] = level * column.loc[base_date:] / column.loc[base_date]
+    if not out:
+        return pd.DataFrame(index=pd.DatetimeIndex([], name="date"))
+    frame = pd.DataFrame(out).loc[first_base:]
+    frame.index.name = "date"
+    return frame
+
+
+def relative_strength(closes: pd.DataFrame, numerator: str, denominator: str,
+                      as_of_date: date | str | pd.Timestamp,
+                      sma_days: int = RATIO_SMA_DAYS) -> pd.DataFrame:
+    """The price ratio ``numerator / denominator`` on common dates and its simple moving average.
+
+    A rising ratio means the numerator outperforms. Columns: ``ratio`` and ``SMA_<n>``.
+    """
+    data = truncate(closes[[numerator, denominator]], as_of_date).dropna()
+    ratio = data[numerator] / data[denominator]
+    return pd.DataFrame({"ratio": ratio, f"SMA_{sma_days}": ratio.rolling(sma_days).mean()})
+
+
+def ratio_on(closes: pd.DataFrame, numerator: str, denominator: str,
+             as_of_date: date | str | pd.Timestamp) -> float:
+    """The ratio of the two closes on or before ``as_of`` (NaN if either is missing)."""
+    a = last_on_or_before(closes[numerator], as_of_date)
+    b = last_on_or_before(closes[denominator], as_of_date)
+    return a[1] / b[1] if a and b and b[1] else float("nan")
+
+
+def outperformance(table: pd.DataFrame, symbol: str, benchmark: str) -> pd.Series:
+    """Return of ``symbol`` minus return of ``benchmark`` for each window (fractions)."""
+    if symbol not in table.index or benchmark not in table.index:
+        return pd.Series(np.nan, index=table.columns)
+    return table.loc[symbol] - table.loc[benchmark]
+
+
+#: Chart ranges offered on the Overview page: name -> offset back from the as-of date.
+#: "YTD" starts at the previous year's last close; "thesis" at the article's date.
+RANGE_PRESETS = ("YTD", "1y", "3y", "5y", "10y", "thesis", "custom")
+_RANGE_OFFSETS = {"1y": pd.DateOffset(years=1), "3y": pd.DateOffset(years=3),
+                  "5y": pd.DateOffset(years=5), "10y": pd.DateOffset(years=10)}
+MIN_RATIO_WINDOW = pd.DateOffset(years=1)
+
+
+def range_start(preset: str, as_of_date: date | str | pd.Timestamp,
+                custom: date | str | pd.Timestamp | None = None,
+                thesis_date: date | str = THESIS_DATE) -> pd.Timestamp:
+    """The base date for a chart range preset (see :data:`RANGE_PRESETS`)."""
+    end = to_timestamp(as_of_date)
+    if preset == "YTD":
+        return year_end_before(end)
+    if preset in _RANGE_OFFSETS:
+        return end - _RANGE_OFFSETS[preset]
+    if preset == "thesis":
+        return to_timestamp(thesis_date)
+    if preset == "custom":
+        if custom is None:
+            raise ValueError("range 'custom' needs a start date")
+        return to_timestamp(custom)
+    raise ValueError(f"unknown range {preset!r}; expected one of {', '.join(RANGE_PRESETS)}")
+
+
+def ratio_window_start(start: pd.Timestamp, as_of_date: date | str | pd.Timestamp) -> pd.Timestamp:
+    """Ratio charts show at least a year, so the 50-day average has a shape to read."""
+    return min(to_timestamp(start), to_timestamp(as_of_date) - MIN_RATIO_WINDOW)
+
+
+def ratio_signal(strength: pd.DataFrame) -> dict[str, float | str | None]:
+    """Latest ratio, its moving average, the gap between them and the average's 20-day slope.
+
+    ``gap = ratio / SMA - 1``; ``trend`` is ``"rising"`` when the average is above its value
+    20 rows earlier.
+    """
+    sma_column = next(c for c in strength.columns if c.startswith("SMA_"))
+    valid = strength.dropna()
+    if valid.empty:
+        return {"ratio": None, "sma": None, "gap": None, "trend": None, "date": None}
+    last = valid.iloc[-1]
+    earlier = valid[sma_column].iloc[-21] if len(valid) > 20 else float("nan")
+    trend = None if np.isnan(earlier) else ("rising" if last[sma_column] > earlier else "falling")
+    return {
+        "ratio": float(last["ratio"]),
+        "sma": float(last[sma_column]),
+        "gap": float(last["ratio"] / last[sma_column] - 1),
+        "trend": trend,
+        "date": valid.index[-1],
+    }

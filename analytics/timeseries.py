@@ -1,0 +1,35 @@
+"""Point-in-time helpers: nothing dated after ``as_of`` ever reaches a computation."""
+from __future__ import annotations
+
+from datetime import date
+from typing import TypeVar
+
+import pandas as pd
+
+from analytics.errors import AsOfError
+
+Frame = TypeVar("Frame", pd.DataFrame, pd.Series)
+
+
+def to_timestamp(when: date | str | pd.Timestamp) -> pd.Timestamp:
+    """A tz-naive midnight ``Timestamp``; raises :class:`AsOfError` for an unparseable date."""
+    try:
+        stamp = pd.Timestamp(when)
+    except (ValueError, TypeError) as exc:
+        raise AsOfError(f"{when!r} is not a date (use YYYY-MM-DD)") from exc
+    if pd.isna(stamp):
+        raise AsOfError(f"{when!r} is not a date (use YYYY-MM-DD)")
+    return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
+
+
+def as_of(data: Frame, when: date | str | pd.Timestamp) -> Frame:
+    """Rows dated on or before ``when`` (the index must be a sorted ``DatetimeIndex``)."""
+    return data.loc[: to_timestamp(when)]
+
+
+def last_on_or_before(series: pd.Series, when: date | str | pd.Timestamp) -> tuple[pd.Timestamp, float] | None:
+    """The last non-NaN observation dated on or before ``when``, or ``None``."""
+    values = series.loc[: to_timestamp(when)].dropna()
+    if values.empty:
+        return None
+    return values.index[-1], float(values.iloc[-1])

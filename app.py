@@ -1,0 +1,27 @@
+"""Router: page config, navigation over pages/, and the shared sidebar."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.messages import show_url_warnings
+from ui.sidebar import render_sidebar
+from ui.source import source_spec
+
+st.set_page_config(page_title="Small caps vs large caps", page_icon=":material/monitoring:",
+                   layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/insights:", url_path="overview",
+            default=True),
+]
+
+navigation = st.navigation(PAGES)
+context = render_sidebar(source_spec())
+if context.info.kind == "demo":
+    st.info("**Demo data**: synthetic prices and macro series, not market data. "
+            "Run with live access or a snapshot (`--source dir:PATH`) for real numbers.",
+            icon=":material/science:")
+warnings_box = st.container()
+navigation.run()
+with warnings_box:
+    show_url_warnings()

@@ -1,0 +1,1 @@
+"""The only Streamlit glue: cached loaders, URL-mirrored controls, the sidebar, messages."""

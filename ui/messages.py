@@ -1,0 +1,27 @@
+"""How failures and caveats reach the screen: one sentence each, never a traceback."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import streamlit as st
+
+from analytics.data.base import PriceBatch
+
+
+def show_price_problems(batch: PriceBatch, wanted: Iterable[str] | None = None) -> None:
+    """Warn about symbols that returned nothing and show the batch's notes (stale cache...)."""
+    wanted_set = set(wanted) if wanted is not None else None
+    failed: Mapping[str, str] = {
+        s: why for s, why in batch.failed.items() if wanted_set is None or s in wanted_set
+    }
+    if failed:
+        lines = "; ".join(f"**{s}**: {why}" for s, why in failed.items())
+        st.warning(f"No data for {lines}. The rest of the page uses the symbols that loaded.")
+    for note in batch.notes:
+        st.info(note)
+
+
+def show_url_warnings() -> None:
+    """Messages collected while reading the link's query string (bad values were replaced)."""
+    for message in st.session_state.pop("_url_warnings", []):
+        st.warning(message)

@@ -1,0 +1,24 @@
+"""Small display helpers shared by pages: number formats and CSV downloads."""
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+
+def pct(value: float | None, digits: int = 1) -> str:
+    """A fraction as a signed percentage (0.0211 -> '+2.1%'); 'n/a' when missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{value:+.{digits}%}"
+
+
+def csv_download(frame: pd.DataFrame, name: str, as_of: date) -> None:
+    """A button that downloads exactly the data behind the chart or table above it."""
+    st.download_button(
+        f"Download {name.replace('_', ' ')} (CSV)", frame.to_csv().encode(),
+        file_name=f"{name}_{as_of:%Y-%m-%d}.csv", mime="text/csv", key=f"dl_{name}",
+        icon=":material/download:",
+    )
