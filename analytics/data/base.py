@@ -48,7 +48,7 @@ class PriceBatch:
         names = [s for s in (symbols or self.frames) if s in self.frames]
         if not names:
             return pd.DataFrame(index=pd.DatetimeIndex([], name="date"))
-        wide = pd.concat({s: self.frames[s]["close"] for s in names}, axis=1)
+        wide = pd.concat({s: self.frames[s]["close"] for s in names}, axis=1, sort=True)
         wide.index.name = "date"
         return wide
 

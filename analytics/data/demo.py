@@ -202,7 +202,7 @@ def _macro() -> dict[str, pd.Series]:
         usrec[(monthly >= lo) & (monthly <= hi)] = 1.0
     un = pd.Series(unrate, index=monthly)
     sahm = (un.rolling(3).mean() - un.rolling(3).mean().rolling(12).min()).round(2)
-    business = daily[daily.dayofweek < 5]
+    business = daily[daily.day_of_week < 5]
     return {
         "DFF": pd.Series(dff, index=daily),
         "DFEDTARU": pd.Series(target_upper, index=daily).clip(lower=0.25),

@@ -1,0 +1,40 @@
+"""Shared fixtures. No test may reach the network: connections leave only to loopback."""
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+import pytest
+
+_real_connect = socket.socket.connect
+_real_create_connection = socket.create_connection
+
+
+def _is_loopback(address) -> bool:
+    host = address[0] if isinstance(address, tuple) else address
+    if host in ("localhost",):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _guarded_connect(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+        raise OSError(f"tests must not touch the network (tried {address!r})")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Refuse every non-loopback connection, so a live code path can never leak into a test."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch, tmp_path):
+    """Each test gets its own cache directory, no FRED key and the demo source by default."""
+    monkeypatch.setenv("MARKET_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("DASHBOARD_SOURCE", "demo")
+    monkeypatch.delenv("FRED_API_KEY", raising=False)

@@ -1,0 +1,52 @@
+"""The headless report contract and the CLI's exit codes."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analytics.__main__ import run
+from analytics.data.demo import DemoSource
+from analytics.report import build_report
+
+
+def test_performance_keys_and_fractions():
+    report = build_report(DemoSource(), "2023-11-28", ["performance"])
+    perf = report["performance"]
+    assert report["as_of"] == "2023-11-28" and report["source"]["kind"] == "demo"
+    assert set(perf["close"]) == {"IWM", "SPY", "QQQ"}
+    closes = DemoSource().prices(["IWM", "SPY"]).closes()
+    assert perf["close"]["IWM"] == pytest.approx(closes.loc["2023-11-28", "IWM"], rel=1e-9)
+    # YTD by hand: close on the date over the last close of 2022 (2022-12-30, a Friday).
+    expected = closes.loc["2023-11-28", "SPY"] / closes.loc["2022-12-30", "SPY"] - 1
+    assert perf["ytd"]["SPY"] == pytest.approx(expected, abs=1e-6)
+    assert perf["ratio_iwm_spy"] == pytest.approx(
+        closes.loc["2023-11-28", "IWM"] / closes.loc["2023-11-28", "SPY"], abs=1e-6)
+
+
+def test_weekend_as_of_uses_friday_close():
+    perf = build_report(DemoSource(), "2023-11-26", ["performance"])["performance"]
+    assert perf["close_date"]["IWM"] == "2023-11-24"
+
+
+def test_cli_json(capsys):
+    assert run(["report", "--source", "demo", "--as-of", "2023-11-28", "--section", "performance",
+                "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {"as_of", "source", "performance"} <= set(out)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--as-of", "2023-02-30"], "not a date"),
+    (["--as-of", "1999-01-04"], "before the first data"),
+    (["--as-of", "2999-01-01"], "in the future"),
+    (["--source", "nowhere"], "unknown source"),
+    (["--symbols", "NOPE"], "no prices for NOPE"),
+    (["--symbols", "../x"], "not a valid ticker"),
+])
+def test_cli_errors_exit_nonzero_with_one_line(capsys, args, message):
+    options = {"--source": "demo", "--as-of": "2023-11-28", **dict(zip(args[::2], args[1::2]))}
+    argv = ["report", "--section", "performance"] + [item for pair in options.items() for item in pair]
+    assert run(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and "\n" not in err and "Traceback" not in err
