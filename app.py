@@ -16,11 +16,7 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
-context = render_sidebar(source_spec())
-if context.info.kind == "demo":
-    st.info("**Demo data**: synthetic prices and macro series, not market data. "
-            "Run with live access or a snapshot (`--source dir:PATH`) for real numbers.",
-            icon=":material/science:")
+render_sidebar(source_spec())
 warnings_box = st.container()
 navigation.run()
 with warnings_box:

@@ -130,11 +130,11 @@ def outperformance(table: pd.DataFrame, symbol: str, benchmark: str) -> pd.Serie
     return table.loc[symbol] - table.loc[benchmark]
 
 
-#: Chart ranges offered on the Overview page: name -> offset back from the as-of date.
-#: "YTD" starts at the previous year's last close; "thesis" at the article's date.
-RANGE_PRESETS = ("YTD", "1y", "3y", "5y", "10y", "thesis", "custom")
-_RANGE_OFFSETS = {"1y": pd.DateOffset(years=1), "3y": pd.DateOffset(years=3),
-                  "5y": pd.DateOffset(years=5), "10y": pd.DateOffset(years=10)}
+#: Chart ranges offered on the Overview page (also their URL values). "YTD" starts at the
+#: previous year's last close, "Thesis" at the article's date, "Custom" at a chosen date.
+RANGE_PRESETS = ("YTD", "1Y", "3Y", "5Y", "10Y", "Thesis", "Custom")
+_RANGE_OFFSETS = {"1Y": pd.DateOffset(years=1), "3Y": pd.DateOffset(years=3),
+                  "5Y": pd.DateOffset(years=5), "10Y": pd.DateOffset(years=10)}
 MIN_RATIO_WINDOW = pd.DateOffset(years=1)
 
 
@@ -147,11 +147,11 @@ def range_start(preset: str, as_of_date: date | str | pd.Timestamp,
         return year_end_before(end)
     if preset in _RANGE_OFFSETS:
         return end - _RANGE_OFFSETS[preset]
-    if preset == "thesis":
+    if preset == "Thesis":
         return to_timestamp(thesis_date)
-    if preset == "custom":
+    if preset == "Custom":
         if custom is None:
-            raise ValueError("range 'custom' needs a start date")
+            raise ValueError("range 'Custom' needs a start date")
         return to_timestamp(custom)
     raise ValueError(f"unknown range {preset!r}; expected one of {', '.join(RANGE_PRESETS)}")
 

@@ -18,21 +18,20 @@ from analytics.performance import (
     returns_table,
 )
 from ui.loaders import load_prices
-from ui.messages import show_price_problems
+from ui.messages import show_price_problems, source_banner
 from ui.sidebar import page_context
 from ui.state import BIND, check_choice_param, check_date_param, valid_symbols
 from ui.widgets import csv_download, pct
 
-RANGE_LABELS = {"YTD": "Year to date", "1y": "1 year", "3y": "3 years", "5y": "5 years",
-                "10y": "10 years", "thesis": f"Since the article ({THESIS_DATE})", "custom": "Custom start"}
 SUGGESTED = list(THESIS_SYMBOLS) + [EQUAL_WEIGHT_SP500, "DIA", "^RUT", "^GSPC", "^NDX"]
 
 ctx = page_context()
 st.title("Small caps vs large caps")
+source_banner(ctx.info)
 st.caption(f"The thesis (2023-11-28): after a mega-cap-led 2023, IWM should outperform SPY and QQQ. "
            f"Everything below is as of **{ctx.as_of:%Y-%m-%d}**.")
 
-controls = st.columns([3, 2, 2])
+controls = st.columns([5, 5, 3])
 with controls[0]:
     symbols = st.multiselect(
         "Symbols", SUGGESTED, default=list(THESIS_SYMBOLS), key="symbols", bind=BIND,
@@ -41,13 +40,15 @@ with controls[0]:
     )
 with controls[1]:
     check_choice_param("range", "chart range", RANGE_PRESETS, "YTD")
-    preset = st.selectbox("Chart range", RANGE_PRESETS, format_func=RANGE_LABELS.get, key="range",
-                          bind=BIND)
+    preset = st.segmented_control(
+        "Chart range", RANGE_PRESETS, default="YTD", key="range", bind=BIND,
+        help=f"Thesis: since the article ({THESIS_DATE}). Custom: from the date on the right.",
+    ) or "YTD"
 with controls[2]:
     check_date_param("start", "custom start", ctx.first_date, ctx.as_of, THESIS_DATE)
     custom_start = st.date_input("Custom start", value=date.fromisoformat(THESIS_DATE),
                                  min_value=ctx.first_date, max_value=ctx.as_of, key="start",
-                                 bind=BIND, disabled=preset != "custom")
+                                 bind=BIND, disabled=preset != "Custom")
     check_date_param("since", "'since' date", ctx.first_date, ctx.as_of, THESIS_DATE)
     since = st.date_input("Returns since", value=min(date.fromisoformat(THESIS_DATE), ctx.as_of),
                           min_value=ctx.first_date, max_value=ctx.as_of, key="since", bind=BIND)

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
-from analytics.data.base import PriceBatch
+from analytics.data.base import PriceBatch, SourceInfo
 
 
 def show_price_problems(batch: PriceBatch, wanted: Iterable[str] | None = None) -> None:
@@ -25,3 +25,14 @@ def show_url_warnings() -> None:
     """Messages collected while reading the link's query string (bad values were replaced)."""
     for message in st.session_state.pop("_url_warnings", []):
         st.warning(message)
+
+
+def source_banner(info: SourceInfo) -> None:
+    """Every page says plainly when it is not showing market data."""
+    if info.kind == "demo":
+        st.info("**Demo data**: synthetic prices and macro series, not market data. "
+                "Run with live access or a snapshot (`--source dir:PATH`) for real numbers.",
+                icon=":material/science:")
+    elif info.kind == "cache":
+        st.warning("**Offline**: showing the last data cached on this machine; it may be out of date.",
+                   icon=":material/cloud_off:")

@@ -119,8 +119,8 @@ def test_ratio_signal_trend():
 
 def test_range_start_presets():
     assert range_start("YTD", "2023-11-28") == pd.Timestamp("2022-12-31")
-    assert range_start("3y", "2023-11-28") == pd.Timestamp("2020-11-28")
-    assert range_start("thesis", "2025-01-01") == pd.Timestamp("2023-11-28")
-    assert range_start("custom", "2025-01-01", custom="2024-05-06") == pd.Timestamp("2024-05-06")
+    assert range_start("3Y", "2023-11-28") == pd.Timestamp("2020-11-28")
+    assert range_start("Thesis", "2025-01-01") == pd.Timestamp("2023-11-28")
+    assert range_start("Custom", "2025-01-01", custom="2024-05-06") == pd.Timestamp("2024-05-06")
     with pytest.raises(ValueError, match="unknown range 'forever'"):
         range_start("forever", "2025-01-01")
