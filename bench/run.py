@@ -1,0 +1,136 @@
+"""``make bench``: speed and memory of the dashboard, printed and written to bench/results.json.
+
+Measured in one run, against baselines measured in the same run on the same machine:
+
+* time to first chart in Chromium: navigation start until the first Plotly SVG is drawn,
+  median of ``LOADS`` fresh page loads, for the app and for a minimal one-chart app;
+* warm server run time of each page: median wall time of an AppTest run with caches warm;
+* peak memory (VmHWM) of the app's server process after the browser loads.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, free_port, start_server, stop_server  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results.json"
+SNAPSHOT = ROOT.parent / "shared" / "reference-data" / "snapshot"
+LOADS = 5
+WARM_RUNS = 10
+CHART = ".js-plotly-plot .main-svg"
+TARGETS = {"first_chart_ratio": 1.5, "overview_warm_run_ms": 300, "server_peak_mb": 500}
+
+
+def source_for_bench() -> str:
+    return f"dir:{SNAPSHOT}" if SNAPSHOT.is_dir() else "demo"
+
+
+def time_to_first_chart(browser, url: str) -> float:
+    """Milliseconds from navigation start to the first Plotly SVG, one fresh context."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector(CHART, timeout=60_000)
+    elapsed = (time.perf_counter() - started) * 1000
+    context.close()
+    return elapsed
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def browser_figures(source: str) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    path = chromium_path()
+    if path is None:
+        raise SystemExit("Chromium not found: apt-get install chromium (or set CHROMIUM)")
+    cache = ROOT / ".cache" / "bench"
+    env = {"DASHBOARD_SOURCE": source, "MARKET_CACHE_DIR": str(cache)}
+    app_port, min_port = free_port(), free_port()
+    app = start_server(ROOT / "app.py", app_port, env)
+    minimal = start_server(ROOT / "bench" / "minimal_app.py", min_port, env)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+            app_url, min_url = f"http://127.0.0.1:{app_port}/", f"http://127.0.0.1:{min_port}/"
+            time_to_first_chart(browser, app_url)  # warm-up: imports and caches
+            time_to_first_chart(browser, min_url)
+            app_times, min_times = [], []
+            for _ in range(LOADS):  # interleaved, so background noise hits both alike
+                app_times.append(time_to_first_chart(browser, app_url))
+                min_times.append(time_to_first_chart(browser, min_url))
+            browser.close()
+        peak = peak_rss_mb(app.pid)
+    finally:
+        stop_server(app)
+        stop_server(minimal)
+    app_ms, min_ms = statistics.median(app_times), statistics.median(min_times)
+    return {
+        "first_chart_ms": round(app_ms, 1),
+        "first_chart_minimal_ms": round(min_ms, 1),
+        "first_chart_ratio": round(app_ms / min_ms, 3),
+        "first_chart_samples_ms": [round(t, 1) for t in app_times],
+        "server_peak_mb": round(peak, 1),
+    }
+
+
+def warm_run_ms(page: str | None, source: str, query: dict | None = None) -> float:
+    """Median wall time of an AppTest run of ``page`` once caches are warm."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["DASHBOARD_SOURCE"] = source
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update(query or {})
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    samples = []
+    for _ in range(WARM_RUNS):
+        started = time.perf_counter()
+        at.run()
+        samples.append((time.perf_counter() - started) * 1000)
+        if at.exception:
+            raise RuntimeError(f"{page}: {at.exception[0].value}")
+    return round(statistics.median(samples), 1)
+
+
+def main() -> int:
+    source = source_for_bench()
+    results: dict = {
+        "when": datetime.now().isoformat(timespec="seconds"),
+        "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cpu",
+        "python": platform.python_version(),
+        "source": source,
+        "targets": TARGETS,
+    }
+    results.update(browser_figures(source))
+    results["overview_warm_run_ms"] = warm_run_ms("pages/overview.py", source)
+    results["pass"] = {
+        name: results[name] <= limit for name, limit in TARGETS.items() if name in results
+    }
+    RESULTS.write_text(json.dumps(results, indent=1))
+    width = max(len(k) for k in results)
+    for key, value in results.items():
+        print(f"{key:<{width}}  {value}")
+    print(f"written to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
