@@ -31,27 +31,26 @@ source_banner(ctx.info)
 st.caption(f"The thesis (2023-11-28): after a mega-cap-led 2023, IWM should outperform SPY and QQQ. "
            f"Everything below is as of **{ctx.as_of:%Y-%m-%d}**.")
 
-controls = st.columns([5, 5, 3])
-with controls[0]:
+top, side = st.columns([3, 2])
+with top:
     symbols = st.multiselect(
         "Symbols", SUGGESTED, default=list(THESIS_SYMBOLS), key="symbols", bind=BIND,
         accept_new_options=True, placeholder="Add any Yahoo ticker",
         help="Type a ticker and press Enter to add it (e.g. DIA, MDY, ^RUT).",
     )
-with controls[1]:
     check_choice_param("range", "chart range", RANGE_PRESETS, "YTD")
     preset = st.segmented_control(
         "Chart range", RANGE_PRESETS, default="YTD", key="range", bind=BIND,
         help=f"Thesis: since the article ({THESIS_DATE}). Custom: from the date on the right.",
     ) or "YTD"
-with controls[2]:
-    check_date_param("start", "custom start", ctx.first_date, ctx.as_of, THESIS_DATE)
-    custom_start = st.date_input("Custom start", value=date.fromisoformat(THESIS_DATE),
-                                 min_value=ctx.first_date, max_value=ctx.as_of, key="start",
-                                 bind=BIND, disabled=preset != "Custom")
+with side:
     check_date_param("since", "'since' date", ctx.first_date, ctx.as_of, THESIS_DATE)
     since = st.date_input("Returns since", value=min(date.fromisoformat(THESIS_DATE), ctx.as_of),
                           min_value=ctx.first_date, max_value=ctx.as_of, key="since", bind=BIND)
+    check_date_param("start", "custom start", ctx.first_date, ctx.as_of, THESIS_DATE)
+    custom_start = st.date_input("Custom chart start", value=date.fromisoformat(THESIS_DATE),
+                                 min_value=ctx.first_date, max_value=ctx.as_of, key="start",
+                                 bind=BIND, disabled=preset != "Custom")
 
 chosen = valid_symbols(symbols) or list(THESIS_SYMBOLS)
 wanted = tuple(dict.fromkeys(chosen + [SMALL_CAP, ctx.benchmark, LARGE_CAP, EQUAL_WEIGHT_SP500]))
@@ -74,8 +73,12 @@ metrics[-1].metric(f"IWM − {ctx.benchmark} YTD", pct(excess.get("YTD")),
 
 start = range_start(preset, ctx.as_of, custom=custom_start)
 rebased = rebase(closes[shown], start, ctx.as_of)
-st.plotly_chart(rebased_figure(rebased, rebased.index[0] if len(rebased) else start), key="rebased")
-csv_download(rebased, "rebased", ctx.as_of)
+if len(rebased) < 2:
+    st.info(f"The {preset} range starts on {start:%Y-%m-%d}, on or after the as-of date, so there "
+            "is no path to draw. Move the as-of date later or pick a longer range.")
+else:
+    st.plotly_chart(rebased_figure(rebased, rebased.index[0]), key="rebased")
+    csv_download(rebased, "rebased", ctx.as_of)
 
 st.subheader("Returns")
 st.caption(f"Price returns (no dividends) to the last close on or before {ctx.as_of:%Y-%m-%d}. "

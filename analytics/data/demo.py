@@ -222,7 +222,7 @@ class DemoSource:
     kind = "demo"
 
     def info(self) -> SourceInfo:
-        return SourceInfo(kind="demo", label="Demo data (synthetic, not market prices)")
+        return SourceInfo(kind="demo", label="Demo data (synthetic)")
 
     def prices(self, symbols: Sequence[str], start: date | None = None) -> PriceBatch:
         batch = PriceBatch()

@@ -79,3 +79,9 @@ def test_bad_source_is_a_message_not_a_crash(monkeypatch):
     at = run_app()
     assert not at.exception
     assert any("could not be opened" in t for t in texts(at, "error"))
+
+
+def test_range_that_starts_on_the_as_of_date_says_so():
+    at = run_app(as_of="2023-11-28", range="Thesis")
+    assert not at.exception
+    assert any("no path to draw" in t for t in texts(at, "info"))
