@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--section", action="append", default=[], choices=sorted(SECTIONS),
                         help="section to include (repeatable; default: all)")
     report.add_argument("--symbols", nargs="*", default=[], help="extra symbols for performance")
+    report.add_argument("--symbol", default="IWM", help="symbol for technicals (default IWM)")
+    report.add_argument("--lookback-years", type=float, default=3.0,
+                        help="Fibonacci drawdown lookback for technicals (default 3)")
     report.add_argument("--format", choices=("json", "text"), default="json")
 
     snapshot = sub.add_parser("snapshot", help="snapshot directories")
@@ -52,6 +55,14 @@ def _print_text(report: dict) -> None:
             ytd_text = f"{ytd:+.2%}" if ytd is not None else "n/a"
             print(f"  {symbol:<8} close {close:>10.2f} on {perf['close_date'][symbol]}  YTD {ytd_text}")
         print(f"  IWM/SPY ratio {perf['ratio_iwm_spy']:.4f}")
+    tech = report.get("technicals")
+    if tech:
+        fib = tech["fib"]
+        print(f"  {tech['symbol']} RSI {tech['rsi_14']:.1f}, MACD hist {tech['macd']['hist']:+.3f}, "
+              f"50-week avg {tech['weekly']['sma_50']:.2f}")
+        print(f"  swing {fib['swing_high']['date']} {fib['swing_high']['price']:.2f} -> "
+              f"{fib['swing_low']['date']} {fib['swing_low']['price']:.2f}; "
+              f"1.618 extension {fib['extensions'].get('1.618')}")
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -60,7 +71,8 @@ def run(argv: list[str] | None = None) -> int:
     try:
         if args.command == "report":
             source = make_source(settings=settings)
-            report = build_report(source, args.as_of, args.section, args.symbols)
+            report = build_report(source, args.as_of, args.section, symbols=args.symbols,
+                                  symbol=args.symbol, lookback_years=args.lookback_years)
             if args.format == "json":
                 print(json.dumps(report, indent=1))
             else:

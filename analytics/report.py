@@ -11,6 +11,7 @@ from datetime import date
 
 import pandas as pd
 
+from analytics import fibonacci, indicators
 from analytics.catalog import LARGE_CAP, SMALL_CAP, THESIS_SYMBOLS
 from analytics.data.base import Source
 from analytics.errors import AsOfError, DataUnavailableError
@@ -20,7 +21,7 @@ from analytics.performance import (
     returns_table,
     year_end_before,
 )
-from analytics.symbols import validate_symbols
+from analytics.symbols import validate_symbol, validate_symbols
 from analytics.timeseries import last_on_or_before, to_timestamp
 
 JSONable = dict | list | str | float | int | None
@@ -45,7 +46,7 @@ def check_as_of(as_of: date | str, first_date: pd.Timestamp, today: date | None 
     return stamp
 
 
-def performance_section(source: Source, as_of: date | str, symbols: Sequence[str] = ()) -> dict:
+def performance_section(source: Source, as_of: date | str, symbols: Sequence[str] = (), **_: object) -> dict:
     """Closes, year-to-date and trailing returns of IWM, SPY, QQQ (plus ``symbols``).
 
     ``ytd`` is the price return from the last close of the previous calendar year;
@@ -78,12 +79,67 @@ def performance_section(source: Source, as_of: date | str, symbols: Sequence[str
     }
 
 
-SECTIONS: dict[str, Callable[..., dict]] = {"performance": performance_section}
+def technicals_section(source: Source, as_of: date | str, symbol: str = SMALL_CAP,
+                       lookback_years: float = fibonacci.DEFAULT_LOOKBACK_YEARS, **_: object) -> dict:
+    """Daily and weekly indicators, MACD/RSI signals and the automatic Fibonacci swing.
+
+    Weekly bars end on Friday; the last week may be partial up to ``as_of``. Extensions are
+    ``low + r * (high - low)`` on the largest drawdown of the lookback.
+    """
+    symbol = validate_symbol(symbol)
+    batch = source.prices([symbol])
+    if symbol not in batch.frames:
+        raise DataUnavailableError(f"no prices for {symbol} ({batch.failed.get(symbol, 'no data')})")
+    bars = batch.frames[symbol]
+    stamp = check_as_of(as_of, bars.index[0])
+    daily, weekly = indicators.daily_and_weekly(bars, stamp)
+    macd_col, hist_col, signal_col = indicators.MACD_COLUMNS
+    last, last_week = daily.iloc[-1], weekly.iloc[-1]
+    state = indicators.macd_state(daily)
+    rsi_col = f"RSI_{indicators.RSI_LENGTH}"
+    high, low = fibonacci.largest_drawdown(bars, stamp, lookback_years)
+    levels = fibonacci.two_point_levels(high.price, low.price, fibonacci.DEFAULT_RATIOS)
+    sma_50w = last[f"SMA_{indicators.WEEKLY_SMA}W"]
+    return {
+        "symbol": symbol,
+        "date": f"{daily.index[-1]:%Y-%m-%d}",
+        "close": _clean(last["close"]),
+        "sma_50": _clean(last["SMA_50"]),
+        "sma_200": _clean(last["SMA_200"]),
+        "rsi_14": _clean(last[rsi_col]),
+        "rsi_percentile_1y": _clean(indicators.rsi_percentile(daily[rsi_col])),
+        "macd": {
+            "macd": _clean(last[macd_col]), "signal": _clean(last[signal_col]), "hist": _clean(last[hist_col]),
+            "above_signal": state.above if state else None,
+            "bars_since_cross": state.bars_since_cross if state else None,
+            "flip_close": _clean(state.flip_close) if state and state.flip_close else None,
+        },
+        "weekly": {
+            "week_ending": f"{weekly.index[-1]:%Y-%m-%d}",
+            "sma_50": _clean(last_week[f"SMA_{indicators.WEEKLY_SMA}"]),
+            "rsi_14": _clean(last_week[rsi_col]),
+            "macd_hist": _clean(last_week[hist_col]),
+        },
+        "close_vs_sma_50w": _clean(last["close"] / sma_50w - 1),
+        "fib": {
+            "lookback_years": lookback_years,
+            "swing_high": {"date": f"{high.date:%Y-%m-%d}", "price": _clean(high.price)},
+            "swing_low": {"date": f"{low.date:%Y-%m-%d}", "price": _clean(low.price)},
+            "extensions": {fibonacci.ratio_key(r): _clean(p) for r, p in levels.items()},
+            "move_from_close": {fibonacci.ratio_key(r): _clean(p / last["close"] - 1) for r, p in levels.items()},
+        },
+    }
+
+
+SECTIONS: dict[str, Callable[..., dict]] = {
+    "performance": performance_section,
+    "technicals": technicals_section,
+}
 
 
 def build_report(source: Source, as_of: date | str, sections: Sequence[str],
-                 symbols: Sequence[str] = ()) -> dict[str, JSONable]:
-    """Run each named section; unknown names raise ``ValueError`` naming them."""
+                 **options: object) -> dict[str, JSONable]:
+    """Run each named section with ``options``; unknown names raise ``ValueError`` naming them."""
     unknown = [s for s in sections if s not in SECTIONS]
     if unknown:
         raise ValueError(f"unknown section(s) {', '.join(unknown)}; known: {', '.join(SECTIONS)}")
@@ -99,5 +155,5 @@ def build_report(source: Source, as_of: date | str, sections: Sequence[str],
         },
     }
     for name in sections or list(SECTIONS):
-        report[name] = SECTIONS[name](source, as_of, symbols)
+        report[name] = SECTIONS[name](source, as_of, **options)
     return report

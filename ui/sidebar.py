@@ -11,6 +11,7 @@ from analytics.catalog import BENCHMARK_CHOICES, LARGE_CAP, THESIS_SYMBOLS
 from analytics.data.base import PriceBatch, SourceInfo
 from analytics.errors import DashboardError
 from ui.loaders import load_prices
+from ui.router import require_router
 from ui.source import get_source
 from ui.state import BIND, check_choice_param, check_date_param
 
@@ -87,6 +88,7 @@ def render_sidebar(spec: str) -> PageContext:
 
 def page_context() -> PageContext:
     """The context the sidebar stored for this run (pages call this, never the sidebar)."""
+    require_router(_CONTEXT)
     return st.session_state[_CONTEXT]
 
 

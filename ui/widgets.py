@@ -22,3 +22,14 @@ def csv_download(frame: pd.DataFrame, name: str, as_of: date) -> None:
         file_name=f"{name}_{as_of:%Y-%m-%d}.csv", mime="text/csv", key=f"dl_{name}",
         icon=":material/download:",
     )
+
+
+
+def date_slider(label: str, key: str, low: date, high: date, default: date) -> date:
+    """A draggable date slider bound to the URL (``?key=YYYY-MM-DD``), clamped to the data."""
+    from ui.state import BIND, check_date_param
+
+    default = min(max(default, low), high)
+    check_date_param(key, label.lower(), low, high, f"{default}")
+    return st.slider(label, min_value=low, max_value=high, value=default, format="YYYY-MM-DD",
+                     key=key, bind=BIND)

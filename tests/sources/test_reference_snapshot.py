@@ -22,3 +22,19 @@ def test_article_date_numbers():
     assert perf["ytd"]["SPY"] == pytest.approx(0.1896, abs=0.0005)   # article: "close to 20%"
     assert perf["ytd"]["QQQ"] == pytest.approx(0.4653, abs=0.0005)
     assert perf["ratio_iwm_spy"] == pytest.approx(178.04 / 454.93, abs=1e-5)
+
+
+def test_article_technical_case():
+    """IWM's automatic anchors and the 1.618 extension the article quotes (about 300, +70%)."""
+    tech = build_report(SnapshotSource(SNAPSHOT), "2023-11-28", ["technicals"])["technicals"]
+    fib = tech["fib"]
+    assert fib["swing_high"] == {"date": "2021-11-08", "price": pytest.approx(244.46, abs=0.005)}
+    assert fib["swing_low"] == {"date": "2023-10-27", "price": pytest.approx(161.67, abs=0.005)}
+    assert fib["extensions"]["1.618"] == pytest.approx(295.6, abs=0.05)
+    assert fib["move_from_close"]["1.618"] == pytest.approx(0.66, abs=0.005)
+    assert tech["weekly"]["macd_hist"] > 0 > tech["close_vs_sma_50w"]  # weekly MACD just crossed up; under the 50-week
+
+
+def test_iwm_later_traded_above_300():
+    tech = build_report(SnapshotSource(SNAPSHOT), "2026-08-21", ["technicals"])["technicals"]
+    assert tech["close"] > 299

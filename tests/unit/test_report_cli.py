@@ -50,3 +50,22 @@ def test_cli_errors_exit_nonzero_with_one_line(capsys, args, message):
     assert run(argv) == 2
     err = capsys.readouterr().err.strip()
     assert message in err and "\n" not in err and "Traceback" not in err
+
+
+def test_technicals_section_keys_and_consistency():
+    tech = build_report(DemoSource(), "2023-11-28", ["technicals"], symbol="SPY")["technicals"]
+    assert tech["symbol"] == "SPY" and tech["date"] == "2023-11-28"
+    assert {"macd", "signal", "hist"} <= set(tech["macd"])
+    assert tech["macd"]["hist"] == pytest.approx(tech["macd"]["macd"] - tech["macd"]["signal"], abs=1e-5)
+    assert {"sma_50", "rsi_14", "macd_hist", "week_ending"} <= set(tech["weekly"])
+    fib = tech["fib"]
+    high, low = fib["swing_high"]["price"], fib["swing_low"]["price"]
+    assert fib["swing_high"]["date"] < fib["swing_low"]["date"] and high > low
+    assert fib["extensions"]["1.618"] == pytest.approx(low + 1.618 * (high - low), abs=1e-5)
+    assert 0 <= tech["rsi_14"] <= 100
+
+
+def test_cli_technicals_unknown_symbol(capsys):
+    assert run(["report", "--source", "demo", "--as-of", "2023-11-28", "--section", "technicals",
+                "--symbol", "NOPE"]) == 2
+    assert "no prices for NOPE" in capsys.readouterr().err

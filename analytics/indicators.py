@@ -1,0 +1,142 @@
+"""Moving averages, MACD and RSI through pandas-ta-classic, plus the signals read from them.
+
+Indicators are computed on the whole history up to the as-of date, then the caller slices
+what it shows: EMA-based values (MACD, RSI) need a long warm-up to equal TA-Lib's, and the
+full history gives them hundreds of bars. ``talib=False`` is passed on purpose so the
+numbers come from pandas-ta's own code, which the tests check against TA-Lib.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import pandas_ta_classic as ta
+
+from analytics.timeseries import as_of as truncate
+
+MACD_FAST, MACD_SLOW, MACD_SIGNAL = 12, 26, 9
+RSI_LENGTH = 14
+DAILY_SMAS = (50, 200)
+WEEKLY_SMA = 50
+WEEK_RULE = "W-FRI"  # weeks end on Friday; the last one may be partial up to the as-of date
+RSI_PERCENTILE_LOOKBACK = 252
+MACD_COLUMNS = (f"MACD_{MACD_FAST}_{MACD_SLOW}_{MACD_SIGNAL}",
+                f"MACDh_{MACD_FAST}_{MACD_SLOW}_{MACD_SIGNAL}",
+                f"MACDs_{MACD_FAST}_{MACD_SLOW}_{MACD_SIGNAL}")
+Interval = Literal["daily", "weekly"]
+
+
+def weekly_bars(bars: pd.DataFrame) -> pd.DataFrame:
+    """Daily OHLCV resampled to weeks ending Friday, labelled with the week's last trading day.
+
+    The last week may be partial: it ends at the last daily bar given.
+    """
+    grouped = bars.groupby(pd.Grouper(freq=WEEK_RULE))
+    weekly = grouped.agg({"open": "first", "high": "max", "low": "min", "close": "last",
+                          "volume": "sum"})
+    last_day = grouped.apply(lambda g: g.index.max() if len(g) else pd.NaT)
+    weekly.index = pd.DatetimeIndex(last_day.reindex(weekly.index).to_numpy(), name="date")
+    return weekly.dropna(subset=["close"])
+
+
+def with_indicators(bars: pd.DataFrame, sma_lengths: tuple[int, ...] = DAILY_SMAS) -> pd.DataFrame:
+    """``bars`` plus ``SMA_<n>``, ``MACD_12_26_9``, ``MACDh_...``, ``MACDs_...`` and ``RSI_14``.
+
+    MACD is Appel's: EMA12 - EMA26, signal EMA9 of it, histogram their difference. RSI is
+    Wilder's 14-period relative strength index. Both as in TA-Lib.
+    """
+    close = bars["close"]
+    out = bars.copy()
+    for length in sma_lengths:
+        out[f"SMA_{length}"] = ta.sma(close, length=length, talib=False)
+    macd = ta.macd(close, fast=MACD_FAST, slow=MACD_SLOW, signal=MACD_SIGNAL, talib=False)
+    for column in MACD_COLUMNS:
+        out[column] = macd[column] if macd is not None else np.nan
+    rsi = ta.rsi(close, length=RSI_LENGTH, talib=False)
+    out[f"RSI_{RSI_LENGTH}"] = rsi if rsi is not None else np.nan
+    return out
+
+
+def daily_and_weekly(bars: pd.DataFrame, as_of_date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Indicator frames on daily bars and on weekly bars, both using data up to ``as_of`` only.
+
+    The daily frame also carries ``SMA_50W``: the 50-week average of the latest weekly
+    close known on each day (completed weeks plus the week in progress).
+    """
+    daily_bars = truncate(bars, as_of_date)
+    weekly = with_indicators(weekly_bars(daily_bars), sma_lengths=(WEEKLY_SMA,))
+    daily = with_indicators(daily_bars)
+    daily[f"SMA_{WEEKLY_SMA}W"] = _partial_week_sma(daily_bars["close"], WEEKLY_SMA)
+    return daily, weekly
+
+
+def _partial_week_sma(close: pd.Series, weeks: int) -> pd.Series:
+    """On each day: mean of the previous ``weeks - 1`` weekly closes and today's close.
+
+    This equals the weekly ``SMA_<weeks>`` of a week in progress, so it is what a weekly chart
+    showed that day; it uses no close after the day.
+    """
+    week = close.index.to_period(WEEK_RULE)
+    week_close = close.groupby(week).last()
+    prior_sum = week_close.rolling(weeks - 1).sum().shift(1)
+    return pd.Series((prior_sum.reindex(week).to_numpy() + close.to_numpy()) / weeks,
+                     index=close.index, name=f"SMA_{weeks}W")
+
+
+@dataclass(frozen=True)
+class MacdState:
+    """Where MACD stands against its signal line, and what close would flip it tomorrow."""
+
+    macd: float
+    signal: float
+    hist: float
+    above: bool
+    bars_since_cross: int | None
+    flip_close: float | None
+
+
+def macd_flip_close(close: pd.Series) -> float | None:
+    """The next close at which the MACD histogram would be exactly zero.
+
+    With smoothing factors ``a = 2/(n+1)`` for the 12-, 26- and 9-period EMAs, the next
+    histogram is ``(1 - a9) * (MACD' - signal)`` where
+    ``MACD' = (1 - a12) * E12 - (1 - a26) * E26 + (a12 - a26) * C``. Setting
+    ``MACD' = signal`` gives ``C = (signal - (1 - a12) E12 + (1 - a26) E26) / (a12 - a26)``.
+    """
+    fast = ta.ema(close, length=MACD_FAST, talib=False)
+    slow = ta.ema(close, length=MACD_SLOW, talib=False)
+    macd = ta.macd(close, fast=MACD_FAST, slow=MACD_SLOW, signal=MACD_SIGNAL, talib=False)
+    if fast is None or slow is None or macd is None or np.isnan(macd[MACD_COLUMNS[2]].iloc[-1]):
+        return None
+    a_fast, a_slow = 2 / (MACD_FAST + 1), 2 / (MACD_SLOW + 1)
+    signal = macd[MACD_COLUMNS[2]].iloc[-1]
+    price = (signal - (1 - a_fast) * fast.iloc[-1] + (1 - a_slow) * slow.iloc[-1]) / (a_fast - a_slow)
+    return float(price) if price > 0 else None
+
+
+def macd_state(frame: pd.DataFrame) -> MacdState | None:
+    """Read the MACD columns of :func:`with_indicators` at the last bar."""
+    macd_col, hist_col, signal_col = MACD_COLUMNS
+    valid = frame[[macd_col, hist_col, signal_col]].dropna()
+    if valid.empty:
+        return None
+    hist = valid[hist_col]
+    sign = np.sign(hist.to_numpy())
+    changes = np.nonzero(sign[1:] != sign[:-1])[0]
+    since = int(len(sign) - 1 - (changes[-1] + 1)) if len(changes) else None
+    last = valid.iloc[-1]
+    return MacdState(
+        macd=float(last[macd_col]), signal=float(last[signal_col]), hist=float(last[hist_col]),
+        above=bool(last[hist_col] > 0), bars_since_cross=since,
+        flip_close=macd_flip_close(frame["close"]),
+    )
+
+
+def rsi_percentile(rsi: pd.Series, lookback: int = RSI_PERCENTILE_LOOKBACK) -> float | None:
+    """Share of the last ``lookback`` RSI readings at or below the latest one (0..1)."""
+    window = rsi.dropna().iloc[-lookback:]
+    if window.empty:
+        return None
+    return float((window <= window.iloc[-1]).mean())

@@ -1,0 +1,105 @@
+"""What the Technicals page shows, assembled from indicators, Fibonacci and Elliott pieces.
+
+Kept apart from the page so the page only draws, and from the report so both read the same
+numbers.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analytics import elliott, fibonacci
+from analytics.timeseries import to_timestamp
+
+CHART_MARGIN = pd.DateOffset(months=2)
+FibMode = str  # "Auto", "Manual" or "3-point"
+FIB_MODES = ("Auto", "Manual", "3-point")
+
+
+@dataclass
+class FibResult:
+    """Anchors, levels and tables for one Fibonacci setting, or the reason there are none."""
+
+    anchors: list[fibonacci.Anchor] = field(default_factory=list)
+    levels: dict[float, float] = field(default_factory=dict)
+    table: pd.DataFrame | None = None
+    sensitivity: pd.DataFrame | None = None
+    problem: str = ""
+
+
+def auto_anchors(bars: pd.DataFrame, as_of, lookback_years: float) -> tuple[fibonacci.Anchor, fibonacci.Anchor] | None:
+    """The largest drawdown's (high, low), or ``None`` if there was none."""
+    try:
+        return fibonacci.largest_drawdown(bars, as_of, lookback_years)
+    except fibonacci.FibonacciError:
+        return None
+
+
+def three_point_defaults(pivots: pd.DataFrame, high: fibonacci.Anchor | None, low: fibonacci.Anchor | None
+                         ) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp] | None:
+    """A, B, C = the last three confirmed zigzag pivots (the latest completed swing and the
+    pullback after it); else the drawdown's peak, trough and trough again; else ``None``."""
+    confirmed = pivots[pivots["confirmed"]]
+    if len(confirmed) >= 3:
+        a, b, c = confirmed.index[-3:]
+        return a, b, c
+    if high is not None and low is not None:
+        return high.date, low.date, low.date
+    return None
+
+
+def fib_result(bars: pd.DataFrame, as_of, mode: FibMode, dates: Sequence, ratios: Sequence[float]) -> FibResult:
+    """Levels for ``mode``: Auto/Manual take (high date, low date); 3-point takes (A, B, C)."""
+    data = bars.loc[: to_timestamp(as_of)]
+    result = FibResult()
+    if not ratios:
+        result.problem = "Pick at least one ratio to draw levels."
+        return result
+    try:
+        if mode == "3-point":
+            a_date, b_date, c_date = (to_timestamp(d) for d in dates)
+            if not a_date < b_date <= c_date:
+                raise fibonacci.FibonacciError("points must be in time order: A before B, C on or after B")
+            down = data["close"].asof(b_date) < data["close"].asof(a_date)
+            kinds = ("high", "low", "high") if down else ("low", "high", "low")
+            anchors = [fibonacci.anchor_at(data, d, k) for d, k in zip((a_date, b_date, c_date), kinds)]
+
+            def compute(prices):
+                return fibonacci.trend_extension(*prices, ratios)
+
+            origin = anchors[2]
+        else:
+            high_date, low_date = (to_timestamp(d) for d in dates)
+            anchors = [fibonacci.anchor_at(data, high_date, "high"), fibonacci.anchor_at(data, low_date, "low")]
+
+            def compute(prices):
+                return fibonacci.two_point_levels(prices[0], prices[1], ratios)
+
+            origin = anchors[1]
+        result.anchors = anchors
+        result.levels = {r: p for r, p in compute([a.price for a in anchors]).items() if p > 0}
+        if not result.levels:
+            raise fibonacci.FibonacciError("every target is at or below zero")
+    except fibonacci.FibonacciError as exc:
+        result.problem = str(exc)
+        return result
+    last_anchor = max(a.date for a in anchors)
+    result.table = fibonacci.level_table(data, result.levels, origin, last_anchor, as_of)
+    result.sensitivity = fibonacci.sensitivity(data, anchors, compute)
+    return result
+
+
+def chart_start(as_of, lookback_years: float, anchors: Sequence[fibonacci.Anchor]) -> pd.Timestamp:
+    """Show the lookback, and every anchor, with a little margin before the first."""
+    earliest = min([to_timestamp(as_of) - pd.DateOffset(years=lookback_years)] + [a.date for a in anchors])
+    return earliest - CHART_MARGIN
+
+
+def wave_view(bars: pd.DataFrame, threshold_pct: float) -> tuple[pd.DataFrame, elliott.WaveCount | None, elliott.WaveCount | None]:
+    """Zigzag pivots of the shown bars, the latest candidate count and the latest passing one."""
+    pivots = elliott.zigzag(bars, threshold_pct)
+    latest, passing = elliott.wave_counts(pivots)
+    return pivots, latest, passing
+

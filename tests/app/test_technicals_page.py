@@ -1,0 +1,82 @@
+"""AppTest of the Technicals page: signals, Fibonacci table, sliders, bad settings."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.test_pages import APP, TIMEOUT, texts
+
+
+def technicals(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"as_of": "2023-11-28", **query})
+    at.run()
+    return at.switch_page("pages/technicals.py").run()
+
+
+def table_with(at: AppTest, column: str):
+    """The dataframe showing ``column`` (AppTest does not expose a dataframe's key)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def targets(at: AppTest) -> list[float]:
+    return table_with(at, "target")["target"].round(4).tolist()
+
+
+def test_page_shows_signals_and_levels():
+    at = technicals()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [m.label for m in at.metric]
+    assert labels == ["MACD (12, 26, 9)", "RSI 14", "Close vs 50-week average"]
+    assert len(targets(at)) == 6
+    sens = table_with(at, "1.618")
+    assert sens.loc["as set", "1.618"] == pytest.approx(targets(at)[3], abs=0.01)
+
+
+def test_moving_the_lookback_slider_changes_the_table():
+    at = technicals()
+    before = targets(at)
+    at.slider(key="fib_years").set_value(1).run()
+    assert not at.exception
+    assert targets(at) != before
+
+
+def test_manual_anchor_slider_moves_targets():
+    at = technicals(fib="Manual")
+    before = targets(at)
+    # The as-of bar's low is above the drawdown's trough and below its peak (the window's max).
+    at.slider(key="fib_low").set_value(date(2023, 11, 28)).run()
+    assert not at.exception and targets(at) != before
+
+
+def test_impossible_anchors_get_a_message():
+    at = technicals(fib="Manual", fib_high="2023-10-27", fib_low="2023-07-31")
+    assert not at.exception
+    assert any("must be above" in w for w in texts(at, "warning"))
+
+
+def test_three_point_and_weekly_and_other_symbol():
+    at = technicals(fib="3-point", bars="Weekly", sym_other="qqq")
+    assert not at.exception
+    assert any("QQQ weekly" in str(c.proto.spec) for c in at.get("plotly_chart"))
+    assert len(targets(at)) >= 1
+
+
+def test_no_ratio_selected_says_so():
+    at = technicals()
+    at.multiselect(key="ratios").set_value([]).run()
+    assert any("at least one ratio" in w for w in texts(at, "warning"))
+
+
+def test_unknown_symbol_is_a_message():
+    at = technicals(sym_other="NOPE")
+    assert not at.exception
+    assert any("NOPE" in w for w in texts(at, "warning"))
+
+
+def test_elliott_rules_listed():
+    at = technicals(zz="5")
+    body = " ".join(texts(at, "markdown"))
+    assert "Wave 3 is not the shortest" in body
