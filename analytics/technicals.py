@@ -92,9 +92,9 @@ def fib_result(bars: pd.DataFrame, as_of, mode: FibMode, dates: Sequence, ratios
 
 
 def chart_start(as_of, lookback_years: float, anchors: Sequence[fibonacci.Anchor]) -> pd.Timestamp:
-    """Show the lookback, and every anchor, with a little margin before the first."""
-    earliest = min([to_timestamp(as_of) - pd.DateOffset(years=lookback_years)] + [a.date for a in anchors])
-    return earliest - CHART_MARGIN
+    """From a little before the first anchor (or the lookback start, without anchors)."""
+    dates = [a.date for a in anchors] or [to_timestamp(as_of) - pd.DateOffset(years=lookback_years)]
+    return min(dates) - CHART_MARGIN
 
 
 def wave_view(bars: pd.DataFrame, threshold_pct: float) -> tuple[pd.DataFrame, elliott.WaveCount | None, elliott.WaveCount | None]:

@@ -5,6 +5,8 @@ Measured in one run, against baselines measured in the same run on the same mach
 * time to first chart in Chromium: navigation start until the first Plotly SVG is drawn,
   median of ``LOADS`` fresh page loads, for the app and for a minimal one-chart app;
 * warm server run time of each page: median wall time of an AppTest run with caches warm;
+* slider change to updated chart: median of ``SLIDER_CHANGES`` key presses on the Technicals
+  page's swing-low slider, against one slider driving one chart in a minimal app;
 * peak memory (VmHWM) of the app's server process after the browser loads.
 """
 from __future__ import annotations
@@ -28,7 +30,15 @@ SNAPSHOT = ROOT.parent / "shared" / "reference-data" / "snapshot"
 LOADS = 5
 WARM_RUNS = 10
 CHART = ".js-plotly-plot .main-svg"
-TARGETS = {"first_chart_ratio": 1.5, "overview_warm_run_ms": 300, "server_peak_mb": 500}
+SLIDER_CHANGES = 10
+TARGETS = {"first_chart_ratio": 1.5, "overview_warm_run_ms": 300, "server_peak_mb": 500,
+           "slider_update_ratio": 2.0, "technicals_warm_run_ms": 300}
+#: The text that shows a slider change reached the chart: the 1.618 level label on the
+#: Technicals chart, the title on the baseline chart.
+APP_CHART_TEXT = """() => [...document.querySelectorAll('.js-plotly-plot .annotation-text')]
+  .map(e => e.textContent).find(t => t.startsWith('1.618')) || ''"""
+MIN_CHART_TEXT = "() => (document.querySelector('.js-plotly-plot .gtitle') || {}).textContent || ''"
+
 
 
 def source_for_bench() -> str:
@@ -47,6 +57,27 @@ def time_to_first_chart(browser, url: str) -> float:
     return elapsed
 
 
+def slider_update_ms(browser, url: str, slider_name: str, chart_text: str) -> list[float]:
+    """Milliseconds from a key press on a slider to the chart showing the new value."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function(f"({chart_text})() !== ''", timeout=60_000)
+    thumb = page.get_by_role("slider", name=slider_name)
+    samples = []
+    for i in range(SLIDER_CHANGES):
+        before = page.evaluate(chart_text)
+        thumb.focus()
+        started = time.perf_counter()
+        page.keyboard.press("ArrowLeft" if i % 2 == 0 else "ArrowRight")
+        page.wait_for_function(f"prev => ({chart_text})() !== prev && ({chart_text})() !== ''",
+                               arg=before, timeout=60_000)
+        samples.append((time.perf_counter() - started) * 1000)
+        page.wait_for_timeout(300)  # let the rerun finish before the next change
+    context.close()
+    return samples
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -62,9 +93,10 @@ def browser_figures(source: str) -> dict:
         raise SystemExit("Chromium not found: apt-get install chromium (or set CHROMIUM)")
     cache = ROOT / ".cache" / "bench"
     env = {"DASHBOARD_SOURCE": source, "MARKET_CACHE_DIR": str(cache)}
-    app_port, min_port = free_port(), free_port()
+    app_port, min_port, slider_port = free_port(), free_port(), free_port()
     app = start_server(ROOT / "app.py", app_port, env)
     minimal = start_server(ROOT / "bench" / "minimal_app.py", min_port, env)
+    minimal_slider = start_server(ROOT / "bench" / "minimal_slider_app.py", slider_port, env)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
@@ -75,11 +107,14 @@ def browser_figures(source: str) -> dict:
             for _ in range(LOADS):  # interleaved, so background noise hits both alike
                 app_times.append(time_to_first_chart(browser, app_url))
                 min_times.append(time_to_first_chart(browser, min_url))
+            tech_url = f"{app_url}technicals?as_of=2023-11-28&fib=Manual"
+            app_slider = slider_update_ms(browser, tech_url, "Swing low", APP_CHART_TEXT)
+            min_slider = slider_update_ms(browser, f"http://127.0.0.1:{slider_port}/", "Shift", MIN_CHART_TEXT)
             browser.close()
         peak = peak_rss_mb(app.pid)
     finally:
-        stop_server(app)
-        stop_server(minimal)
+        for server in (app, minimal, minimal_slider):
+            stop_server(server)
     app_ms, min_ms = statistics.median(app_times), statistics.median(min_times)
     return {
         "first_chart_ms": round(app_ms, 1),
@@ -87,6 +122,10 @@ def browser_figures(source: str) -> dict:
         "first_chart_ratio": round(app_ms / min_ms, 3),
         "first_chart_samples_ms": [round(t, 1) for t in app_times],
         "server_peak_mb": round(peak, 1),
+        "slider_update_ms": round(statistics.median(app_slider), 1),
+        "slider_update_minimal_ms": round(statistics.median(min_slider), 1),
+        "slider_update_ratio": round(statistics.median(app_slider) / statistics.median(min_slider), 3),
+        "slider_update_samples_ms": [round(t, 1) for t in app_slider],
     }
 
 
@@ -121,6 +160,7 @@ def main() -> int:
     }
     results.update(browser_figures(source))
     results["overview_warm_run_ms"] = warm_run_ms("pages/overview.py", source)
+    results["technicals_warm_run_ms"] = warm_run_ms("pages/technicals.py", source, {"as_of": "2023-11-28"})
     results["pass"] = {
         name: results[name] <= limit for name, limit in TARGETS.items() if name in results
     }

@@ -16,7 +16,7 @@ from analytics.technicals import (
     three_point_defaults,
     wave_view,
 )
-from ui.loaders import load_prices
+from ui.loaders import load_indicator_frames, load_prices
 from ui.messages import show_price_problems, source_banner
 from ui.sidebar import page_context
 from ui.state import BIND, check_choice_param, valid_symbols
@@ -61,7 +61,7 @@ bars = batch.frames[symbol].loc[: str(ctx.as_of)]
 if len(bars) < 2:
     st.warning(f"{symbol} has no bars on or before {ctx.as_of:%Y-%m-%d}.")
     st.stop()
-daily, weekly = indicators.daily_and_weekly(bars, ctx.as_of)
+daily, weekly = load_indicator_frames(ctx.spec, symbol, ctx.as_of)
 shown = weekly if interval == "Weekly" else daily
 
 # --- signals -----------------------------------------------------------------------------------
@@ -95,93 +95,99 @@ with signal_col:
     st.caption(f"Close {close:,.2f}; 50-week average {sma_50w:,.2f}.")
 
 # --- Fibonacci and Elliott controls ------------------------------------------------------------
-st.subheader("Fibonacci targets and Elliott waves")
-first_day, last_day = bars.index[0].date(), bars.index[-1].date()
-fib_row = st.columns([2, 2, 3])
-with fib_row[0]:
-    check_choice_param("fib", "Fibonacci mode", FIB_MODES, "Auto")
-    mode = st.segmented_control("Anchors", FIB_MODES, default="Auto", key="fib", bind=BIND,
-                                help="Auto: the largest drawdown in the lookback. Manual: pick the swing "
-                                     "high and low. 3-point: trend-based extension C + r × (B − A).") or "Auto"
-with fib_row[1]:
-    years = st.slider("Lookback (years)", 1, 10, fibonacci.DEFAULT_LOOKBACK_YEARS, key="fib_years", bind=BIND,
-                      help="Window searched for the largest peak-to-trough fall.")
-with fib_row[2]:
-    ratio_keys = st.multiselect("Ratios", RATIO_OPTIONS, default=DEFAULT_RATIO_KEYS, key="ratios", bind=BIND)
-ratios = sorted(float(r) for r in ratio_keys)
+# A fragment: moving a Fibonacci or zigzag control reruns only this part of the page.
+@st.fragment
+def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str) -> None:
+    st.subheader("Fibonacci targets and Elliott waves")
+    first_day, last_day = bars.index[0].date(), bars.index[-1].date()
+    fib_row = st.columns([2, 2, 3])
+    with fib_row[0]:
+        check_choice_param("fib", "Fibonacci mode", FIB_MODES, "Auto")
+        mode = st.segmented_control("Anchors", FIB_MODES, default="Auto", key="fib", bind=BIND,
+                                    help="Auto: the largest drawdown in the lookback. Manual: pick the swing "
+                                         "high and low. 3-point: trend-based extension C + r × (B − A).") or "Auto"
+    with fib_row[1]:
+        years = st.slider("Lookback (years)", 1, 10, fibonacci.DEFAULT_LOOKBACK_YEARS, key="fib_years", bind=BIND,
+                          help="Window searched for the largest peak-to-trough fall.")
+    with fib_row[2]:
+        ratio_keys = st.multiselect("Ratios", RATIO_OPTIONS, default=DEFAULT_RATIO_KEYS, key="ratios", bind=BIND)
+    ratios = sorted(float(r) for r in ratio_keys)
 
-auto = auto_anchors(bars, ctx.as_of, years)
-auto_high = auto[0].date.date() if auto else max(first_day, last_day - timedelta(days=365 * years))
-auto_low = auto[1].date.date() if auto else last_day
-anchor_row = st.columns(3)
-if mode == "Auto":
-    if auto is None:
-        st.warning(f"{symbol} never fell during the last {years} years: no drawdown to measure.")
-    dates = (auto_high, auto_low)
-elif mode == "Manual":
-    with anchor_row[0]:
-        high_date = date_slider("Swing high", "fib_high", first_day, last_day, auto_high)
-    with anchor_row[1]:
-        low_date = date_slider("Swing low", "fib_low", first_day, last_day, auto_low)
-    dates = (high_date, low_date)
-else:
-    swings = elliott.zigzag(bars.loc[chart_start(ctx.as_of, years, []):], zz_default())
-    defaults = three_point_defaults(swings, *(auto or (None, None))) or (auto_high, auto_low, last_day)
-    labels = ("A (start of the move)", "B (end of the move)", "C (end of the pullback)")
-    picked = []
-    for label, key, default, column in zip(labels, ("fib_a", "fib_b", "fib_c"), defaults, anchor_row):
-        with column:
-            picked.append(date_slider(label, key, first_day, last_day, getattr(default, "date", lambda: default)()))
-    dates = tuple(picked)
-fib = fib_result(bars, ctx.as_of, mode, dates, ratios)
-if fib.problem and not (mode == "Auto" and auto is None):
-    st.warning(f"No Fibonacci levels: {fib.problem}")
-
-zz_pct = st.slider("Zigzag threshold (%)", 2.0, 30.0, elliott.DEFAULT_THRESHOLD_PCT, 0.5, key="zz", bind=BIND,
-                   help="A pivot needs a reversal of at least this much. Smaller: more, smaller waves.")
-
-start = chart_start(ctx.as_of, years, fib.anchors)
-window = shown.loc[start:]
-pivots, latest, passing = wave_view(window, zz_pct)
-count = passing or latest
-st.plotly_chart(technicals_figure(window, symbol, interval == "Weekly", fib.levels, fib.anchors, count),
-                key="technicals_chart")
-csv_download(window, f"{symbol}_{interval.lower()}_indicators", ctx.as_of)
-
-# --- tables ------------------------------------------------------------------------------------
-levels_col, waves_col = st.columns([3, 2])
-with levels_col:
-    st.markdown("**Fibonacci levels**")
-    if fib.table is not None:
-        anchors_text = " → ".join(f"{a.kind} {a.price:,.2f} on {a.date:%Y-%m-%d}" for a in fib.anchors)
-        st.caption(f"Anchors: {anchors_text}. Progress = best price since the last anchor, as a share "
-                   "of the way from the origin to the target (100% = reached).")
-        table = fib.table.copy()
-        table["move_from_close"] *= 100
-        table["progress"] *= 100
-        st.dataframe(table, key="fib_levels", column_config={
-            "target": st.column_config.NumberColumn("target", format="%.2f"),
-            "move_from_close": st.column_config.NumberColumn("move from close", format="%+.1f%%"),
-            "best_since_anchor": st.column_config.NumberColumn("best since anchor", format="%.2f"),
-            "progress": st.column_config.ProgressColumn("progress", format="%.0f%%", min_value=0, max_value=100),
-        })
-        csv_download(fib.table, "fibonacci_levels", ctx.as_of)
-        st.markdown("**Sensitivity: targets when one anchor moves a few trading days**")
-        st.dataframe(fib.sensitivity.round(2), key="fib_sensitivity")
-with waves_col:
-    st.markdown(f"**Elliott waves** (zigzag {zz_pct:g}%: {len(pivots)} pivots)")
-    if latest is None:
-        st.info("Fewer than six pivots in view: no impulse to count. Lower the threshold or lengthen the lookback.")
+    auto = auto_anchors(bars, ctx.as_of, years)
+    auto_high = auto[0].date.date() if auto else max(first_day, last_day - timedelta(days=365 * years))
+    auto_low = auto[1].date.date() if auto else last_day
+    anchor_row = st.columns(3)
+    if mode == "Auto":
+        if auto is None:
+            st.warning(f"{symbol} never fell during the last {years} years: no drawdown to measure.")
+        dates = (auto_high, auto_low)
+    elif mode == "Manual":
+        with anchor_row[0]:
+            high_date = date_slider("Swing high", "fib_high", first_day, last_day, auto_high)
+        with anchor_row[1]:
+            low_date = date_slider("Swing low", "fib_low", first_day, last_day, auto_low)
+        dates = (high_date, low_date)
     else:
-        for title, wave in (("Latest candidate", latest), ("Latest count passing all rules", passing)):
-            if wave is None:
-                st.warning("No count in view passes all three rules.")
-                continue
-            if wave is passing and passing is latest:
-                continue
-            span = f"{wave.pivots.index[0]:%Y-%m-%d} → {wave.pivots.index[-1]:%Y-%m-%d}"
-            st.markdown(f"*{title}*: {wave.direction} impulse, {span}")
-            st.markdown("\n".join(f"- {':green-badge[pass]' if ok else ':red-badge[fail]'} {elliott.RULES[rule]}"
-                                  for rule, ok in wave.rules.items()))
-        if not latest.pivots.iloc[-1:]["confirmed"].all() or (count is not None and not count.correction.empty):
-            st.caption("The last pivot is provisional until price reverses by the threshold.")
+        swings = elliott.zigzag(bars.loc[chart_start(ctx.as_of, years, []):], zz_default())
+        defaults = three_point_defaults(swings, *(auto or (None, None))) or (auto_high, auto_low, last_day)
+        labels = ("A (start of the move)", "B (end of the move)", "C (end of the pullback)")
+        picked = []
+        for label, key, default, column in zip(labels, ("fib_a", "fib_b", "fib_c"), defaults, anchor_row):
+            with column:
+                picked.append(date_slider(label, key, first_day, last_day, getattr(default, "date", lambda: default)()))
+        dates = tuple(picked)
+    fib = fib_result(bars, ctx.as_of, mode, dates, ratios)
+    if fib.problem and not (mode == "Auto" and auto is None):
+        st.warning(f"No Fibonacci levels: {fib.problem}")
+
+    zz_pct = st.slider("Zigzag threshold (%)", 2.0, 30.0, elliott.DEFAULT_THRESHOLD_PCT, 0.5, key="zz", bind=BIND,
+                       help="A pivot needs a reversal of at least this much. Smaller: more, smaller waves.")
+
+    start = chart_start(ctx.as_of, years, fib.anchors)
+    window = shown.loc[start:]
+    pivots, latest, passing = wave_view(window, zz_pct)
+    count = passing or latest
+    st.plotly_chart(technicals_figure(window, symbol, interval == "Weekly", fib.levels, fib.anchors, count),
+                    key="technicals_chart")
+    csv_download(window, f"{symbol}_{interval.lower()}_indicators", ctx.as_of)
+
+    # --- tables ------------------------------------------------------------------------------------
+    levels_col, waves_col = st.columns([3, 2])
+    with levels_col:
+        st.markdown("**Fibonacci levels**")
+        if fib.table is not None:
+            anchors_text = " → ".join(f"{a.kind} {a.price:,.2f} on {a.date:%Y-%m-%d}" for a in fib.anchors)
+            st.caption(f"Anchors: {anchors_text}. Progress = best price since the last anchor, as a share "
+                       "of the way from the origin to the target (100% = reached).")
+            table = fib.table.copy()
+            table["move_from_close"] *= 100
+            table["progress"] *= 100
+            st.dataframe(table, key="fib_levels", column_config={
+                "target": st.column_config.NumberColumn("target", format="%.2f"),
+                "move_from_close": st.column_config.NumberColumn("move from close", format="%+.1f%%"),
+                "best_since_anchor": st.column_config.NumberColumn("best since anchor", format="%.2f"),
+                "progress": st.column_config.ProgressColumn("progress", format="%.0f%%", min_value=0, max_value=100),
+            })
+            csv_download(fib.table, "fibonacci_levels", ctx.as_of)
+            st.markdown("**Sensitivity: targets when one anchor moves a few trading days**")
+            st.dataframe(fib.sensitivity.round(2), key="fib_sensitivity")
+    with waves_col:
+        st.markdown(f"**Elliott waves** (zigzag {zz_pct:g}%: {len(pivots)} pivots)")
+        if latest is None:
+            st.info("Fewer than six pivots in view: no impulse to count. Lower the threshold or lengthen the lookback.")
+        else:
+            for title, wave in (("Latest candidate", latest), ("Latest count passing all rules", passing)):
+                if wave is None:
+                    st.warning("No count in view passes all three rules.")
+                    continue
+                if wave is passing and passing is latest:
+                    continue
+                span = f"{wave.pivots.index[0]:%Y-%m-%d} → {wave.pivots.index[-1]:%Y-%m-%d}"
+                st.markdown(f"*{title}*: {wave.direction} impulse, {span}")
+                st.markdown("\n".join(f"- {':green-badge[pass]' if ok else ':red-badge[fail]'} {elliott.RULES[rule]}"
+                                      for rule, ok in wave.rules.items()))
+            if not latest.pivots.iloc[-1:]["confirmed"].all() or (count is not None and not count.correction.empty):
+                st.caption("The last pivot is provisional until price reverses by the threshold.")
+
+
+fibonacci_and_waves(ctx, bars, shown, symbol, interval)

@@ -1,25 +1,35 @@
-"""The Technicals chart: candles with averages, Fibonacci levels, wave labels, MACD and RSI."""
+"""The Technicals chart: candles with averages, Fibonacci levels, wave labels, MACD and RSI.
+
+Built as plain trace and layout dicts and handed to ``go.Figure(..., _validate=False)``: the
+chart is redrawn on every slider move, and Plotly's per-property validation cost more than
+everything else on the server. Candles are drawn as four one-path traces (wicks and bodies,
+up and down) rather than a ``Candlestick`` trace, whose box per bar made each redraw in the
+browser several times slower; a transparent close line carries the hover text.
+"""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from analytics.elliott import CORRECTION_LABELS, WaveCount
-from analytics.figures.theme import apply_theme
+from analytics.figures.theme import base_layout
 from analytics.fibonacci import Anchor, ratio_key
 from analytics.indicators import MACD_COLUMNS, RSI_LENGTH
 
 TECH_HEIGHT = 820
-ROW_HEIGHTS = (0.6, 0.2, 0.2)
+#: Vertical domains of the price, MACD and RSI panels (bottom to top: RSI, MACD, price).
+DOMAINS = {"y": (0.42, 1.0), "y2": (0.22, 0.39), "y3": (0.0, 0.19)}
 AVERAGE_STYLES = {
     "SMA_50": ("#ff7f0e", "solid"), "SMA_200": ("#1f77b4", "solid"),
     "SMA_50W": ("#9467bd", "dash"),
 }
+UP_COLOR, DOWN_COLOR = "#2ca02c", "#d62728"
 FIB_COLOR = "#b8860b"
 WAVE_COLOR = "#2ca02c"
 FAIL_COLOR = "#7f7f7f"
 RSI_BANDS = (30, 70)
+WICK_WIDTH, BODY_WIDTH = 1, 3
 
 
 def _average_label(column: str, weekly: bool) -> str:
@@ -29,70 +39,114 @@ def _average_label(column: str, weekly: bool) -> str:
     return f"{length}-day average"
 
 
+def _segments(x: pd.DatetimeIndex, low: np.ndarray, high: np.ndarray) -> tuple[list, list]:
+    """Vertical segments x, (low -> high) joined into one path with gaps between them."""
+    xs = np.repeat(np.asarray(x, dtype="datetime64[ms]").astype(str), 3).astype(object)
+    xs[2::3] = None
+    ys = np.empty(3 * len(x), dtype=object)
+    ys[0::3], ys[1::3], ys[2::3] = low, high, None
+    return xs.tolist(), ys.tolist()
+
+
+def _candles(frame: pd.DataFrame, symbol: str) -> list[dict]:
+    o, h, l, c = (frame[k].to_numpy(dtype=float) for k in ("open", "high", "low", "close"))
+    o = np.where(np.isnan(o), c, o)
+    h, l = np.where(np.isnan(h), np.maximum(o, c), h), np.where(np.isnan(l), np.minimum(o, c), l)
+    up = c >= o
+    traces = []
+    for mask, color, name in ((up, UP_COLOR, "up"), (~up, DOWN_COLOR, "down")):
+        idx = frame.index[mask]
+        for lo, hi, width in ((l[mask], h[mask], WICK_WIDTH),
+                              (np.minimum(o, c)[mask], np.maximum(o, c)[mask], BODY_WIDTH)):
+            xs, ys = _segments(idx, lo, hi)
+            traces.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "yaxis": "y",
+                           "line": {"color": color, "width": width}, "hoverinfo": "skip",
+                           "showlegend": False, "name": f"{symbol} {name}"})
+    traces.append({"type": "scatter", "mode": "lines", "x": frame.index, "y": c, "yaxis": "y",
+                   "name": symbol, "line": {"color": "rgba(0,0,0,0)"}, "showlegend": False,
+                   "customdata": np.column_stack([o, h, l]),
+                   "hovertemplate": "O %{customdata[0]:.2f} H %{customdata[1]:.2f} "
+                                    "L %{customdata[2]:.2f} C %{y:.2f}"})
+    return traces
+
+
 def technicals_figure(frame: pd.DataFrame, symbol: str, weekly: bool,
                       levels: dict[float, float] | None = None, anchors: list[Anchor] | None = None,
                       count: WaveCount | None = None) -> go.Figure:
-    """Three stacked panels sharing the date axis: price, MACD(12,26,9), RSI(14)."""
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.03,
-                        row_heights=list(ROW_HEIGHTS))
-    fig.add_trace(go.Candlestick(
-        x=frame.index, open=frame["open"], high=frame["high"], low=frame["low"], close=frame["close"],
-        name=symbol, showlegend=False, increasing_line_width=1, decreasing_line_width=1,
-    ), row=1, col=1)
+    """Three stacked panels sharing one date axis: price, MACD(12,26,9), RSI(14)."""
+    traces = _candles(frame, symbol)
     for column, (color, dash) in AVERAGE_STYLES.items():
         if column in frame and frame[column].notna().any():
-            fig.add_trace(go.Scatter(x=frame.index, y=frame[column], mode="lines",
-                                     name=_average_label(column, weekly),
-                                     line={"color": color, "width": 1.3, "dash": dash}), row=1, col=1)
-    for ratio, price in (levels or {}).items():
-        fig.add_hline(y=price, row=1, col=1, line={"color": FIB_COLOR, "width": 1, "dash": "dot"},
-                      annotation_text=f"{ratio_key(ratio)} · {price:,.2f}",
-                      annotation_position="top left", annotation_font_color=FIB_COLOR)
+            traces.append({"type": "scatter", "mode": "lines", "x": frame.index, "y": frame[column],
+                           "yaxis": "y", "name": _average_label(column, weekly),
+                           "line": {"color": color, "width": 1.3, "dash": dash}})
     if anchors:
-        fig.add_trace(go.Scatter(
-            x=[a.date for a in anchors], y=[a.price for a in anchors], mode="markers+text",
-            text=[f"{'ABC'[i] if len(anchors) == 3 else a.kind} {a.price:,.2f}" for i, a in enumerate(anchors)],
-            textposition="top center", marker={"color": FIB_COLOR, "size": 9, "symbol": "diamond"},
-            name="Fibonacci anchors"), row=1, col=1)
+        traces.append({
+            "type": "scatter", "mode": "markers+text", "yaxis": "y", "name": "Fibonacci anchors",
+            "x": [a.date for a in anchors], "y": [a.price for a in anchors],
+            "text": [f"{'ABC'[i] if len(anchors) == 3 else a.kind} {a.price:,.2f}" for i, a in enumerate(anchors)],
+            "textposition": "top center", "marker": {"color": FIB_COLOR, "size": 9, "symbol": "diamond"},
+        })
     if count is not None:
-        _add_wave_labels(fig, count)
-    _add_macd(fig, frame)
-    _add_rsi(fig, frame)
-    fig.update_layout(xaxis_rangeslider_visible=False)
-    fig.update_yaxes(title_text="price", row=1, col=1)
-    fig.update_yaxes(title_text="MACD", row=2, col=1)
-    fig.update_yaxes(title_text=f"RSI {RSI_LENGTH}", range=[0, 100], row=3, col=1)
-    if not weekly:
-        fig.update_xaxes(rangebreaks=[{"bounds": ["sat", "mon"]}])
-    return apply_theme(fig, f"{symbol} {'weekly' if weekly else 'daily'}", height=TECH_HEIGHT)
+        traces.append(_wave_trace(count))
+    traces += _macd_traces(frame) + _rsi_traces(frame)
+    shapes, notes = _level_lines(levels or {})
+    shapes += [{"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y3", "y0": band, "y1": band,
+                "line": {"color": "#999", "width": 1, "dash": "dot"}} for band in RSI_BANDS]
+    layout = base_layout(f"{symbol} {'weekly' if weekly else 'daily'}", TECH_HEIGHT)
+    layout.update({
+        "xaxis": {"anchor": "y3", "showspikes": True, "spikemode": "across", "spikethickness": 1},
+        "yaxis": {"domain": DOMAINS["y"], "title": {"text": "price"}},
+        "yaxis2": {"domain": DOMAINS["y2"], "title": {"text": "MACD"}},
+        "yaxis3": {"domain": DOMAINS["y3"], "title": {"text": f"RSI {RSI_LENGTH}"}, "range": [0, 100]},
+        "shapes": shapes, "annotations": notes,
+    })
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
-def _add_wave_labels(fig: go.Figure, count: WaveCount) -> None:
+def _level_lines(levels: dict[float, float]) -> tuple[list[dict], list[dict]]:
+    """Horizontal dotted lines across the price panel, each labelled 'ratio · price'."""
+    shapes, notes = [], []
+    for ratio, price in levels.items():
+        shapes.append({"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": price,
+                       "y1": price, "line": {"color": FIB_COLOR, "width": 1, "dash": "dot"}})
+        notes.append({"xref": "x domain", "x": 0, "yref": "y", "y": price, "xanchor": "left",
+                      "yanchor": "bottom", "showarrow": False, "text": f"{ratio_key(ratio)} · {price:,.2f}",
+                      "font": {"color": FIB_COLOR}})
+    return shapes, notes
+
+
+def _wave_trace(count: WaveCount) -> dict:
     color = WAVE_COLOR if count.passes else FAIL_COLOR
     points = pd.concat([count.pivots, count.correction])
     labels = ["0", "1", "2", "3", "4", "5"] + list(CORRECTION_LABELS[: len(count.correction)])
-    positions = ["top center" if kind == "H" else "bottom center" for kind in points["kind"]]
-    fig.add_trace(go.Scatter(
-        x=points.index, y=points["price"], mode="lines+markers+text", text=labels,
-        textposition=positions, textfont={"color": color, "size": 14},
-        line={"color": color, "width": 1.5}, marker={"size": 6, "color": color},
-        name="Elliott count" + ("" if count.passes else " (fails a rule)"),
-    ), row=1, col=1)
+    return {
+        "type": "scatter", "mode": "lines+markers+text", "yaxis": "y",
+        "x": points.index, "y": points["price"], "text": labels,
+        "textposition": ["top center" if kind == "H" else "bottom center" for kind in points["kind"]],
+        "textfont": {"color": color, "size": 14}, "line": {"color": color, "width": 1.5},
+        "marker": {"size": 6, "color": color},
+        "name": "Elliott count" + ("" if count.passes else " (fails a rule)"),
+    }
 
 
-def _add_macd(fig: go.Figure, frame: pd.DataFrame) -> None:
+def _macd_traces(frame: pd.DataFrame) -> list[dict]:
     macd, hist, signal = (frame[c] for c in MACD_COLUMNS)
-    colors = ["#2ca02c" if v >= 0 else "#d62728" for v in hist.fillna(0)]
-    fig.add_trace(go.Bar(x=frame.index, y=hist, name="MACD histogram", marker_color=colors,
-                         showlegend=False), row=2, col=1)
-    fig.add_trace(go.Scatter(x=frame.index, y=macd, name="MACD 12-26", mode="lines",
-                             line={"color": "#1f77b4", "width": 1.2}), row=2, col=1)
-    fig.add_trace(go.Scatter(x=frame.index, y=signal, name="signal 9", mode="lines",
-                             line={"color": "#ff7f0e", "width": 1.2}), row=2, col=1)
+    traces = [
+        # Filled areas, not bars: one path each instead of a rectangle per bar.
+        {"type": "scatter", "mode": "lines", "x": frame.index, "y": part, "yaxis": "y2", "fill": "tozeroy",
+         "fillcolor": color, "line": {"width": 0, "shape": "hv"}, "showlegend": False, "hoverinfo": "skip",
+         "name": name}
+        for name, part, color in (("histogram +", hist.clip(lower=0), "rgba(44,160,44,0.45)"),
+                                  ("histogram -", hist.clip(upper=0), "rgba(214,39,40,0.45)"))
+    ]
+    traces.append({"type": "scatter", "mode": "lines", "x": frame.index, "y": macd, "yaxis": "y2",
+                   "name": "MACD 12-26", "line": {"color": "#1f77b4", "width": 1.2}})
+    traces.append({"type": "scatter", "mode": "lines", "x": frame.index, "y": signal, "yaxis": "y2",
+                   "name": "signal 9", "line": {"color": "#ff7f0e", "width": 1.2}})
+    return traces
 
 
-def _add_rsi(fig: go.Figure, frame: pd.DataFrame) -> None:
-    fig.add_trace(go.Scatter(x=frame.index, y=frame[f"RSI_{RSI_LENGTH}"], name=f"RSI {RSI_LENGTH}",
-                             mode="lines", line={"color": "#8c564b", "width": 1.2}), row=3, col=1)
-    for band in RSI_BANDS:
-        fig.add_hline(y=band, row=3, col=1, line={"color": "#999", "width": 1, "dash": "dot"})
+def _rsi_traces(frame: pd.DataFrame) -> list[dict]:
+    return [{"type": "scatter", "mode": "lines", "x": frame.index, "y": frame[f"RSI_{RSI_LENGTH}"],
+             "yaxis": "y3", "name": f"RSI {RSI_LENGTH}", "line": {"color": "#8c564b", "width": 1.2}}]
