@@ -91,9 +91,13 @@ def fib_result(bars: pd.DataFrame, as_of, mode: FibMode, dates: Sequence, ratios
     return result
 
 
-def chart_start(as_of, lookback_years: float, anchors: Sequence[fibonacci.Anchor]) -> pd.Timestamp:
-    """From a little before the first anchor (or the lookback start, without anchors)."""
-    dates = [a.date for a in anchors] or [to_timestamp(as_of) - pd.DateOffset(years=lookback_years)]
+def chart_start(as_of, lookback_years: float, anchors: Sequence[fibonacci.Anchor],
+                whole_lookback: bool = False) -> pd.Timestamp:
+    """From a little before the first anchor; from the lookback start too if ``whole_lookback``
+    or there are no anchors."""
+    dates = [a.date for a in anchors]
+    if whole_lookback or not dates:
+        dates.append(to_timestamp(as_of) - pd.DateOffset(years=lookback_years))
     return min(dates) - CHART_MARGIN
 
 

@@ -77,9 +77,10 @@ with macd_col:
         st.metric("MACD (12, 26, 9)", "n/a", help="Needs at least 34 bars.")
     else:
         st.metric("MACD (12, 26, 9)", f"{'above' if state.above else 'below'} signal",
-                  f"histogram {state.hist:+.3f}", delta_color="normal")
-        crossed = (f"for {state.bars_since_cross} {unit}s" if state.bars_since_cross is not None
-                   else "for the whole history")
+                  f"{state.hist:+.3f} histogram", delta_color="normal")
+        since = state.bars_since_cross
+        crossed = ("since the start of the data" if since is None else f"crossed on this {unit}" if since == 0
+                   else f"for {since} {unit}{'s' if since > 1 else ''}")
         flip = (f" A close {'below' if state.above else 'above'} **{state.flip_close:,.2f}** on the next "
                 f"{unit} would flip it." if state.flip_close else "")
         st.caption(f"MACD {state.macd:.3f} vs signal {state.signal:.3f}, {crossed}.{flip}")
@@ -143,7 +144,8 @@ def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str) -> None:
     zz_pct = st.slider("Zigzag threshold (%)", 2.0, 30.0, elliott.DEFAULT_THRESHOLD_PCT, 0.5, key="zz", bind=BIND,
                        help="A pivot needs a reversal of at least this much. Smaller: more, smaller waves.")
 
-    start = chart_start(ctx.as_of, years, fib.anchors)
+    # Weekly bars are few: show the whole lookback. Daily: from just before the first anchor.
+    start = chart_start(ctx.as_of, years, fib.anchors, whole_lookback=interval == "Weekly")
     window = shown.loc[start:]
     pivots, latest, passing = wave_view(window, zz_pct)
     count = passing or latest
