@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics import elliott, fibonacci, indicators
 from analytics.catalog import INDEX_SYMBOLS, THESIS_SYMBOLS
-from analytics.figures.technicals import technicals_figure
+from analytics.figures.technicals import indicator_figure, price_figure
 from analytics.technicals import (
     FIB_MODES,
     auto_anchors,
@@ -149,8 +149,9 @@ def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str) -> None:
     window = shown.loc[start:]
     pivots, latest, passing = wave_view(window, zz_pct)
     count = passing or latest
-    st.plotly_chart(technicals_figure(window, symbol, interval == "Weekly", fib.levels, fib.anchors, count),
-                    key="technicals_chart")
+    st.plotly_chart(price_figure(window, symbol, interval == "Weekly", fib.levels, fib.anchors, count),
+                    key="price_chart")
+    st.plotly_chart(indicator_figure(window, interval == "Weekly"), key="indicator_chart")
     csv_download(window, f"{symbol}_{interval.lower()}_indicators", ctx.as_of)
 
     # --- tables ------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The Technicals chart: candles with averages, Fibonacci levels, wave labels, MACD and RSI.
+"""The Technicals charts: candles with averages, Fibonacci levels and wave labels; MACD and RSI.
 
 Built as plain trace and layout dicts and handed to ``go.Figure(..., _validate=False)``: the
 chart is redrawn on every slider move, and Plotly's per-property validation cost more than
@@ -17,9 +17,8 @@ from analytics.figures.theme import base_layout
 from analytics.fibonacci import Anchor, ratio_key
 from analytics.indicators import MACD_COLUMNS, RSI_LENGTH
 
-TECH_HEIGHT = 820
-#: Vertical domains of the price, MACD and RSI panels (bottom to top: RSI, MACD, price).
-DOMAINS = {"y": (0.42, 1.0), "y2": (0.22, 0.39), "y3": (0.0, 0.19)}
+PRICE_HEIGHT = 520
+INDICATOR_HEIGHT = 340
 AVERAGE_STYLES = {
     "SMA_50": ("#ff7f0e", "solid"), "SMA_200": ("#1f77b4", "solid"),
     "SMA_50W": ("#9467bd", "dash"),
@@ -59,10 +58,10 @@ def _candles(frame: pd.DataFrame, symbol: str) -> list[dict]:
         for lo, hi, width in ((l[mask], h[mask], WICK_WIDTH),
                               (np.minimum(o, c)[mask], np.maximum(o, c)[mask], BODY_WIDTH)):
             xs, ys = _segments(idx, lo, hi)
-            traces.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "yaxis": "y",
+            traces.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys,
                            "line": {"color": color, "width": width}, "hoverinfo": "skip",
                            "showlegend": False, "name": f"{symbol} {name}"})
-    traces.append({"type": "scatter", "mode": "lines", "x": frame.index, "y": c, "yaxis": "y",
+    traces.append({"type": "scatter", "mode": "lines", "x": frame.index, "y": c,
                    "name": symbol, "line": {"color": "rgba(0,0,0,0)"}, "showlegend": False,
                    "customdata": np.column_stack([o, h, l]),
                    "hovertemplate": "O %{customdata[0]:.2f} H %{customdata[1]:.2f} "
@@ -70,38 +69,55 @@ def _candles(frame: pd.DataFrame, symbol: str) -> list[dict]:
     return traces
 
 
-def technicals_figure(frame: pd.DataFrame, symbol: str, weekly: bool,
-                      levels: dict[float, float] | None = None, anchors: list[Anchor] | None = None,
-                      count: WaveCount | None = None) -> go.Figure:
-    """Three stacked panels sharing one date axis: price, MACD(12,26,9), RSI(14)."""
+def price_figure(frame: pd.DataFrame, symbol: str, weekly: bool,
+                 levels: dict[float, float] | None = None, anchors: list[Anchor] | None = None,
+                 count: WaveCount | None = None) -> go.Figure:
+    """Candles, moving averages, Fibonacci levels and anchors, and the Elliott count."""
     traces = _candles(frame, symbol)
     for column, (color, dash) in AVERAGE_STYLES.items():
         if column in frame and frame[column].notna().any():
             traces.append({"type": "scatter", "mode": "lines", "x": frame.index, "y": frame[column],
-                           "yaxis": "y", "name": _average_label(column, weekly),
+                           "name": _average_label(column, weekly),
                            "line": {"color": color, "width": 1.3, "dash": dash}})
     if anchors:
         traces.append({
-            "type": "scatter", "mode": "markers+text", "yaxis": "y", "name": "Fibonacci anchors",
+            "type": "scatter", "mode": "markers+text", "name": "Fibonacci anchors",
             "x": [a.date for a in anchors], "y": [a.price for a in anchors],
             "text": [f"{'ABC'[i] if len(anchors) == 3 else a.kind} {a.price:,.2f}" for i, a in enumerate(anchors)],
             "textposition": "top center", "marker": {"color": FIB_COLOR, "size": 9, "symbol": "diamond"},
         })
     if count is not None:
         traces.append(_wave_trace(count))
-    traces += _macd_traces(frame) + _rsi_traces(frame)
     shapes, notes = _level_lines(levels or {})
-    shapes += [{"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y3", "y0": band, "y1": band,
-                "line": {"color": "#999", "width": 1, "dash": "dot"}} for band in RSI_BANDS]
-    layout = base_layout(f"{symbol} {'weekly' if weekly else 'daily'}", TECH_HEIGHT)
+    layout = base_layout(f"{symbol} {'weekly' if weekly else 'daily'}", PRICE_HEIGHT)
+    layout.update({"xaxis": _x_axis(frame), "yaxis": {"title": {"text": "price"}},
+                   "shapes": shapes, "annotations": notes})
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def indicator_figure(frame: pd.DataFrame, weekly: bool) -> go.Figure:
+    """MACD (12, 26, 9) above RSI (14), on the same dates as :func:`price_figure`.
+
+    A separate figure so that moving a Fibonacci control, which changes only the price
+    chart, leaves this one untouched in the browser.
+    """
+    traces = _macd_traces(frame) + _rsi_traces(frame)
+    shapes = [{"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y2", "y0": band, "y1": band,
+               "line": {"color": "#999", "width": 1, "dash": "dot"}} for band in RSI_BANDS]
+    layout = base_layout(f"MACD and RSI ({'weekly' if weekly else 'daily'})", INDICATOR_HEIGHT)
     layout.update({
-        "xaxis": {"anchor": "y3", "showspikes": True, "spikemode": "across", "spikethickness": 1},
-        "yaxis": {"domain": DOMAINS["y"], "title": {"text": "price"}},
-        "yaxis2": {"domain": DOMAINS["y2"], "title": {"text": "MACD"}},
-        "yaxis3": {"domain": DOMAINS["y3"], "title": {"text": f"RSI {RSI_LENGTH}"}, "range": [0, 100]},
-        "shapes": shapes, "annotations": notes,
+        "xaxis": {**_x_axis(frame), "anchor": "y2"},
+        "yaxis": {"domain": (0.55, 1.0), "title": {"text": "MACD"}},
+        "yaxis2": {"domain": (0.0, 0.45), "title": {"text": f"RSI {RSI_LENGTH}"}, "range": [0, 100]},
+        "shapes": shapes,
     })
     return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def _x_axis(frame: pd.DataFrame) -> dict:
+    # The same explicit range on both figures keeps their dates lined up.
+    return {"range": [frame.index[0], frame.index[-1]], "showspikes": True, "spikemode": "across",
+            "spikethickness": 1}
 
 
 def _level_lines(levels: dict[float, float]) -> tuple[list[dict], list[dict]]:
@@ -121,7 +137,7 @@ def _wave_trace(count: WaveCount) -> dict:
     points = pd.concat([count.pivots, count.correction])
     labels = ["0", "1", "2", "3", "4", "5"] + list(CORRECTION_LABELS[: len(count.correction)])
     return {
-        "type": "scatter", "mode": "lines+markers+text", "yaxis": "y",
+        "type": "scatter", "mode": "lines+markers+text",
         "x": points.index, "y": points["price"], "text": labels,
         "textposition": ["top center" if kind == "H" else "bottom center" for kind in points["kind"]],
         "textfont": {"color": color, "size": 14}, "line": {"color": color, "width": 1.5},
@@ -134,19 +150,19 @@ def _macd_traces(frame: pd.DataFrame) -> list[dict]:
     macd, hist, signal = (frame[c] for c in MACD_COLUMNS)
     traces = [
         # Filled areas, not bars: one path each instead of a rectangle per bar.
-        {"type": "scatter", "mode": "lines", "x": frame.index, "y": part, "yaxis": "y2", "fill": "tozeroy",
+        {"type": "scatter", "mode": "lines", "x": frame.index, "y": part, "fill": "tozeroy",
          "fillcolor": color, "line": {"width": 0, "shape": "hv"}, "showlegend": False, "hoverinfo": "skip",
          "name": name}
         for name, part, color in (("histogram +", hist.clip(lower=0), "rgba(44,160,44,0.45)"),
                                   ("histogram -", hist.clip(upper=0), "rgba(214,39,40,0.45)"))
     ]
-    traces.append({"type": "scatter", "mode": "lines", "x": frame.index, "y": macd, "yaxis": "y2",
+    traces.append({"type": "scatter", "mode": "lines", "x": frame.index, "y": macd,
                    "name": "MACD 12-26", "line": {"color": "#1f77b4", "width": 1.2}})
-    traces.append({"type": "scatter", "mode": "lines", "x": frame.index, "y": signal, "yaxis": "y2",
+    traces.append({"type": "scatter", "mode": "lines", "x": frame.index, "y": signal,
                    "name": "signal 9", "line": {"color": "#ff7f0e", "width": 1.2}})
     return traces
 
 
 def _rsi_traces(frame: pd.DataFrame) -> list[dict]:
     return [{"type": "scatter", "mode": "lines", "x": frame.index, "y": frame[f"RSI_{RSI_LENGTH}"],
-             "yaxis": "y3", "name": f"RSI {RSI_LENGTH}", "line": {"color": "#8c564b", "width": 1.2}}]
+             "yaxis": "y2", "name": f"RSI {RSI_LENGTH}", "line": {"color": "#8c564b", "width": 1.2}}]
