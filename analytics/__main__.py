@@ -12,6 +12,7 @@ from datetime import date
 from analytics.catalog import CORE_SYMBOLS, FRED_SERIES, HOLDINGS_FUNDS, UNIVERSES
 from analytics.config import load_settings
 from analytics.data import SOURCE_SPECS, make_source
+from analytics.data.batch import fetch_in_chunks
 from analytics.errors import DashboardError, redact
 from analytics.report import SECTIONS, build_report
 
@@ -32,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--symbol", default="IWM", help="symbol for technicals (default IWM)")
     report.add_argument("--lookback-years", type=float, default=3.0,
                         help="Fibonacci drawdown lookback for technicals (default 3)")
+    report.add_argument("--universe", default="sp500", choices=sorted(UNIVERSES),
+                        help="universe for breadth (default sp500)")
+    report.add_argument("--lookback-days", type=int, default=252,
+                        help="trading days of breadth history (default 252)")
     report.add_argument("--format", choices=("json", "text"), default="json")
 
     snapshot = sub.add_parser("snapshot", help="snapshot directories")
@@ -43,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
 
     refresh = sub.add_parser("refresh", help="fill or update the local cache from the live source")
     refresh.add_argument("--symbols", nargs="*", default=[], help="symbols besides the core set")
+    refresh.add_argument("--universe", choices=sorted(UNIVERSES),
+                         help="also every member of this universe (chunked, with progress)")
+    refresh.add_argument("--source", help="default live; any source works (e.g. demo to try it)")
     return parser
 
 
@@ -65,14 +73,45 @@ def _print_text(report: dict) -> None:
               f"1.618 extension {fib['extensions'].get('1.618')}")
 
 
+def _refresh(args) -> int:
+    """Fill the cache: core symbols, then a universe's members in chunks with a progress line."""
+    spec = args.source or "live"
+    source = make_source(spec, load_settings(source=spec))
+    symbols = list(CORE_SYMBOLS) + args.symbols
+    if args.universe:
+        members = source.universe(args.universe)
+        print(f"{args.universe}: {len(members.symbols)} members (list of {members.as_of})")
+        symbols += list(members.symbols)
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r  prices {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    batch = fetch_in_chunks(source, symbols, progress=progress)
+    print(f"prices: {len(batch.frames)} ok, {len(batch.failed)} failed")
+    for symbol, why in list(batch.failed.items())[:50]:
+        print(f"  {symbol}: {why}")
+    if len(batch.failed) > 50:
+        print(f"  ... and {len(batch.failed) - 50} more")
+    for note in batch.notes[:20]:
+        print(f"  note: {note}")
+    return 0 if batch.frames else EXIT_ERROR
+
+
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = load_settings(source=getattr(args, "source", None))
+    if args.command == "refresh":
+        try:
+            return _refresh(args)
+        except (DashboardError, ValueError, OSError) as exc:
+            print(f"error: {redact(str(exc), [settings.fred_api_key])}", file=sys.stderr)
+            return EXIT_ERROR
     try:
         if args.command == "report":
             source = make_source(settings=settings)
             report = build_report(source, args.as_of, args.section, symbols=args.symbols,
-                                  symbol=args.symbol, lookback_years=args.lookback_years)
+                                  symbol=args.symbol, lookback_years=args.lookback_years,
+                                  universe=args.universe, lookback_days=args.lookback_days)
             if args.format == "json":
                 print(json.dumps(report, indent=1))
             else:
@@ -86,14 +125,7 @@ def run(argv: list[str] | None = None) -> int:
             print(f"wrote {len(manifest['prices'])} price files, {len(manifest['fred'])} FRED series "
                   f"to {args.directory}; missing: {', '.join(manifest['missing']) or 'none'}")
         elif args.command == "refresh":
-            source = make_source("live", load_settings(source="live"))
-            batch = source.prices(list(CORE_SYMBOLS) + args.symbols)
-            print(f"prices: {len(batch.frames)} ok, {len(batch.failed)} failed")
-            for symbol, why in batch.failed.items():
-                print(f"  {symbol}: {why}")
-            for note in batch.notes:
-                print(f"  note: {note}")
-            return 0 if batch.frames else EXIT_ERROR
+            return _refresh(args)
     except (DashboardError, ValueError, OSError) as exc:
         print(f"error: {redact(str(exc), [settings.fred_api_key])}", file=sys.stderr)
         return EXIT_ERROR

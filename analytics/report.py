@@ -131,9 +131,44 @@ def technicals_section(source: Source, as_of: date | str, symbol: str = SMALL_CA
     }
 
 
+BREADTH_LOOKBACK_DAYS = 252
+
+
+def breadth_section(source: Source, as_of: date | str, universe: str = "sp500",
+                    lookback_days: int = BREADTH_LOOKBACK_DAYS, **_: object) -> dict:
+    """Share of a universe's members above their 20/50/200-day averages (fractions), with the
+    denominators, and the daily 50-day history for the last ``lookback_days`` trading days."""
+    from analytics.breadth import compute_breadth
+    from analytics.data.batch import fetch_in_chunks
+
+    members = source.universe(universe)
+    batch = fetch_in_chunks(source, members.symbols)
+    if not batch.frames:
+        raise DataUnavailableError(f"no prices for any of the {len(members.symbols)} members of {universe}")
+    first = min(f.index[0] for f in batch.frames.values())
+    stamp = check_as_of(as_of, first)
+    result = compute_breadth(batch.frames, len(members.symbols), stamp)
+    latest = result.latest()
+    history = result.above[50].dropna(subset=["pct"]).iloc[-lookback_days:]
+    return {
+        "universe": universe,
+        "membership_as_of": members.as_of.isoformat() if members.as_of else None,
+        "members": len(members.symbols),
+        "members_with_data": result.members_with_data,
+        "failed": len(batch.failed),
+        **{k: (_clean(v) if k.startswith("pct") else v) for k, v in latest.items()},
+        "mcclellan": _clean(result.ad["mcclellan"].iloc[-1]) if len(result.ad) else None,
+        "new_highs": int(result.highs_lows["new_highs"].iloc[-1]),
+        "new_lows": int(result.highs_lows["new_lows"].iloc[-1]),
+        "history": [{"date": f"{d:%Y-%m-%d}", "pct_above_50dma": _clean(v)}
+                    for d, v in history["pct"].items()],
+    }
+
+
 SECTIONS: dict[str, Callable[..., dict]] = {
     "performance": performance_section,
     "technicals": technicals_section,
+    "breadth": breadth_section,
 }
 
 

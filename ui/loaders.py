@@ -7,14 +7,16 @@ import pandas as pd
 import streamlit as st
 
 from analytics import indicators
-from analytics.data.base import PriceBatch
+from analytics.breadth import Breadth, close_panel, compute_breadth
+from analytics.data.base import PriceBatch, Universe
+from analytics.data.batch import fetch_in_chunks
 from ui.source import get_source
 
 #: Live prices are re-read from the source (and so from its disk cache) this often.
 DATA_TTL_S = 900
 
 
-@st.cache_data(ttl=DATA_TTL_S, show_spinner="Loading prices...", max_entries=64)
+@st.cache_data(ttl=DATA_TTL_S, show_spinner="Loading prices...", max_entries=256)
 def load_prices(spec: str, symbols: tuple[str, ...]) -> PriceBatch:
     """Daily bars for ``symbols`` (validated by the source), with failures and notes."""
     return get_source(spec).prices(list(symbols))
@@ -27,3 +29,46 @@ def load_indicator_frames(spec: str, symbol: str, as_of: date) -> tuple[pd.DataF
     if symbol not in batch.frames:
         return None
     return indicators.daily_and_weekly(batch.frames[symbol], as_of)
+
+
+class _ChunkLoader:
+    """Adapts the cached chunk loader to the Source interface for ``fetch_in_chunks``."""
+
+    def __init__(self, spec: str) -> None:
+        self.spec = spec
+
+    def prices(self, symbols, start=None) -> PriceBatch:
+        return load_prices(self.spec, tuple(symbols))
+
+
+def load_members(spec: str, symbols: tuple[str, ...], label: str) -> PriceBatch:
+    """Member prices in chunks (each chunk cached), with a progress bar while any is fetched."""
+    bar = st.progress(0.0, text=f"Loading {label} member prices...")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"Loading {label} member prices: {done} of {total}")
+
+    try:
+        return fetch_in_chunks(_ChunkLoader(spec), symbols, progress=progress)
+    finally:
+        bar.empty()
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=16)
+def load_universe(spec: str, name: str) -> Universe:
+    """Members of a named universe, with the date the list was taken."""
+    return get_source(spec).universe(name)
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner="Computing breadth...", max_entries=16)
+def load_breadth(spec: str, symbols: tuple[str, ...], as_of: date) -> Breadth:
+    """Breadth of ``symbols`` as of a date (chunks come from the cache filled by load_members)."""
+    batch = fetch_in_chunks(_ChunkLoader(spec), symbols)
+    return compute_breadth(batch.frames, len(symbols), as_of)
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=16)
+def load_member_panel(spec: str, symbols: tuple[str, ...], as_of: date) -> pd.DataFrame:
+    """Wide member closes up to ``as_of`` (for equal-weighted baskets)."""
+    batch = fetch_in_chunks(_ChunkLoader(spec), symbols)
+    return close_panel(batch.frames, as_of)

@@ -19,9 +19,10 @@ from analytics.symbols import validate_symbol, validate_symbols
 
 log = logging.getLogger(__name__)
 
-#: Days re-fetched before the last cached bar, to pick up late corrections and to detect a
-#: split (a changed close on an overlapping day means the whole history must be refetched).
-TAIL_OVERLAP_DAYS = 7
+#: A refresh asks for bars from the last cached one on: that one bar is compared with the
+#: cache (a changed close means a split, so the whole history is refetched) and every later
+#: bar is new. One new day costs one bar plus the check.
+TAIL_OVERLAP_DAYS = 0
 SPLIT_TOLERANCE = 1e-3
 
 

@@ -67,9 +67,11 @@ for _i, _etf in enumerate(SECTOR_ETFS):
                              0.006, "2018-06-19" if _etf == "XLC" else
                              "2015-10-08" if _etf == "XLRE" else "2000-01-03")
 
-LARGE_MEMBERS = tuple(f"LC{i:03d}" for i in range(1, N_LARGE_MEMBERS + 1))
+#: The demo S&P 500 holds the real Magnificent 7 tickers (synthetic prices, strong growth
+#: loading) so the Mag 7 basket has something to show.
+MAG7_DEMO = ("AAPL", "MSFT", "GOOGL", "AMZN", "NVDA", "META", "TSLA")
+LARGE_MEMBERS = MAG7_DEMO + tuple(f"LC{i:03d}" for i in range(len(MAG7_DEMO) + 1, N_LARGE_MEMBERS + 1))
 SMALL_MEMBERS = tuple(f"SC{i:03d}" for i in range(1, N_SMALL_MEMBERS + 1))
-MAG7_DEMO = LARGE_MEMBERS[:7]
 
 
 def _seed(name: str) -> int:
@@ -106,6 +108,9 @@ def _factors() -> pd.DataFrame:
 def _member_profile(symbol: str) -> Profile:
     rng = np.random.default_rng(_seed(symbol))
     small = symbol.startswith("SC")
+    if symbol in MAG7_DEMO:
+        return Profile(start_price=float(rng.uniform(10, 40)), beta_market=1.15, beta_size=-0.4,
+                       beta_growth=float(rng.uniform(1.3, 1.9)), idio_vol=0.015)
     listed = "2000-01-03"
     if rng.random() < 0.1:  # a few listings mid-history, to exercise "not enough history"
         listed = str(pd.Timestamp("2005-01-03") + pd.Timedelta(days=int(rng.integers(0, 7000))))[:10]

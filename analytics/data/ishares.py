@@ -24,8 +24,8 @@ from analytics.symbols import to_yahoo_symbol
 #: Product pages per fund; the holdings CSV hangs off each.
 ISHARES_PRODUCTS = {"IWM": "https://www.ishares.com/us/products/239710/ishares-russell-2000-etf"}
 HOLDINGS_PATHS = (
-    "/1467271812596.ajax?fileType=csv&fileName=IWM_holdings&dataType=fund",
     "/latest-holdings.csv",
+    "/1467271812596.ajax?fileType=csv&fileName=IWM_holdings&dataType=fund",
 )
 BROWSER_HEADERS = {
     "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -98,6 +98,11 @@ def fetch_ishares_csv(fund: str, timeout: float, get: Callable | None = None) ->
             last_error = SourceUnreachableError(f"iShares {fund}: {type(exc).__name__}")
             continue
         if response.status_code == 200 and "Ticker," in response.text:
+            try:  # an export with the '-' sentinel or no rows: try the next URL
+                normalize_ishares_csv(response.text, fund)
+            except DataUnavailableError as exc:
+                last_error = exc
+                continue
             return response.text
         last_error = SourceUnreachableError(f"iShares {fund}: HTTP {response.status_code}")
     raise last_error or SourceUnreachableError(f"iShares {fund}: no holdings file")

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGES = ["pages/overview.py", "pages/technicals.py"]
+PAGES = ["pages/overview.py", "pages/breadth.py", "pages/technicals.py"]
 TIMEOUT = 60
 
 

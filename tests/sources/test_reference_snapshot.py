@@ -38,3 +38,21 @@ def test_article_technical_case():
 def test_iwm_later_traded_above_300():
     tech = build_report(SnapshotSource(SNAPSHOT), "2026-08-21", ["technicals"])["technicals"]
     assert tech["close"] > 299
+
+
+def test_sp500_breadth_tracks_published_s5fi():
+    import pandas as pd
+
+    out = build_report(SnapshotSource(SNAPSHOT), "2024-06-13", ["breadth"], lookback_days=500)["breadth"]
+    ours = pd.Series({h["date"]: 100 * h["pct_above_50dma"] for h in out["history"]})
+    ours.index = pd.to_datetime(ours.index)
+    published = pd.read_csv(SNAPSHOT.parent / "sp500_breadth" / "S5FI_sp500_pct_above_50dma_investing_2022-09_to_2024-06.csv",
+                            parse_dates=["Date"]).set_index("Date")["S5FI"]
+    both = pd.concat([ours, published], axis=1, join="inner").dropna()
+    assert len(both) > 400
+    assert both.corr().iloc[0, 1] > 0.998
+    assert 0.5 < (both.iloc[:, 0] - both.iloc[:, 1]).mean() < 2.5  # survivors run a little high
+    point = build_report(SnapshotSource(SNAPSHOT), "2023-10-27", ["breadth"], lookback_days=1)["breadth"]
+    assert point["pct_above_50dma"] == pytest.approx(0.106, abs=0.01)
+    point = build_report(SnapshotSource(SNAPSHOT), "2023-11-28", ["breadth"], lookback_days=1)["breadth"]
+    assert point["pct_above_50dma"] == pytest.approx(0.77, abs=0.01)

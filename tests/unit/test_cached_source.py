@@ -87,7 +87,7 @@ def test_stale_cache_fetches_only_the_tail(setup):
     batch = source.prices(["IWM"])
     symbols, start = upstream.calls[-1]
     assert symbols == ("IWM",)
-    assert start == date(2024, 3, 1) - timedelta(days=7)  # last cached bar minus the overlap
+    assert start == date(2024, 3, 1)  # from the last cached bar: one known bar, then new ones
     expected = bars("2024-01-02", "2024-06-28").loc[:"2024-03-08"]
     pd.testing.assert_frame_equal(batch.frames["IWM"], expected, check_freq=False)
     assert not batch.stale and not batch.notes
@@ -148,3 +148,22 @@ def test_cache_only_source_serves_whatever_is_there(setup, tmp_path):
     assert "IWM" in batch.frames and "SPY" in batch.failed and batch.stale
     with pytest.raises(DataUnavailableError):
         offline.fred("DFF")
+
+
+def test_one_new_day_fetches_one_new_bar(setup):
+    upstream, clock, source = setup
+    source.prices(["IWM"])
+    upstream.today = pd.Timestamp("2024-03-04")  # the next trading day
+    clock.now += timedelta(days=3)
+    fetched_rows = []
+    original = upstream.prices
+
+    def counting(symbols, start=None):
+        batch = original(symbols, start)
+        fetched_rows.extend(len(f) for f in batch.frames.values())
+        return batch
+
+    upstream.prices = counting
+    batch = source.prices(["IWM"])
+    assert fetched_rows == [2]  # the last cached bar (split check) and the new day
+    assert batch.frames["IWM"].index[-1] == pd.Timestamp("2024-03-04")

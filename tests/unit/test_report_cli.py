@@ -69,3 +69,18 @@ def test_cli_technicals_unknown_symbol(capsys):
     assert run(["report", "--source", "demo", "--as-of", "2023-11-28", "--section", "technicals",
                 "--symbol", "NOPE"]) == 2
     assert "no prices for NOPE" in capsys.readouterr().err
+
+
+def test_breadth_section_keys():
+    out = build_report(DemoSource(), "2023-11-28", ["breadth"], universe="sp500", lookback_days=30)["breadth"]
+    assert out["members"] == 120 and out["members_with_data"] <= 120
+    for window in (20, 50, 200):
+        assert 0 <= out[f"pct_above_{window}dma"] <= 1
+    assert len(out["history"]) == 30 and out["history"][-1]["date"] == "2023-11-28"
+    assert out["history"][-1]["pct_above_50dma"] == pytest.approx(out["pct_above_50dma"])
+
+
+def test_cli_refresh_universe_on_demo(capsys):
+    assert run(["refresh", "--source", "demo", "--universe", "nasdaq100"]) == 0
+    captured = capsys.readouterr()
+    assert "nasdaq100: 40 members" in captured.out and "prices 61/61" in captured.err

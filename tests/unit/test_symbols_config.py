@@ -50,3 +50,11 @@ def test_bad_timeout_is_named(monkeypatch):
 
 def test_redact():
     assert redact("GET /x?api_key=abc123&id=DFF", ["abc123", None, ""]) == "GET /x?api_key=***&id=DFF"
+
+
+def test_parse_symbol_csv():
+    from analytics.universes import parse_symbol_csv
+
+    symbols, rejected = parse_symbol_csv("Ticker,Name\nbrk.b,Berkshire\nAAPL,Apple\n../x,bad\nAAPL,dup\n")
+    assert symbols == ["BRK-B", "AAPL"] and rejected == ["../x"]
+    assert parse_symbol_csv("MSFT\nNVDA\n")[0] == ["MSFT", "NVDA"]

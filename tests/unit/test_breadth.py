@@ -1,0 +1,102 @@
+"""Breadth measures on hand-built panels with known answers."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics.breadth import (
+    FFILL_LIMIT,
+    advance_decline,
+    close_panel,
+    compute_breadth,
+    equal_weight_basket,
+    new_highs_lows,
+    pct_above_sma,
+    pct_above_smas,
+)
+
+DATES = pd.bdate_range("2024-01-01", periods=8, name="date")
+
+
+def frames(**columns) -> dict[str, pd.DataFrame]:
+    return {s: pd.DataFrame({"close": np.asarray(v, dtype=float)}, index=DATES[: len(v)]) for s, v in columns.items()}
+
+
+def test_pct_above_by_hand():
+    panel = close_panel(frames(A=[1, 2, 3, 4], B=[4, 3, 2, 1], C=[1, 1, 1, 1]), "2024-12-31")
+    out = pct_above_sma(panel, 2)
+    # Day 2: A 2 > 1.5 yes; B 3 > 3.5 no; C 1 > 1 no -> 1/3. Day 1: no window yet.
+    assert np.isnan(out["pct"].iloc[0]) and out["members"].iloc[0] == 0
+    assert out["pct"].iloc[1] == pytest.approx(1 / 3) and out["members"].iloc[1] == 3
+
+
+def test_symbol_listed_mid_window_joins_when_it_has_history():
+    panel = close_panel(frames(A=[1, 2, 3, 4, 5, 6], B=[np.nan, np.nan, np.nan, 10, 9, 12]), "2024-12-31")
+    out = pct_above_sma(panel, 3)
+    assert out["members"].tolist() == [0, 0, 1, 1, 1, 2]
+    assert out["pct"].iloc[-1] == pytest.approx(1.0)  # B: 12 > mean(10, 9, 12)
+
+
+def test_all_nan_symbol_is_ignored():
+    panel = close_panel(frames(A=[1, 2, 3], Z=[np.nan] * 3), "2024-12-31")
+    assert pct_above_sma(panel, 2)["members"].tolist() == [0, 1, 1]
+    assert compute_breadth(frames(A=[1, 2, 3], Z=[np.nan] * 3), 2, "2024-12-31").members_with_data == 1
+
+
+def test_gaps_carried_forward_up_to_the_limit_then_dropped():
+    values = [5.0] + [np.nan] * (FFILL_LIMIT + 2)
+    panel = close_panel(frames(A=values), "2024-12-31")
+    assert panel["A"].notna().sum() == 1 + FFILL_LIMIT
+
+
+def test_as_of_excludes_later_days():
+    data = frames(A=[1, 2, 3, 4, 100], B=[5, 4, 3, 2, 1])
+    early = pct_above_smas(close_panel(data, DATES[3]), (2,))[2]
+    late = pct_above_smas(close_panel(data, DATES[4]), (2,))[2]
+    pd.testing.assert_frame_equal(early, late.iloc[:4])
+
+
+def test_advance_decline_and_mcclellan():
+    panel = close_panel(frames(A=[1, 2, 3, 2], B=[1, 0, 0, 1], C=[5, 6, 7, 8]), "2024-12-31")
+    ad = advance_decline(panel)
+    assert ad["advances"].tolist() == [2, 2, 2] and ad["declines"].tolist() == [1, 0, 1]
+    assert ad["ad_line"].tolist() == [1, 3, 4]
+    net = pd.Series([1.0, 2.0, 1.0])
+    expected = net.ewm(span=19, adjust=False).mean() - net.ewm(span=39, adjust=False).mean()
+    assert ad["mcclellan"].tolist() == pytest.approx(expected.tolist())
+
+
+def test_new_highs_and_lows_include_today():
+    panel = close_panel(frames(A=[1, 2, 3, 4], B=[4, 3, 2, 1], C=[2, 3, 1, 2]), "2024-12-31")
+    hl = new_highs_lows(panel, window=3)
+    assert hl["members"].tolist() == [0, 0, 3, 3]
+    assert hl["new_highs"].tolist() == [0, 0, 1, 1]  # A each day
+    assert hl["new_lows"].tolist() == [0, 0, 2, 1]   # B both days; C on day 3
+
+
+def test_equal_weight_basket():
+    panel = close_panel(frames(A=[10, 11, 12.1], B=[20, 18, 18]), "2024-12-31")
+    basket = equal_weight_basket(panel, ["A", "B"], DATES[0])
+    # day 1: mean(+10%, -10%) = 0 -> 100; day 2: mean(+10%, 0%) = +5% -> 105
+    assert basket.tolist() == pytest.approx([100.0, 100.0, 105.0])
+
+
+def test_vectorized_matches_pandas_rolling_on_random_panel():
+    rng = np.random.default_rng(5)
+    values = rng.normal(100, 5, (300, 40))
+    values[:60, 3] = np.nan
+    values[100:103, 4] = np.nan
+    values[:, 5] = np.nan
+    index = pd.bdate_range("2020-01-01", periods=300, name="date")
+    data = {f"S{i}": pd.DataFrame({"close": values[:, i]}, index=index) for i in range(40)}
+    panel = close_panel(data, index[-1])
+    for window in (20, 50, 200):
+        sma = panel.rolling(window, min_periods=window).mean()
+        valid = sma.notna() & panel.notna()
+        counted = valid.sum(axis=1)
+        expected = ((panel > sma) & valid).sum(axis=1) / counted.where(counted > 0)
+        got = pct_above_sma(panel, window)["pct"]
+        pd.testing.assert_series_equal(got, expected, check_names=False)
+    rolling_max = panel.rolling(252, min_periods=252).max()
+    assert (new_highs_lows(panel)["new_highs"] == ((panel >= rolling_max) & rolling_max.notna()).sum(axis=1)).all()
