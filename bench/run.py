@@ -7,7 +7,10 @@ Measured in one run, against baselines measured in the same run on the same mach
 * warm server run time of each page: median wall time of an AppTest run with caches warm;
 * slider change to updated chart: median of ``SLIDER_CHANGES`` key presses on the Technicals
   page's swing-low slider, against one slider driving one chart in a minimal app;
-* peak memory (VmHWM) of the app's server process after the browser loads.
+* peak memory (VmHWM) of the app's server process after the browser loads;
+* breadth: % above the 20/50/200-day averages for 2,000 members x 2,600 days in a fresh
+  process (cold), its peak traced memory, and the bars fetched per symbol by an incremental
+  refresh after one new day (bench/breadth_cold.py).
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from datetime import datetime
@@ -32,7 +36,8 @@ WARM_RUNS = 10
 CHART = ".js-plotly-plot .main-svg"
 SLIDER_CHANGES = 10
 TARGETS = {"first_chart_ratio": 1.5, "overview_warm_run_ms": 300, "server_peak_mb": 500,
-           "slider_update_ratio": 2.0, "technicals_warm_run_ms": 300}
+           "slider_update_ratio": 2.0, "technicals_warm_run_ms": 300,
+           "breadth_2000x2600_s": 0.5, "breadth_peak_mb": 300, "breadth_warm_run_ms": 300}
 #: The text that shows a slider change reached the chart: the 1.618 level label on the
 #: Technicals chart, the title on the baseline chart.
 APP_CHART_TEXT = """() => [...document.querySelectorAll('.js-plotly-plot .annotation-text')]
@@ -161,6 +166,10 @@ def main() -> int:
     results.update(browser_figures(source))
     results["overview_warm_run_ms"] = warm_run_ms("pages/overview.py", source)
     results["technicals_warm_run_ms"] = warm_run_ms("pages/technicals.py", source, {"as_of": "2023-11-28"})
+    results["breadth_warm_run_ms"] = warm_run_ms("pages/breadth.py", source, {"as_of": "2023-11-28"})
+    cold = subprocess.run([sys.executable, "-m", "bench.breadth_cold"], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    results.update(json.loads(cold.stdout))
     results["pass"] = {
         name: results[name] <= limit for name, limit in TARGETS.items() if name in results
     }
