@@ -13,6 +13,7 @@ from analytics.catalog import CORE_SYMBOLS, FRED_SERIES, HOLDINGS_FUNDS, UNIVERS
 from analytics.config import load_settings
 from analytics.data import SOURCE_SPECS, make_source
 from analytics.data.batch import fetch_in_chunks
+from analytics.data.csvdir import write_snapshot
 from analytics.errors import DashboardError, redact
 from analytics.report import SECTIONS, build_report
 
@@ -118,7 +119,7 @@ def run(argv: list[str] | None = None) -> int:
                 _print_text(report)
         elif args.command == "snapshot":
             source = make_source(settings=settings)
-            manifest = __import__("analytics.data.csvdir", fromlist=["write_snapshot"]).write_snapshot(
+            manifest = write_snapshot(
                 source, args.directory, list(CORE_SYMBOLS) + args.symbols, list(FRED_SERIES),
                 HOLDINGS_FUNDS, list(UNIVERSES),
             )

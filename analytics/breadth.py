@@ -230,10 +230,3 @@ def compute_breadth(frames: dict[str, pd.DataFrame], members: int, as_of_date,
         members_with_data=with_data,
     )
 
-
-def breadth_panel_for_bench(n_symbols: int, n_days: int, seed: int = 0) -> dict[str, pd.DataFrame]:
-    """Random member frames for the benchmark (not used by the app)."""
-    rng = np.random.default_rng(seed)
-    index = pd.bdate_range("2015-01-02", periods=n_days, name="date")
-    closes = 50 * np.exp(np.cumsum(rng.normal(0, 0.02, (n_days, n_symbols)), axis=0))
-    return {f"S{i:04d}": pd.DataFrame({"close": closes[:, i]}, index=index) for i in range(n_symbols)}

@@ -12,6 +12,8 @@ from datetime import date
 import pandas as pd
 
 from analytics import fibonacci, indicators
+from analytics.breadth import compute_breadth
+from analytics.data.batch import fetch_in_chunks
 from analytics.catalog import LARGE_CAP, SMALL_CAP, THESIS_SYMBOLS
 from analytics.data.base import Source
 from analytics.errors import AsOfError, DataUnavailableError
@@ -138,9 +140,6 @@ def breadth_section(source: Source, as_of: date | str, universe: str = "sp500",
                     lookback_days: int = BREADTH_LOOKBACK_DAYS, **_: object) -> dict:
     """Share of a universe's members above their 20/50/200-day averages (fractions), with the
     denominators, and the daily 50-day history for the last ``lookback_days`` trading days."""
-    from analytics.breadth import compute_breadth
-    from analytics.data.batch import fetch_in_chunks
-
     members = source.universe(universe)
     batch = fetch_in_chunks(source, members.symbols)
     if not batch.frames:

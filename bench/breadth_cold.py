@@ -14,13 +14,23 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analytics.breadth import breadth_panel_for_bench, close_panel, pct_above_smas  # noqa: E402
+import numpy as np  # noqa: E402
+
+from analytics.breadth import close_panel, pct_above_smas  # noqa: E402
 from analytics.data.base import PriceBatch, SourceInfo  # noqa: E402
 from analytics.data.cached import CachedSource  # noqa: E402
 from analytics.data.store import Store  # noqa: E402
 
 N_SYMBOLS, N_DAYS = 2000, 2600
 REFRESH_SYMBOLS = 500
+
+
+def member_frames(n_symbols: int, n_days: int, seed: int = 0) -> dict[str, pd.DataFrame]:
+    """Random-walk member closes, one frame per symbol, as the loaders hand them over."""
+    rng = np.random.default_rng(seed)
+    index = pd.bdate_range("2015-01-02", periods=n_days, name="date")
+    closes = 50 * np.exp(np.cumsum(rng.normal(0, 0.02, (n_days, n_symbols)), axis=0))
+    return {f"S{i:04d}": pd.DataFrame({"close": closes[:, i]}, index=index) for i in range(n_symbols)}
 
 
 def pct_above_cold(frames) -> dict:
@@ -78,5 +88,5 @@ def incremental_refresh(frames) -> dict:
 
 
 if __name__ == "__main__":
-    member_frames = breadth_panel_for_bench(N_SYMBOLS, N_DAYS)
-    print(json.dumps({**pct_above_cold(member_frames), **incremental_refresh(member_frames)}))
+    frames = member_frames(N_SYMBOLS, N_DAYS)
+    print(json.dumps({**pct_above_cold(frames), **incremental_refresh(frames)}))

@@ -116,7 +116,8 @@ if name == "sp500":
         lines["Rest of the S&P 500, equal-weighted"] = equal_weight_basket(panel, rest, start)
     pair = load_prices(ctx.spec, (EQUAL_WEIGHT_SP500, LARGE_CAP))
     if EQUAL_WEIGHT_SP500 in pair.frames and LARGE_CAP in pair.frames:
-        ratio = (pair.closes()[EQUAL_WEIGHT_SP500] / pair.closes()[LARGE_CAP]).dropna()
+        closes = pair.closes()
+        ratio = (closes[EQUAL_WEIGHT_SP500] / closes[LARGE_CAP]).dropna()
         lines["RSP/SPY ratio"] = rebase(ratio.to_frame("r"), start, ctx.as_of)["r"]
     else:
         st.caption("RSP/SPY is missing from this source.")
