@@ -216,10 +216,9 @@ class Breadth:
         return out
 
 
-def compute_breadth(frames: dict[str, pd.DataFrame], members: int, as_of_date,
-                    windows: tuple[int, ...] = SMA_WINDOWS) -> Breadth:
-    """Every breadth measure from member price frames, using no data after ``as_of``."""
-    panel = close_panel(frames, as_of_date)
+def breadth_from_panel(panel: pd.DataFrame, members: int,
+                       windows: tuple[int, ...] = SMA_WINDOWS) -> Breadth:
+    """Every breadth measure from a panel built by :func:`close_panel`."""
     with_data = int(panel.notna().any().sum()) if len(panel) else 0
     counts = _member_counts(panel, windows, HIGH_LOW_WINDOW, advance_decline=True)
     return Breadth(
@@ -230,3 +229,8 @@ def compute_breadth(frames: dict[str, pd.DataFrame], members: int, as_of_date,
         members_with_data=with_data,
     )
 
+
+def compute_breadth(frames: dict[str, pd.DataFrame], members: int, as_of_date,
+                    windows: tuple[int, ...] = SMA_WINDOWS) -> Breadth:
+    """Every breadth measure from member price frames, using no data after ``as_of``."""
+    return breadth_from_panel(close_panel(frames, as_of_date), members, windows)

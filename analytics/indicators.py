@@ -140,3 +140,10 @@ def rsi_percentile(rsi: pd.Series, lookback: int = RSI_PERCENTILE_LOOKBACK) -> f
     if window.empty:
         return None
     return float((window <= window.iloc[-1]).mean())
+
+
+def close_vs_weekly_sma(daily: pd.DataFrame) -> tuple[float, float, float]:
+    """Last close, its 50-week average (week in progress included) and ``close / average - 1``."""
+    close = float(daily["close"].iloc[-1])
+    average = float(daily[f"SMA_{WEEKLY_SMA}W"].iloc[-1])
+    return close, average, (close / average - 1) if average == average else float("nan")

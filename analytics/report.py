@@ -101,7 +101,7 @@ def technicals_section(source: Source, as_of: date | str, symbol: str = SMALL_CA
     rsi_col = f"RSI_{indicators.RSI_LENGTH}"
     high, low = fibonacci.largest_drawdown(bars, stamp, lookback_years)
     levels = fibonacci.two_point_levels(high.price, low.price, fibonacci.DEFAULT_RATIOS)
-    sma_50w = last[f"SMA_{indicators.WEEKLY_SMA}W"]
+    _, _, vs_50w = indicators.close_vs_weekly_sma(daily)
     return {
         "symbol": symbol,
         "date": f"{daily.index[-1]:%Y-%m-%d}",
@@ -122,7 +122,7 @@ def technicals_section(source: Source, as_of: date | str, symbol: str = SMALL_CA
             "rsi_14": _clean(last_week[rsi_col]),
             "macd_hist": _clean(last_week[hist_col]),
         },
-        "close_vs_sma_50w": _clean(last["close"] / sma_50w - 1),
+        "close_vs_sma_50w": _clean(vs_50w),
         "fib": {
             "lookback_years": lookback_years,
             "swing_high": {"date": f"{high.date:%Y-%m-%d}", "price": _clean(high.price)},

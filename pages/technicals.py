@@ -68,8 +68,7 @@ shown = weekly if interval == "Weekly" else daily
 state = indicators.macd_state(shown)
 rsi = shown[f"RSI_{indicators.RSI_LENGTH}"]
 rsi_rank = indicators.rsi_percentile(rsi)
-close = float(daily["close"].iloc[-1])
-sma_50w = float(daily[f"SMA_{indicators.WEEKLY_SMA}W"].iloc[-1])
+close, sma_50w, gap = indicators.close_vs_weekly_sma(daily)
 macd_col, rsi_col, signal_col = st.columns(3)
 unit = "week" if interval == "Weekly" else "bar"
 with macd_col:
@@ -91,7 +90,6 @@ with rsi_col:
         st.caption(f"Higher than or equal to {rsi_rank:.0%} of the last "
                    f"{min(len(last_rsi), indicators.RSI_PERCENTILE_LOOKBACK)} readings; 70 is overbought.")
 with signal_col:
-    gap = close / sma_50w - 1 if sma_50w == sma_50w else float("nan")
     st.metric("Close vs 50-week average", pct(gap), help="Positive: above the average.")
     st.caption(f"Close {close:,.2f}; 50-week average {sma_50w:,.2f}.")
 

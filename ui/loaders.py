@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import indicators
-from analytics.breadth import Breadth, close_panel, compute_breadth
+from analytics.breadth import Breadth, breadth_from_panel, close_panel
 from analytics.data.base import PriceBatch, Universe
 from analytics.data.batch import fetch_in_chunks
 from ui.source import get_source
@@ -60,15 +60,14 @@ def load_universe(spec: str, name: str) -> Universe:
     return get_source(spec).universe(name)
 
 
-@st.cache_data(ttl=DATA_TTL_S, show_spinner="Computing breadth...", max_entries=16)
-def load_breadth(spec: str, symbols: tuple[str, ...], as_of: date) -> Breadth:
-    """Breadth of ``symbols`` as of a date (chunks come from the cache filled by load_members)."""
-    batch = fetch_in_chunks(_ChunkLoader(spec), symbols)
-    return compute_breadth(batch.frames, len(symbols), as_of)
-
-
 @st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=16)
 def load_member_panel(spec: str, symbols: tuple[str, ...], as_of: date) -> pd.DataFrame:
-    """Wide member closes up to ``as_of`` (for equal-weighted baskets)."""
+    """Wide member closes up to ``as_of`` (chunks come from the cache filled by load_members)."""
     batch = fetch_in_chunks(_ChunkLoader(spec), symbols)
     return close_panel(batch.frames, as_of)
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner="Computing breadth...", max_entries=16)
+def load_breadth(spec: str, symbols: tuple[str, ...], as_of: date) -> Breadth:
+    """Breadth of ``symbols`` as of a date, from the same cached panel the baskets use."""
+    return breadth_from_panel(load_member_panel(spec, symbols, as_of), len(symbols))

@@ -7,6 +7,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from ui.state import BIND, check_date_param
+
 
 def pct(value: float | None, digits: int = 1) -> str:
     """A fraction as a signed percentage (0.0211 -> '+2.1%'); 'n/a' when missing."""
@@ -27,8 +29,6 @@ def csv_download(frame: pd.DataFrame, name: str, as_of: date) -> None:
 
 def date_slider(label: str, key: str, low: date, high: date, default: date) -> date:
     """A draggable date slider bound to the URL (``?key=YYYY-MM-DD``), clamped to the data."""
-    from ui.state import BIND, check_date_param
-
     default = min(max(default, low), high)
     check_date_param(key, label.lower(), low, high, f"{default}")
     return st.slider(label, min_value=low, max_value=high, value=default, format="YYYY-MM-DD",
