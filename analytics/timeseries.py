@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from analytics.errors import AsOfError
@@ -33,3 +34,24 @@ def last_on_or_before(series: pd.Series, when: date | str | pd.Timestamp) -> tup
     if values.empty:
         return None
     return values.index[-1], float(values.iloc[-1])
+
+
+#: A symbol whose last bar is more business days than this before the as-of date is called
+#: out: a week of market holidays never reaches it, a delisted or stale series does.
+STALE_AFTER_BUSINESS_DAYS = 5
+
+
+def stale_symbols(frames: dict[str, pd.DataFrame], when: date | str | pd.Timestamp,
+                  max_lag: int = STALE_AFTER_BUSINESS_DAYS) -> dict[str, pd.Timestamp]:
+    """Symbols whose last bar on or before ``when`` is more than ``max_lag`` business days old.
+
+    The lag is ``numpy.busday_count(last_bar, when)``: weekdays from the last bar up to, not
+    including, the as-of date. Symbols with no bar at all are left to the caller's "no data" path.
+    """
+    stamp = to_timestamp(when)
+    stale = {}
+    for symbol, frame in frames.items():
+        index = frame.index[frame.index <= stamp]
+        if len(index) and np.busday_count(index[-1].date(), stamp.date()) > max_lag:
+            stale[symbol] = index[-1]
+    return stale

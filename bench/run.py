@@ -34,7 +34,7 @@ SNAPSHOT = ROOT.parent / "shared" / "reference-data" / "snapshot"
 LOADS = 5
 WARM_RUNS = 10
 CHART = ".js-plotly-plot .main-svg"
-SLIDER_CHANGES = 10
+SLIDER_CHANGES = int(os.environ.get("SLIDER_CHANGES", 10))
 TARGETS = {"first_chart_ratio": 1.5, "overview_warm_run_ms": 300, "server_peak_mb": 500,
            "slider_update_ratio": 2.0, "technicals_warm_run_ms": 300,
            "breadth_2000x2600_s": 0.5, "breadth_peak_mb": 300, "breadth_warm_run_ms": 300}

@@ -55,7 +55,7 @@ with side:
 chosen = valid_symbols(symbols) or list(THESIS_SYMBOLS)
 wanted = tuple(dict.fromkeys(chosen + [SMALL_CAP, ctx.benchmark, LARGE_CAP, EQUAL_WEIGHT_SP500]))
 batch = load_prices(ctx.spec, wanted)
-show_price_problems(batch, chosen + [ctx.benchmark])
+show_price_problems(batch, chosen + [ctx.benchmark], as_of=ctx.as_of)
 closes = batch.closes(list(wanted))
 shown = [s for s in chosen if s in closes.columns]
 if not shown:

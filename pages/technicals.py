@@ -54,7 +54,7 @@ symbol = (valid_symbols([typed]) if typed.strip() else []) or [quick or "IWM"]
 symbol = symbol[0]
 
 batch = load_prices(ctx.spec, (symbol,))
-show_price_problems(batch)
+show_price_problems(batch, as_of=ctx.as_of)
 if symbol not in batch.frames:
     st.stop()
 bars = batch.frames[symbol].loc[: str(ctx.as_of)]

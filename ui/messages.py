@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 import streamlit as st
 
 from analytics.data.base import PriceBatch, SourceInfo
+from analytics.timeseries import stale_symbols
 
 
-def show_price_problems(batch: PriceBatch, wanted: Iterable[str] | None = None) -> None:
-    """Warn about symbols that returned nothing and show the batch's notes (stale cache...)."""
+def show_price_problems(batch: PriceBatch, wanted: Iterable[str] | None = None,
+                        as_of: date | None = None) -> None:
+    """Warn about symbols that returned nothing or end well before ``as_of``; show the batch's notes."""
     wanted_set = set(wanted) if wanted is not None else None
     failed: Mapping[str, str] = {
         s: why for s, why in batch.failed.items() if wanted_set is None or s in wanted_set
@@ -17,6 +20,11 @@ def show_price_problems(batch: PriceBatch, wanted: Iterable[str] | None = None) 
     if failed:
         lines = "; ".join(f"**{s}**: {why}" for s, why in failed.items())
         st.warning(f"No data for {lines}. The rest of the page uses the symbols that loaded.")
+    if as_of is not None:
+        frames = {s: f for s, f in batch.frames.items() if wanted_set is None or s in wanted_set}
+        for symbol, last in stale_symbols(frames, as_of).items():
+            st.warning(f"**{symbol}** has no bars after {last:%Y-%m-%d}, well before the as-of date "
+                       f"{as_of:%Y-%m-%d}: its figures are as of {last:%Y-%m-%d}.")
     for note in batch.notes:
         st.info(note)
 

@@ -18,13 +18,16 @@ def pct(value: float | None, digits: int = 1) -> str:
 
 
 def csv_download(frame: pd.DataFrame, name: str, as_of: date) -> None:
-    """A button that downloads exactly the data behind the chart or table above it."""
-    st.download_button(
-        f"Download {name.replace('_', ' ')} (CSV)", frame.to_csv().encode(),
-        file_name=f"{name}_{as_of:%Y-%m-%d}.csv", mime="text/csv", key=f"dl_{name}",
-        icon=":material/download:",
-    )
+    """A button that downloads exactly the data behind the chart or table above it.
 
+    The CSV is written only when the button is clicked (deferred ``data``), not on every
+    run of the page, and the click does not rerun the page.
+    """
+    st.download_button(
+        f"Download {name.replace('_', ' ')} (CSV)", lambda: frame.to_csv().encode(),
+        file_name=f"{name}_{as_of:%Y-%m-%d}.csv", mime="text/csv", key=f"dl_{name}",
+        icon=":material/download:", on_click="ignore",
+    )
 
 
 def date_slider(label: str, key: str, low: date, high: date, default: date) -> date:

@@ -80,3 +80,21 @@ def test_elliott_rules_listed():
     at = technicals(zz="5")
     body = " ".join(texts(at, "markdown"))
     assert "Wave 3 is not the shortest" in body
+
+
+def test_symbol_that_ends_before_the_as_of_date_is_called_out(tmp_path, monkeypatch):
+    from analytics.data.csvdir import write_snapshot
+    from analytics.data.demo import DemoSource
+
+    write_snapshot(DemoSource(), tmp_path, ["IWM", "SPY", "QQQ", "^NDX"], [])
+    path = tmp_path / "prices" / "^NDX.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[:1] + [line for line in lines[1:] if line[:10] <= "2023-06-30"]) + "\n")
+    monkeypatch.setenv("DASHBOARD_SOURCE", f"dir:{tmp_path}")
+    at = technicals(sym="^NDX")
+    assert not at.exception, [e.value for e in at.exception]
+    last = max(line[:10] for line in path.read_text().splitlines()[1:])
+    assert any("^NDX" in w and f"no bars after {last}" in w for w in texts(at, "warning")), texts(at, "warning")
+    # IWM runs to the as-of date: no such warning.
+    at = technicals(sym="IWM")
+    assert not any("no bars after" in w for w in texts(at, "warning"))

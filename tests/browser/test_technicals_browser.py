@@ -49,3 +49,20 @@ def test_lookback_slider_moves_targets_and_url(page, demo_server):
     expect(page).to_have_url(re.compile(r"[?&]fib_years=1(&|$)"), timeout=RENDER_TIMEOUT_MS)
     after = settled_change(page, before)
     assert after != before and any(text.startswith("1.618 · ") for text in after)
+
+
+def test_indicator_download_is_the_data_behind_the_chart(page, demo_server):
+    page.goto(f"{demo_server}/technicals?as_of=2023-11-28&bars=Weekly")
+    button = page.get_by_role("button", name=re.compile(r"Download IWM weekly indicators"))
+    button.wait_for(timeout=RENDER_TIMEOUT_MS)
+    with page.expect_download(timeout=RENDER_TIMEOUT_MS) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "IWM_weekly_indicators_2023-11-28.csv"
+    lines = open(download.path(), encoding="utf-8").read().splitlines()
+    header = lines[0].split(",")
+    assert header[0] == "date" and {"close", "SMA_50", "RSI_14", "MACDh_12_26_9"} <= set(header)
+    # Weeks are labelled with their last trading day; the last one is cut at the as-of date
+    # (Tuesday 2023-11-28), and the one before ends on a Friday.
+    assert lines[-1].startswith("2023-11-28,")
+    assert lines[-2].startswith("2023-11-24,")
