@@ -29,15 +29,33 @@ MEMBER_BLOCK = 64
 
 
 def _ffill_rows(values: np.ndarray, limit: int) -> np.ndarray:
-    """Carry each row's last valid value forward at most ``limit`` columns (in place)."""
+    """Carry each row's last valid value forward at most ``limit`` columns (in place).
+
+    Only rows with a gap are touched: most members have none, and the index arithmetic on
+    the full panel cost more than building it.
+    """
     n = values.shape[1]
-    valid = ~np.isnan(values)
+    gappy = np.flatnonzero(np.isnan(values).any(axis=1))
+    if gappy.size == 0:
+        return values
+    sub = values[gappy]
+    valid = ~np.isnan(sub)
     last = np.where(valid, np.arange(n), -1)
     np.maximum.accumulate(last, axis=1, out=last)
     fill = ~valid & (last >= 0) & (np.arange(n) - last <= limit)
     rows, cols = np.nonzero(fill)
-    values[rows, cols] = values[rows, last[rows, cols]]
+    sub[rows, cols] = sub[rows, last[rows, cols]]
+    values[gappy] = sub
     return values
+
+
+def _close_values(frame: pd.DataFrame) -> np.ndarray:
+    """The ``close`` column as float64.
+
+    Read by position from the frame's values: ``frame["close"]`` builds a column lookup table
+    on each new frame, which for thousands of members cost more than the panel itself.
+    """
+    return frame.to_numpy(dtype="float64")[:, list(frame.columns).index("close")]
 
 
 def close_panel(frames: dict[str, pd.DataFrame], as_of_date) -> pd.DataFrame:
@@ -57,7 +75,7 @@ def close_panel(frames: dict[str, pd.DataFrame], as_of_date) -> pd.DataFrame:
     union = union[union <= pd.Timestamp(as_of_date)]
     rows = np.full((len(frames), len(union)), np.nan)
     for i, frame in enumerate(frames.values()):
-        close = frame["close"].to_numpy(dtype="float64")
+        close = _close_values(frame)
         if len(frame.index) >= len(union) and frame.index[: len(union)].equals(union):
             rows[i] = close[: len(union)]
         else:

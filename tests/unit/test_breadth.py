@@ -50,6 +50,17 @@ def test_gaps_carried_forward_up_to_the_limit_then_dropped():
     assert panel["A"].notna().sum() == 1 + FFILL_LIMIT
 
 
+def test_only_gappy_members_are_filled_and_ohlcv_frames_read_their_close():
+    index = DATES[:5]
+    ohlcv = pd.DataFrame({"open": 9.0, "high": 11.0, "low": 8.0, "close": [10, 11, 12, 13, 14], "volume": 1e6},
+                         index=index)
+    data = {"FULL": ohlcv, **frames(GAP=[1, np.nan, np.nan, 4, np.nan], LATE=[np.nan, np.nan, 7, 8, 9])}
+    panel = close_panel(data, "2024-12-31")
+    assert panel["FULL"].tolist() == [10, 11, 12, 13, 14]
+    assert panel["GAP"].tolist() == [1, 1, 1, 4, 4]
+    assert panel["LATE"].isna().tolist() == [True, True, False, False, False]  # no value before listing
+
+
 def test_as_of_excludes_later_days():
     data = frames(A=[1, 2, 3, 4, 100], B=[5, 4, 3, 2, 1])
     early = pct_above_smas(close_panel(data, DATES[3]), (2,))[2]
