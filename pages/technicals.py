@@ -19,7 +19,7 @@ from analytics.technicals import (
 from ui.loaders import load_indicator_frames, load_prices
 from ui.messages import show_price_problems, source_banner
 from ui.sidebar import page_context
-from ui.state import BIND, check_choice_param, valid_symbols
+from ui.state import BIND, check_choice_param, pinned_link, valid_symbols
 from ui.widgets import csv_download, date_slider, pct
 
 QUICK_SYMBOLS = list(THESIS_SYMBOLS) + list(INDEX_SYMBOLS)
@@ -96,7 +96,7 @@ with signal_col:
 # --- Fibonacci and Elliott controls ------------------------------------------------------------
 # A fragment: moving a Fibonacci or zigzag control reruns only this part of the page.
 @st.fragment
-def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str) -> None:
+def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str, typed: str) -> None:
     st.subheader("Fibonacci targets and Elliott waves")
     first_day, last_day = bars.index[0].date(), bars.index[-1].date()
     fib_row = st.columns([2, 2, 3])
@@ -172,6 +172,13 @@ def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str) -> None:
             csv_download(fib.table, "fibonacci_levels", ctx.as_of)
             st.markdown("**Sensitivity: targets when one anchor moves a few trading days**")
             st.dataframe(fib.sensitivity.round(2), key="fib_sensitivity")
+        anchor_keys = {"Manual": ("fib_high", "fib_low"), "3-point": ("fib_a", "fib_b", "fib_c")}.get(mode, ())
+        params = {"as_of": f"{ctx.as_of}", **({"sym_other": symbol} if typed.strip() else {"sym": symbol}),
+                  "bars": interval, "fib": mode, "fib_years": f"{years}", "ratios": ratio_keys,
+                  **{key: f"{day}" for key, day in zip(anchor_keys, dates)}, "zz": f"{zz_pct:g}"}
+        st.caption("Link to exactly this view, with the date and anchors pinned (the address bar leaves "
+                   "out defaults, which move as new data arrives):")
+        st.code(pinned_link(params, "technicals"), language=None, wrap_lines=True)
     with waves_col:
         st.markdown(f"**Elliott waves** (zigzag {zz_pct:g}%: {len(pivots)} pivots)")
         if latest is None:
@@ -191,4 +198,4 @@ def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str) -> None:
                 st.caption("The last pivot is provisional until price reverses by the threshold.")
 
 
-fibonacci_and_waves(ctx, bars, shown, symbol, interval)
+fibonacci_and_waves(ctx, bars, shown, symbol, interval, typed)

@@ -7,8 +7,9 @@ so in one sentence: a shared link never changes the view without telling the rea
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -58,3 +59,16 @@ def valid_symbols(values: Iterable[str], on_invalid: Callable[[str], None] | Non
         except InvalidSymbolError as exc:
             (on_invalid or _warn)(f"Ignored {exc}.")
     return list(kept)
+
+
+def pinned_link(params: Mapping[str, str | Sequence[str]], page_path: str) -> str:
+    """This view's address with every setting written out, defaults included.
+
+    The address bar leaves out values equal to their defaults, and some defaults move with
+    the data (the latest date, the automatic anchors): this link shows the same view later.
+    A list value becomes a repeated parameter, as bound multiselects write it.
+    """
+    pairs = [(key, item) for key, value in params.items()
+             for item in ([value] if isinstance(value, str) else value)]
+    base = st.context.url or f"/{page_path}"
+    return f"{base}?{urlencode(pairs)}"

@@ -63,7 +63,7 @@ def _candles(frame: pd.DataFrame, symbol: str) -> tuple[list[dict], dict]:
     for low, high, width in ((l, h, WICK_WIDTH), (body_low, body_high, BODY_WIDTH)):
         for mask, color in ((up, UP_COLOR), (~up, DOWN_COLOR)):
             if mask.any():
-                shapes.append({"type": "path", "xref": "x", "yref": "y", "layer": "below",
+                shapes.append({"type": "path", "xref": "x", "yref": "y", "layer": "between",
                                "path": _strokes(dates[mask], low[mask], high[mask]),
                                "line": {"color": color, "width": width}})
     hover = {"type": "scatter", "mode": "lines", "x": frame.index, "y": c,

@@ -98,3 +98,22 @@ def test_symbol_that_ends_before_the_as_of_date_is_called_out(tmp_path, monkeypa
     # IWM runs to the as-of date: no such warning.
     at = technicals(sym="IWM")
     assert not any("no bars after" in w for w in texts(at, "warning"))
+
+
+def test_pinned_link_reopens_the_same_targets():
+    from urllib.parse import parse_qs, urlsplit
+
+    at = technicals(fib="Manual", fib_low="2023-03-13", ratios=["1", "1.618"], zz="6")
+    link = next(c.value for c in at.code if "fib_low=" in c.value)
+    query = parse_qs(urlsplit(link).query)
+    # Everything is written out, the defaults that move with the data included.
+    assert query["as_of"] == ["2023-11-28"] and query["fib"] == ["Manual"]
+    assert query["fib_low"] == ["2023-03-13"] and len(query["fib_high"]) == 1
+    assert query["ratios"] == ["1", "1.618"] and query["zz"] == ["6"]
+    assert urlsplit(link).path.endswith("technicals")
+    again = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    again.query_params.update(query)
+    again.run()
+    again = again.switch_page("pages/technicals.py").run()
+    assert not again.exception
+    assert targets(again) == targets(at) and len(targets(at)) == 2

@@ -66,3 +66,14 @@ def test_indicator_download_is_the_data_behind_the_chart(page, demo_server):
     # (Tuesday 2023-11-28), and the one before ends on a Friday.
     assert lines[-1].startswith("2023-11-28,")
     assert lines[-2].startswith("2023-11-24,")
+
+
+def test_pinned_link_opens_the_same_targets(page, demo_server):
+    page.goto(f"{demo_server}/technicals?fib=Manual&fib_low=2023-03-13")
+    link_box = page.locator("[data-testid='stCode'] code").filter(has_text="fib_low=2023-03-13")
+    link_box.wait_for(timeout=RENDER_TIMEOUT_MS)
+    link = link_box.inner_text().replace("\n", "")
+    assert link.startswith(f"{demo_server}/technicals?") and "as_of=" in link and "fib_high=" in link
+    before = settled_change(page, [])
+    page.goto(link)
+    assert settled_change(page, []) == before
