@@ -224,6 +224,8 @@ class Breadth:
     highs_lows: pd.DataFrame
     members: int
     members_with_data: int
+    #: The last day any member has a price (on or before the as-of date), or None.
+    through: pd.Timestamp | None = None
 
     def latest(self) -> dict[str, float | int | None]:
         out: dict[str, float | int | None] = {}
@@ -245,6 +247,7 @@ def breadth_from_panel(panel: pd.DataFrame, members: int,
         highs_lows=_hl_frame(counts, panel.index),
         members=members,
         members_with_data=with_data,
+        through=panel.index[-1] if len(panel) else None,
     )
 
 

@@ -38,11 +38,13 @@ def period_return(close: pd.Series, start: date | str | pd.Timestamp,
 
     ``P_end`` is the last close on or before ``end`` and ``P_start`` the last close on or
     before ``start`` (so a year-to-date return starts from the previous year's last close,
-    the convention of index providers). NaN when either close does not exist.
+    the convention of index providers). NaN when either close does not exist, or when the
+    series has no close after ``start`` (a series that stopped before the window has no
+    return over it, not a return of zero).
     """
     last = last_on_or_before(close, end)
     first = last_on_or_before(close, start)
-    if last is None or first is None or first[1] == 0 or first[0] > last[0]:
+    if last is None or first is None or first[1] == 0 or last[0] <= to_timestamp(start):
         return float("nan")
     return last[1] / first[1] - 1.0
 

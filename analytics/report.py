@@ -139,7 +139,10 @@ BREADTH_LOOKBACK_DAYS = 252
 def breadth_section(source: Source, as_of: date | str, universe: str = "sp500",
                     lookback_days: int = BREADTH_LOOKBACK_DAYS, **_: object) -> dict:
     """Share of a universe's members above their 20/50/200-day averages (fractions), with the
-    denominators, and the daily 50-day history for the last ``lookback_days`` trading days."""
+    denominators, and the daily 50-day history for the last ``lookback_days`` trading days.
+
+    ``date`` is the last day any member has a price: earlier than ``as_of`` when the source's
+    member prices stop before it, and then every figure is as of ``date``."""
     members = source.universe(universe)
     batch = fetch_in_chunks(source, members.symbols)
     if not batch.frames:
@@ -155,6 +158,7 @@ def breadth_section(source: Source, as_of: date | str, universe: str = "sp500",
         "members": len(members.symbols),
         "members_with_data": result.members_with_data,
         "failed": len(batch.failed),
+        "date": f"{result.through:%Y-%m-%d}" if result.through is not None else None,
         **{k: (_clean(v) if k.startswith("pct") else v) for k, v in latest.items()},
         "mcclellan": _clean(result.ad["mcclellan"].iloc[-1]) if len(result.ad) else None,
         "new_highs": int(result.highs_lows["new_highs"].iloc[-1]),

@@ -52,6 +52,12 @@ def stale_symbols(frames: dict[str, pd.DataFrame], when: date | str | pd.Timesta
     stale = {}
     for symbol, frame in frames.items():
         index = frame.index[frame.index <= stamp]
-        if len(index) and np.busday_count(index[-1].date(), stamp.date()) > max_lag:
+        if len(index) and lags_behind(index[-1], stamp, max_lag):
             stale[symbol] = index[-1]
     return stale
+
+
+def lags_behind(last: date | str | pd.Timestamp, when: date | str | pd.Timestamp,
+                max_lag: int = STALE_AFTER_BUSINESS_DAYS) -> bool:
+    """Whether ``numpy.busday_count(last, when)`` exceeds ``max_lag`` business days."""
+    return bool(np.busday_count(to_timestamp(last).date(), to_timestamp(when).date()) > max_lag)

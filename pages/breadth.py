@@ -9,6 +9,7 @@ from analytics.catalog import EQUAL_WEIGHT_SP500, LARGE_CAP
 from analytics.errors import DashboardError
 from analytics.figures.breadth import advance_decline_figure, breadth_figure, concentration_figure
 from analytics.performance import rebase
+from analytics.timeseries import lags_behind
 from analytics.universes import UNIVERSE_INDEX, parse_symbol_csv
 from ui.loaders import load_breadth, load_member_panel, load_members, load_prices, load_universe
 from ui.messages import source_banner
@@ -80,6 +81,12 @@ if batch.failed:
 
 breadth = load_breadth(ctx.spec, tuple(sorted(batch.frames)), ctx.as_of)
 latest = breadth.latest()
+# Charts end where the member prices end, so a late as-of date never leaves them blank.
+end = pd.Timestamp(ctx.as_of)
+if breadth.through is not None and lags_behind(breadth.through, ctx.as_of):
+    end = breadth.through
+    st.warning(f"{label} member prices here end on **{end:%Y-%m-%d}**, well before the as-of date "
+               f"{ctx.as_of:%Y-%m-%d}: every breadth figure and chart below is as of {end:%Y-%m-%d}.")
 cols = st.columns(len(SMA_WINDOWS) + 2)
 for column, window in zip(cols, SMA_WINDOWS):
     value = latest[f"pct_above_{window}dma"]
@@ -91,9 +98,9 @@ cols[-2].metric("McClellan", f"{ad['mcclellan'].iloc[-1]:+.1f}" if len(ad) else 
                 help="EMA19 minus EMA39 of daily advancers minus decliners.")
 cols[-1].metric("New 52-week highs / lows", f"{int(hl['new_highs'].iloc[-1])} / {int(hl['new_lows'].iloc[-1])}")
 
-start = pd.Timestamp(ctx.as_of) - pd.DateOffset(years=years)
+start = end - pd.DateOffset(years=years)
 index_batch = load_prices(ctx.spec, (index_symbol,))
-index_close = (index_batch.frames[index_symbol]["close"].loc[start:pd.Timestamp(ctx.as_of)]
+index_close = (index_batch.frames[index_symbol]["close"].loc[start:end]
                if index_symbol in index_batch.frames else None)
 if index_close is None:
     st.warning(f"No prices for {index_symbol}, so the chart shows breadth alone.")
@@ -118,7 +125,7 @@ if name == "sp500":
     if EQUAL_WEIGHT_SP500 in pair.frames and LARGE_CAP in pair.frames:
         closes = pair.closes()
         ratio = (closes[EQUAL_WEIGHT_SP500] / closes[LARGE_CAP]).dropna()
-        lines["RSP/SPY ratio"] = rebase(ratio.to_frame("r"), start, ctx.as_of)["r"]
+        lines["RSP/SPY ratio"] = rebase(ratio.to_frame("r"), start, end)["r"]
     else:
         st.caption("RSP/SPY is missing from this source.")
     if lines:

@@ -53,7 +53,8 @@ with side:
                                  bind=BIND, disabled=preset != "Custom")
 
 chosen = valid_symbols(symbols) or list(THESIS_SYMBOLS)
-wanted = tuple(dict.fromkeys(chosen + [SMALL_CAP, ctx.benchmark, LARGE_CAP, EQUAL_WEIGHT_SP500]))
+# The headline metrics always show the thesis trio, whichever symbols are charted.
+wanted = tuple(dict.fromkeys(chosen + list(THESIS_SYMBOLS) + [ctx.benchmark, EQUAL_WEIGHT_SP500]))
 batch = load_prices(ctx.spec, wanted)
 show_price_problems(batch, chosen + [ctx.benchmark], as_of=ctx.as_of)
 closes = batch.closes(list(wanted))
@@ -62,12 +63,13 @@ if not shown:
     st.error("None of the chosen symbols has data from this source.")
     st.stop()
 
-table = returns_table(closes[shown], ctx.as_of, since=since)
-excess = outperformance(returns_table(closes, ctx.as_of, since=since), SMALL_CAP, ctx.benchmark)
+every = returns_table(closes, ctx.as_of, since=since)
+table = every.loc[shown]
+excess = outperformance(every, SMALL_CAP, ctx.benchmark)
 
 metrics = st.columns(len(THESIS_SYMBOLS) + 1)
 for column, symbol in zip(metrics, THESIS_SYMBOLS):
-    column.metric(f"{symbol} YTD", pct(table.loc[symbol, "YTD"]) if symbol in table.index else "n/a")
+    column.metric(f"{symbol} YTD", pct(every.loc[symbol, "YTD"]) if symbol in every.index else "n/a")
 metrics[-1].metric(f"IWM − {ctx.benchmark} YTD", pct(excess.get("YTD")),
                    help="Difference of the two year-to-date price returns, in percentage points.")
 
@@ -84,8 +86,10 @@ st.subheader("Returns")
 st.caption(f"Price returns (no dividends) to the last close on or before {ctx.as_of:%Y-%m-%d}. "
            "YTD starts at the previous year's last close.")
 shown_table = table.rename(columns={"since": f"since {since:%Y-%m-%d}"})
-st.dataframe(100 * shown_table, key="returns",
-             column_config={c: st.column_config.NumberColumn(format="%+.2f%%") for c in shown_table.columns})
+# Shown as text so that a window with no data reads "n/a" (a number column shows "None");
+# the CSV below keeps the numbers.
+st.dataframe(shown_table.map(lambda value: pct(value, 2)), key="returns",
+             column_config={c: st.column_config.TextColumn(alignment="right") for c in shown_table.columns})
 csv_download(shown_table, "returns", ctx.as_of)
 
 left, right = st.columns(2)

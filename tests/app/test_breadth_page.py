@@ -1,6 +1,8 @@
 """AppTest of the Breadth page on demo data."""
 from __future__ import annotations
 
+import json
+
 from streamlit.testing.v1 import AppTest
 
 from tests.app.test_pages import APP, TIMEOUT, texts
@@ -33,3 +35,29 @@ def test_custom_list_waits_for_an_upload():
     at = breadth(universe="Custom list")
     assert not at.exception
     assert any("Upload a CSV" in t for t in texts(at, "info"))
+
+
+def test_member_prices_that_stop_early_are_called_out(tmp_path, monkeypatch):
+    from analytics.data.csvdir import write_snapshot
+    from analytics.data.demo import DemoSource
+    from analytics.universes import UNIVERSE_INDEX
+
+    source = DemoSource()
+    members = list(source.universe("nasdaq100").symbols)
+    write_snapshot(source, tmp_path, ["IWM", "SPY", "QQQ", UNIVERSE_INDEX["nasdaq100"], *members], [],
+                   universes=["nasdaq100"])
+    for symbol in members:  # member closes stop at the end of June 2023
+        path = tmp_path / "prices" / f"{symbol}.csv"
+        lines = path.read_text().splitlines()
+        path.write_text("\n".join(lines[:1] + [row for row in lines[1:] if row[:10] <= "2023-06-30"]) + "\n")
+    monkeypatch.setenv("DASHBOARD_SOURCE", f"dir:{tmp_path}")
+    at = breadth(universe="Nasdaq-100")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("end on **2023-06-30**" in w and "as of 2023-06-30" in w for w in texts(at, "warning")), \
+        texts(at, "warning")
+    # The charts end there too, rather than showing an empty window up to the as-of date.
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    pct = next(t for t in spec["data"] if t["name"].startswith("% above"))
+    assert len(pct["x"]) > 200 and max(pct["x"])[:10] == "2023-06-30"
+    at = breadth(universe="Nasdaq-100", as_of="2023-06-30")
+    assert not any("end on" in w for w in texts(at, "warning"))

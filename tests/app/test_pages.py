@@ -85,3 +85,29 @@ def test_range_that_starts_on_the_as_of_date_says_so():
     at = run_app(as_of="2023-11-28", range="Thesis")
     assert not at.exception
     assert any("no path to draw" in t for t in texts(at, "info"))
+
+
+def test_headline_metrics_show_the_thesis_trio_whatever_is_charted():
+    at = run_app(symbols="^NDX")
+    assert not at.exception
+    assert [m.label for m in at.metric][:3] == ["IWM YTD", "SPY YTD", "QQQ YTD"]
+    assert all(m.value.endswith("%") for m in at.metric)
+    table = next(d.value for d in at.dataframe if "YTD" in d.value.columns)
+    assert list(table.index) == ["^NDX"]
+
+
+def test_series_that_ends_early_is_called_out_and_has_no_recent_returns(tmp_path, monkeypatch):
+    from analytics.data.csvdir import write_snapshot
+    from analytics.data.demo import DemoSource
+
+    write_snapshot(DemoSource(), tmp_path, ["IWM", "SPY", "QQQ", "^NDX"], [])
+    path = tmp_path / "prices" / "^NDX.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[:1] + [row for row in lines[1:] if row[:10] <= "2023-06-30"]) + "\n")
+    monkeypatch.setenv("DASHBOARD_SOURCE", f"dir:{tmp_path}")
+    at = run_app(as_of="2023-11-28", symbols=["IWM", "^NDX"])
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("^NDX" in w and "no bars after 2023-06-30" in w for w in texts(at, "warning"))
+    table = next(d.value for d in at.dataframe if "YTD" in d.value.columns)
+    assert table.loc["^NDX", "1w"] == "n/a" and table.loc["^NDX", "YTD"].endswith("%")
+    assert table.loc["IWM", "1w"].endswith("%")

@@ -56,3 +56,11 @@ def test_sp500_breadth_tracks_published_s5fi():
     assert point["pct_above_50dma"] == pytest.approx(0.106, abs=0.01)
     point = build_report(SnapshotSource(SNAPSHOT), "2023-11-28", ["breadth"], lookback_days=1)["breadth"]
     assert point["pct_above_50dma"] == pytest.approx(0.77, abs=0.01)
+    assert point["date"] == "2023-11-28"
+
+
+def test_breadth_after_the_member_prices_end_names_its_real_date():
+    # Member closes stop in June 2024; a later as-of date must not pass them off as current.
+    out = build_report(SnapshotSource(SNAPSHOT), "2026-08-21", ["breadth"], lookback_days=1)["breadth"]
+    assert out["date"].startswith("2024-06")
+    assert out["history"][-1]["date"] == out["date"]

@@ -111,3 +111,9 @@ def test_vectorized_matches_pandas_rolling_on_random_panel():
         pd.testing.assert_series_equal(got, expected, check_names=False)
     rolling_max = panel.rolling(252, min_periods=252).max()
     assert (new_highs_lows(panel)["new_highs"] == ((panel >= rolling_max) & rolling_max.notna()).sum(axis=1)).all()
+
+
+def test_breadth_knows_the_last_day_with_prices():
+    data = frames(A=[1, 2, 3, 4], B=[4, 3, 2, 1])
+    assert compute_breadth(data, 2, "2030-01-01").through == DATES[3]
+    assert compute_breadth(data, 2, DATES[1]).through == DATES[1]

@@ -124,3 +124,14 @@ def test_range_start_presets():
     assert range_start("Custom", "2025-01-01", custom="2024-05-06") == pd.Timestamp("2024-05-06")
     with pytest.raises(ValueError, match="unknown range 'forever'"):
         range_start("forever", "2025-01-01")
+
+
+def test_a_series_that_stopped_before_the_window_has_no_return_over_it():
+    # B's last close is 2023-01-03: no 1-week return as of 2023-01-20 (not 0%), but its YTD
+    # (from 2022-12-30 to its last close) is still 55 / 50 - 1.
+    data = closes_frame({"A": [100.0, 101.0, 102.0, 103.0], "B": [50.0, 55.0, float("nan"), float("nan")]},
+                        ["2022-12-30", "2023-01-03", "2023-01-13", "2023-01-20"])
+    table = returns_table(data, "2023-01-20")
+    assert math.isnan(table.loc["B", "1w"]) and table.loc["A", "1w"] == pytest.approx(103 / 102 - 1)
+    assert table.loc["B", "YTD"] == pytest.approx(0.1)
+    assert math.isnan(period_return(data["A"], "2023-01-20", "2023-01-20"))  # empty window
