@@ -38,19 +38,14 @@ def test_custom_list_waits_for_an_upload():
 
 
 def test_member_prices_that_stop_early_are_called_out(tmp_path, monkeypatch):
-    from analytics.data.csvdir import write_snapshot
     from analytics.data.demo import DemoSource
     from analytics.universes import UNIVERSE_INDEX
+    from tests.app.snapshots import snapshot_ending_early
 
-    source = DemoSource()
-    members = list(source.universe("nasdaq100").symbols)
-    write_snapshot(source, tmp_path, ["IWM", "SPY", "QQQ", UNIVERSE_INDEX["nasdaq100"], *members], [],
-                   universes=["nasdaq100"])
-    for symbol in members:  # member closes stop at the end of June 2023
-        path = tmp_path / "prices" / f"{symbol}.csv"
-        lines = path.read_text().splitlines()
-        path.write_text("\n".join(lines[:1] + [row for row in lines[1:] if row[:10] <= "2023-06-30"]) + "\n")
-    monkeypatch.setenv("DASHBOARD_SOURCE", f"dir:{tmp_path}")
+    members = list(DemoSource().universe("nasdaq100").symbols)
+    spec = snapshot_ending_early(tmp_path, ["IWM", "SPY", "QQQ", UNIVERSE_INDEX["nasdaq100"], *members], members,
+                                 "2023-06-30", universes=["nasdaq100"])  # member closes stop at June's end
+    monkeypatch.setenv("DASHBOARD_SOURCE", spec)
     at = breadth(universe="Nasdaq-100")
     assert not at.exception, [e.value for e in at.exception]
     assert any("end on **2023-06-30**" in w and "as of 2023-06-30" in w for w in texts(at, "warning")), \

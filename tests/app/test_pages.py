@@ -97,14 +97,10 @@ def test_headline_metrics_show_the_thesis_trio_whatever_is_charted():
 
 
 def test_series_that_ends_early_is_called_out_and_has_no_recent_returns(tmp_path, monkeypatch):
-    from analytics.data.csvdir import write_snapshot
-    from analytics.data.demo import DemoSource
+    from tests.app.snapshots import snapshot_ending_early
 
-    write_snapshot(DemoSource(), tmp_path, ["IWM", "SPY", "QQQ", "^NDX"], [])
-    path = tmp_path / "prices" / "^NDX.csv"
-    lines = path.read_text().splitlines()
-    path.write_text("\n".join(lines[:1] + [row for row in lines[1:] if row[:10] <= "2023-06-30"]) + "\n")
-    monkeypatch.setenv("DASHBOARD_SOURCE", f"dir:{tmp_path}")
+    spec = snapshot_ending_early(tmp_path, ["IWM", "SPY", "QQQ", "^NDX"], ["^NDX"], "2023-06-30")
+    monkeypatch.setenv("DASHBOARD_SOURCE", spec)
     at = run_app(as_of="2023-11-28", symbols=["IWM", "^NDX"])
     assert not at.exception, [e.value for e in at.exception]
     assert any("^NDX" in w and "no bars after 2023-06-30" in w for w in texts(at, "warning"))

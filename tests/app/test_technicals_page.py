@@ -83,18 +83,13 @@ def test_elliott_rules_listed():
 
 
 def test_symbol_that_ends_before_the_as_of_date_is_called_out(tmp_path, monkeypatch):
-    from analytics.data.csvdir import write_snapshot
-    from analytics.data.demo import DemoSource
+    from tests.app.snapshots import snapshot_ending_early
 
-    write_snapshot(DemoSource(), tmp_path, ["IWM", "SPY", "QQQ", "^NDX"], [])
-    path = tmp_path / "prices" / "^NDX.csv"
-    lines = path.read_text().splitlines()
-    path.write_text("\n".join(lines[:1] + [line for line in lines[1:] if line[:10] <= "2023-06-30"]) + "\n")
-    monkeypatch.setenv("DASHBOARD_SOURCE", f"dir:{tmp_path}")
+    spec = snapshot_ending_early(tmp_path, ["IWM", "SPY", "QQQ", "^NDX"], ["^NDX"], "2023-06-30")
+    monkeypatch.setenv("DASHBOARD_SOURCE", spec)
     at = technicals(sym="^NDX")
     assert not at.exception, [e.value for e in at.exception]
-    last = max(line[:10] for line in path.read_text().splitlines()[1:])
-    assert any("^NDX" in w and f"no bars after {last}" in w for w in texts(at, "warning")), texts(at, "warning")
+    assert any("^NDX" in w and "no bars after 2023-06-30" in w for w in texts(at, "warning")), texts(at, "warning")
     # IWM runs to the as-of date: no such warning.
     at = technicals(sym="IWM")
     assert not any("no bars after" in w for w in texts(at, "warning"))
