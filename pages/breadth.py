@@ -63,8 +63,8 @@ else:
     if universe.note:
         st.info(universe.note)
 
-batch = load_members(ctx.spec, tuple(symbols), label)
-if not batch.frames:
+members = load_members(ctx.spec, tuple(symbols), label)
+if not members.loaded:
     st.error(f"None of the {len(symbols)} {label} members has prices from {ctx.info.label}. "
              "Refresh them with `python -m analytics refresh --universe " + name + "` on a connected machine.")
     st.stop()
@@ -74,12 +74,12 @@ if members_as_of is None:
 elif members_as_of > ctx.as_of:
     st.warning(f"Survivorship bias: members are those of {members_as_of:%Y-%m-%d}, after the as-of date. "
                "Companies that left the index since are missing, so breadth reads a little high.")
-if batch.failed:
-    with st.expander(f"{len(batch.failed)} of {len(symbols)} members have no prices here (left out)"):
-        st.dataframe(pd.DataFrame({"symbol": list(batch.failed), "reason": list(batch.failed.values())}),
+if members.failed:
+    with st.expander(f"{len(members.failed)} of {len(symbols)} members have no prices here (left out)"):
+        st.dataframe(pd.DataFrame({"symbol": list(members.failed), "reason": list(members.failed.values())}),
                      hide_index=True)
 
-breadth = load_breadth(ctx.spec, tuple(sorted(batch.frames)), ctx.as_of)
+breadth = load_breadth(ctx.spec, members.loaded, ctx.as_of)
 latest = breadth.latest()
 # Charts end where the member prices end, so a late as-of date never leaves them blank.
 end = pd.Timestamp(ctx.as_of)
@@ -114,7 +114,7 @@ st.plotly_chart(advance_decline_figure(ad.loc[start:], hl.loc[start:]), key="ad_
 
 if name == "sp500":
     st.subheader("Concentration")
-    panel = load_member_panel(ctx.spec, tuple(sorted(batch.frames)), ctx.as_of)
+    panel = load_member_panel(ctx.spec, members.loaded, ctx.as_of)
     mag7 = [s for s in MAGNIFICENT_7 if s in panel.columns]
     lines = {}
     if mag7:

@@ -1,6 +1,8 @@
 """``st.cache_data`` loaders: one network or disk read per argument set per TTL."""
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -14,6 +16,7 @@ from ui.source import get_source
 
 #: Live prices are re-read from the source (and so from its disk cache) this often.
 DATA_TTL_S = 900
+_MEMBER_LOADS = "_member_loads"
 
 
 @st.cache_data(ttl=DATA_TTL_S, show_spinner="Loading prices...", max_entries=256)
@@ -41,17 +44,37 @@ class _ChunkLoader:
         return load_prices(self.spec, tuple(symbols))
 
 
-def load_members(spec: str, symbols: tuple[str, ...], label: str) -> PriceBatch:
-    """Member prices in chunks (each chunk cached), with a progress bar while any is fetched."""
+@dataclass(frozen=True)
+class MemberLoad:
+    """Which members have prices (sorted) and why the others have none."""
+
+    loaded: tuple[str, ...]
+    failed: dict[str, str]
+
+
+def load_members(spec: str, symbols: tuple[str, ...], label: str) -> MemberLoad:
+    """Load member prices in chunks (each chunk cached), with a progress bar while any is fetched.
+
+    The page needs only which members loaded: the breadth itself comes from
+    :func:`load_breadth`. The answer is kept in the session for ``DATA_TTL_S``, so a rerun
+    (a slider move) does not unpickle every member's prices from the chunk caches again.
+    """
+    key, now = (spec, symbols), time.monotonic()
+    memo = st.session_state.setdefault(_MEMBER_LOADS, {})
+    if key in memo and now - memo[key][0] < DATA_TTL_S:
+        return memo[key][1]
     bar = st.progress(0.0, text=f"Loading {label} member prices...")
 
     def progress(done: int, total: int) -> None:
         bar.progress(done / total, text=f"Loading {label} member prices: {done} of {total}")
 
     try:
-        return fetch_in_chunks(_ChunkLoader(spec), symbols, progress=progress)
+        batch = fetch_in_chunks(_ChunkLoader(spec), symbols, progress=progress)
     finally:
         bar.empty()
+    result = MemberLoad(tuple(sorted(batch.frames)), dict(batch.failed))
+    memo[key] = (now, result)
+    return result
 
 
 @st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=16)

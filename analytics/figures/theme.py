@@ -51,3 +51,27 @@ def base_layout(title: str, height: int) -> dict:
         "hovermode": "x unified",
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
     }
+
+
+def stacked_layout(title: str, height: int, row_heights: list[float], spacing: float) -> dict:
+    """:func:`base_layout` with panels stacked top to bottom on one shared date axis.
+
+    The same arrangement as ``make_subplots(rows=n, shared_xaxes=True, row_heights=...,
+    vertical_spacing=...)``, written out: row ``i`` (from the top) has ``xaxis{i}``/``yaxis{i}``,
+    every x axis follows the bottom one and only the bottom one shows dates.
+    """
+    n = len(row_heights)
+    free = 1.0 - spacing * (n - 1)
+    total = sum(row_heights)
+    layout = base_layout(title, height)
+    top = 1.0
+    for row, share in enumerate(row_heights, start=1):
+        suffix = "" if row == 1 else str(row)
+        bottom = max(0.0, top - free * share / total)
+        layout[f"xaxis{suffix}"] = {"anchor": f"y{suffix}", "domain": [0.0, 1.0], "showspikes": True,
+                                    "spikemode": "across", "spikethickness": 1}
+        if row < n:
+            layout[f"xaxis{suffix}"].update({"matches": f"x{n}", "showticklabels": False})
+        layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "domain": [bottom, top]}
+        top = bottom - spacing
+    return layout
