@@ -56,3 +56,21 @@ def test_member_prices_that_stop_early_are_called_out(tmp_path, monkeypatch):
     assert len(pct["x"]) > 200 and max(pct["x"])[:10] == "2023-06-30"
     at = breadth(universe="Nasdaq-100", as_of="2023-06-30")
     assert not any("end on" in w for w in texts(at, "warning"))
+
+
+def test_rerun_does_not_reload_member_prices(monkeypatch):
+    import ui.loaders
+
+    calls = []
+    real = ui.loaders.fetch_in_chunks
+
+    def counting(source, symbols, **kwargs):
+        calls.append(len(symbols))
+        return real(source, symbols, **kwargs)
+
+    monkeypatch.setattr(ui.loaders, "fetch_in_chunks", counting)
+    at = breadth(universe="Russell 2000", years="3")
+    first = len(calls)
+    at.run()
+    assert not at.exception and first >= 1
+    assert calls[first:] == []  # the rerun reads no member prices at all
