@@ -31,10 +31,11 @@ WAVE_COLOR = "#2ca02c"
 FAIL_COLOR = "#7f7f7f"
 RSI_BANDS = (30, 70)
 WICK_WIDTH, BODY_WIDTH = 1, 3
-#: Fixed margins, wide enough for five-digit price ticks and the axis title, the same on both
-#: charts so their dates line up: with Plotly's automatic margins every redraw measures the
-#: labels and then draws the whole chart a second time (half of a slider move's redraw).
-FIXED_MARGIN = {"l": 70, "r": 10, "t": 60, "b": 30, "autoexpand": False}
+#: Fixed margins, wide enough for five-digit price ticks and the axis title on the left and
+#: the Fibonacci level tags ("2.618 · 31,413.51") on the right, the same on both charts so
+#: their dates line up: with Plotly's automatic margins every redraw measures the labels and
+#: then draws the whole chart a second time (half of a slider move's redraw).
+FIXED_MARGIN = {"l": 70, "r": 115, "t": 60, "b": 30, "autoexpand": False}
 
 
 def _average_label(column: str, weekly: bool) -> str:
@@ -134,9 +135,10 @@ def _level_lines(levels: dict[float, float]) -> tuple[list[dict], list[dict]]:
     for ratio, price in levels.items():
         shapes.append({"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": price,
                        "y1": price, "line": {"color": FIB_COLOR, "width": 1, "dash": "dot"}})
-        notes.append({"xref": "x domain", "x": 0, "yref": "y", "y": price, "xanchor": "left",
-                      "yanchor": "bottom", "showarrow": False, "text": f"{ratio_key(ratio)} · {price:,.2f}",
-                      "font": {"color": FIB_COLOR}})
+        # In the right margin, like a price-axis tag: never over the candles.
+        notes.append({"xref": "x domain", "x": 1, "xshift": 4, "yref": "y", "y": price, "xanchor": "left",
+                      "yanchor": "middle", "showarrow": False, "text": f"{ratio_key(ratio)} · {price:,.2f}",
+                      "font": {"color": FIB_COLOR, "size": 11}})
     return shapes, notes
 
 
