@@ -84,7 +84,7 @@ def price_figure(frame: pd.DataFrame, symbol: str, weekly: bool,
     for column, (color, dash) in AVERAGE_STYLES.items():
         if column in frame and frame[column].notna().any():
             traces.append({"type": "scatter", "mode": "lines", "x": frame.index, "y": frame[column],
-                           "name": _average_label(column, weekly),
+                           "name": _average_label(column, weekly), "hovertemplate": "%{y:.2f}",
                            "line": {"color": color, "width": 1.3, "dash": dash}})
     if anchors:
         traces.append({
@@ -92,6 +92,7 @@ def price_figure(frame: pd.DataFrame, symbol: str, weekly: bool,
             "x": [a.date for a in anchors], "y": [a.price for a in anchors],
             "text": [f"{'ABC'[i] if len(anchors) == 3 else a.kind} {a.price:,.2f}" for i, a in enumerate(anchors)],
             "textposition": "top center", "marker": {"color": FIB_COLOR, "size": 9, "symbol": "diamond"},
+            "hovertemplate": "%{text} on %{x|%Y-%m-%d}",
         })
     if count is not None:
         traces.append(_wave_trace(count))
@@ -153,6 +154,7 @@ def _wave_trace(count: WaveCount) -> dict:
         "textfont": {"color": color, "size": 14}, "line": {"color": color, "width": 1.5},
         "marker": {"size": 6, "color": color},
         "name": "Elliott count" + ("" if count.passes else " (fails a rule)"),
+        "hovertemplate": "wave %{text}: %{y:.2f} on %{x|%Y-%m-%d}",
     }
 
 
