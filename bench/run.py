@@ -36,7 +36,7 @@ LOADS = 5
 WARM_RUNS = 10
 CHART = ".js-plotly-plot .main-svg"
 SLIDER_CHANGES = 10
-SLIDER_ROUNDS = 2
+SLIDER_ROUNDS = 3
 COLD_RUNS = 3
 TARGETS = {"first_chart_ratio": 1.5, "overview_warm_run_ms": 300, "server_peak_mb": 500,
            "slider_update_ratio": 2.0, "technicals_warm_run_ms": 300,
