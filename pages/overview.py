@@ -84,7 +84,9 @@ else:
 
 st.subheader("Returns")
 st.caption(f"Price returns (no dividends) to the last close on or before {ctx.as_of:%Y-%m-%d}. "
-           "YTD starts at the previous year's last close.")
+           "YTD starts at the previous year's last close."
+           + (" The 'since' column is n/a: its date is the as-of date; pick an earlier one above."
+              if since >= ctx.as_of else ""))
 shown_table = table.rename(columns={"since": f"since {since:%Y-%m-%d}"})
 # Shown as text so that a window with no data reads "n/a" (a number column shows "None");
 # the CSV below keeps the numbers.

@@ -107,3 +107,10 @@ def test_series_that_ends_early_is_called_out_and_has_no_recent_returns(tmp_path
     table = next(d.value for d in at.dataframe if "YTD" in d.value.columns)
     assert table.loc["^NDX", "1w"] == "n/a" and table.loc["^NDX", "YTD"].endswith("%")
     assert table.loc["IWM", "1w"].endswith("%")
+
+
+def test_since_the_as_of_date_is_explained_not_zero():
+    at = run_app(as_of="2023-11-28")  # 'since' defaults to the thesis date, the same day
+    table = next(d.value for d in at.dataframe if "YTD" in d.value.columns)
+    assert set(table["since 2023-11-28"]) == {"n/a"}
+    assert any("'since' column is n/a" in c for c in texts(at, "caption"))
