@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.elliott import CORRECTION_LABELS, WaveCount
-from analytics.figures.theme import base_layout
+from analytics.figures.theme import DATE_AXIS, base_layout, figure
 from analytics.fibonacci import Anchor, ratio_key
 from analytics.indicators import MACD_COLUMNS, RSI_LENGTH
 
@@ -101,7 +101,7 @@ def price_figure(frame: pd.DataFrame, symbol: str, weekly: bool,
     layout.update({"xaxis": {**_x_axis(frame), "automargin": False},
                    "yaxis": {"title": {"text": "price"}, "automargin": False},
                    "margin": FIXED_MARGIN, "shapes": candles + shapes, "annotations": notes})
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return figure(traces, layout)
 
 
 def indicator_figure(frame: pd.DataFrame, weekly: bool) -> go.Figure:
@@ -121,13 +121,12 @@ def indicator_figure(frame: pd.DataFrame, weekly: bool) -> go.Figure:
                    "automargin": False},
         "margin": FIXED_MARGIN, "shapes": shapes,
     })
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return figure(traces, layout)
 
 
 def _x_axis(frame: pd.DataFrame) -> dict:
     # The same explicit range on both figures keeps their dates lined up.
-    return {"range": [frame.index[0], frame.index[-1]], "showspikes": True, "spikemode": "across",
-            "spikethickness": 1}
+    return {"range": [frame.index[0], frame.index[-1]], **DATE_AXIS}
 
 
 def _level_lines(levels: dict[float, float]) -> tuple[list[dict], list[dict]]:

@@ -24,33 +24,38 @@ def color_for(symbol: str, position: int = 0) -> str:
     return SYMBOL_COLORS.get(symbol, FALLBACK_COLORS[position % len(FALLBACK_COLORS)])
 
 
-def apply_theme(fig: go.Figure, title: str, height: int = CHART_HEIGHT, y_title: str = "") -> go.Figure:
-    """Shared layout: title, unified hover, legend on top, tight margins.
+#: A date axis with a hover spike line across the panels.
+DATE_AXIS = {"showspikes": True, "spikemode": "across", "spikethickness": 1}
 
-    No Plotly template: Streamlit's chart theme styles every figure, and assigning a template
-    copies and validates it on every build (tens of milliseconds per chart).
+
+def base_layout(title: str, height: int = CHART_HEIGHT, y_title: str = "") -> dict:
+    """Shared layout: title, unified hover, legend on top, tight margins, a spiked date axis.
+
+    A plain dict for ``go.Figure(data, layout, _validate=False)``: figures are rebuilt on every
+    rerun and Plotly's validation cost more than the data behind them. No Plotly template
+    either: Streamlit's chart theme styles every figure.
     """
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        hovermode="x unified",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
-        yaxis_title=y_title,
-    )
-    fig.update_xaxes(showspikes=True, spikemode="across", spikethickness=1)
-    return fig
-
-
-def base_layout(title: str, height: int) -> dict:
-    """The same look as :func:`apply_theme`, as a plain layout dict for figures built unvalidated."""
     return {
         "title": {"text": title, "x": 0, "xanchor": "left"},
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
         "hovermode": "x unified",
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        "xaxis": dict(DATE_AXIS),
+        "yaxis": {"title": {"text": y_title}} if y_title else {},
     }
+
+
+def line_trace(x, y, name: str, color: str, width: float, axis: int = 1, **extra) -> dict:
+    """A line trace as a dict, on the ``axis``-th x/y axis pair."""
+    suffix = "" if axis == 1 else str(axis)
+    return {"type": "scatter", "mode": "lines", "x": x, "y": y, "name": name,
+            "line": {"color": color, "width": width}, "xaxis": f"x{suffix}", "yaxis": f"y{suffix}", **extra}
+
+
+def figure(traces: list[dict], layout: dict) -> go.Figure:
+    """The figure, unvalidated (see :func:`base_layout`)."""
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def stacked_layout(title: str, height: int, row_heights: list[float], spacing: float) -> dict:
@@ -68,8 +73,7 @@ def stacked_layout(title: str, height: int, row_heights: list[float], spacing: f
     for row, share in enumerate(row_heights, start=1):
         suffix = "" if row == 1 else str(row)
         bottom = max(0.0, top - free * share / total)
-        layout[f"xaxis{suffix}"] = {"anchor": f"y{suffix}", "domain": [0.0, 1.0], "showspikes": True,
-                                    "spikemode": "across", "spikethickness": 1}
+        layout[f"xaxis{suffix}"] = {"anchor": f"y{suffix}", "domain": [0.0, 1.0], **DATE_AXIS}
         if row < n:
             layout[f"xaxis{suffix}"].update({"matches": f"x{n}", "showticklabels": False})
         layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "domain": [bottom, top]}
