@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -18,6 +19,7 @@ from analytics.symbols import validate_symbol
 
 BIND = "query-params"
 _WARNINGS = "_url_warnings"
+Value = TypeVar("Value")
 
 
 def _warn(message: str) -> None:
@@ -72,3 +74,55 @@ def pinned_link(params: Mapping[str, str | Sequence[str]], page_path: str) -> st
              for item in ([value] if isinstance(value, str) else value)]
     base = st.context.url or f"/{page_path}"
     return f"{base}?{urlencode(pairs)}"
+
+
+def _text(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _matches(raw: list[str], value: object) -> bool:
+    """Whether the widget's value is what the link asked for (so nothing was dropped)."""
+    if isinstance(value, (list, tuple)):
+        return set(raw) <= {_text(v) for v in value}
+    first = raw[0]
+    if isinstance(value, bool):
+        return first.strip().lower() == str(value).lower()
+    if isinstance(value, (int, float)):
+        try:
+            return float(first) == float(value)
+        except ValueError:
+            return False
+    return first == ("" if value is None else _text(value))
+
+
+def _allowed(kwargs: Mapping[str, Any], args: Sequence[Any]) -> str:
+    """What the control accepts, for the message: a range or the options."""
+    low, high = kwargs.get("min_value"), kwargs.get("max_value")
+    if low is not None and high is not None:
+        return f"from {_text(low)} to {_text(high)}"
+    options = kwargs.get("options", args[0] if args and isinstance(args[0], (list, tuple, dict)) else None)
+    if options is not None:
+        return "one of " + ", ".join(map(str, options))
+    return "a valid value"
+
+
+def bound(widget: Callable[..., Value], key: str, label: str, *args: Any, **kwargs: Any) -> Value:
+    """Draw ``widget`` bound to the URL parameter ``key`` and report a link value it dropped.
+
+    Every URL-bound control of every page goes through here: Streamlit silently replaces a
+    link value that is not an option, out of range or unparseable with the default (and keeps
+    only the valid items of a list), so after drawing we compare what the link said with what
+    the widget holds and say so in one sentence.
+    """
+    raw = _raw(key)
+    value = widget(label, *args, key=key, bind=BIND, **kwargs)
+    if raw and not _matches(raw, value):
+        if isinstance(value, (list, tuple)):
+            dropped = [r for r in raw if r not in {_text(v) for v in value}]
+            _warn(f"The link's {label.lower()} `{', '.join(dropped)}` "
+                  f"{'is not an option' if len(dropped) == 1 else 'are not options'}; ignored.")
+        else:
+            shown = ", ".join(raw) if len(raw) > 1 else raw[0]
+            _warn(f"The link's {label.lower()} `{shown[:60]}` is not {_allowed(kwargs, args)}; "
+                  f"showing {_text(value)}.")
+    return value
