@@ -46,10 +46,13 @@ class _ChunkLoader:
 
 @dataclass(frozen=True)
 class MemberLoad:
-    """Which members have prices (sorted) and why the others have none."""
+    """Which members have prices (sorted), why the others have none, and the span of their
+    prices (first and last day any member has a bar; None when none loaded)."""
 
     loaded: tuple[str, ...]
     failed: dict[str, str]
+    first: date | None = None
+    last: date | None = None
 
 
 def load_members(spec: str, symbols: tuple[str, ...], label: str) -> MemberLoad:
@@ -72,7 +75,10 @@ def load_members(spec: str, symbols: tuple[str, ...], label: str) -> MemberLoad:
         batch = fetch_in_chunks(_ChunkLoader(spec), symbols, progress=progress)
     finally:
         bar.empty()
-    result = MemberLoad(tuple(sorted(batch.frames)), dict(batch.failed))
+    frames = [f for f in batch.frames.values() if len(f)]
+    result = MemberLoad(tuple(sorted(batch.frames)), dict(batch.failed),
+                        min(f.index[0] for f in frames).date() if frames else None,
+                        max(f.index[-1] for f in frames).date() if frames else None)
     memo[key] = (now, result)
     return result
 
