@@ -13,6 +13,7 @@ st.set_page_config(page_title="Small caps vs large caps", page_icon=":material/m
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/insights:", url_path="overview",
             default=True),
+    st.Page("pages/valuation.py", title="Valuation", icon=":material/balance:", url_path="valuation"),
     st.Page("pages/breadth.py", title="Breadth", icon=":material/stacked_bar_chart:", url_path="breadth"),
     st.Page("pages/technicals.py", title="Technicals", icon=":material/candlestick_chart:",
             url_path="technicals"),

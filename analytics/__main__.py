@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="universe for breadth (default sp500)")
     report.add_argument("--lookback-days", type=int, default=252,
                         help="trading days of breadth history (default 252)")
+    report.add_argument("--skip-members", action="store_true",
+                        help="valuation: leave out the bottom-up P/E (no member earnings fetched)")
     report.add_argument("--format", choices=("json", "text"), default="json")
 
     snapshot = sub.add_parser("snapshot", help="snapshot directories")
@@ -51,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("--symbols", nargs="*", default=[], help="symbols besides the core set")
     refresh.add_argument("--universe", choices=sorted(UNIVERSES),
                          help="also every member of this universe (chunked, with progress)")
+    refresh.add_argument("--funds", action="store_true",
+                         help="also fund valuations and IWM member earnings, recorded in the valuation history")
     refresh.add_argument("--source", help="default live; any source works (e.g. demo to try it)")
     return parser
 
@@ -95,6 +99,10 @@ def _refresh(args) -> int:
         print(f"  ... and {len(batch.failed) - 50} more")
     for note in batch.notes[:20]:
         print(f"  note: {note}")
+    if args.funds:
+        from analytics.valuation.history import refresh_for_cli
+
+        refresh_for_cli(source, load_settings(source=spec).cache_dir)
     return 0 if batch.frames else EXIT_ERROR
 
 
@@ -112,7 +120,8 @@ def run(argv: list[str] | None = None) -> int:
             source = make_source(settings=settings)
             report = build_report(source, args.as_of, args.section, symbols=args.symbols,
                                   symbol=args.symbol, lookback_years=args.lookback_years,
-                                  universe=args.universe, lookback_days=args.lookback_days)
+                                  universe=args.universe, lookback_days=args.lookback_days,
+                                  members=not args.skip_members)
             if args.format == "json":
                 print(json.dumps(report, indent=1))
             else:

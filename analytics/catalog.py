@@ -12,11 +12,14 @@ THESIS_SYMBOLS = (SMALL_CAP, LARGE_CAP, NASDAQ_100)
 BENCHMARK_CHOICES = (LARGE_CAP, NASDAQ_100, "^GSPC", "^NDX", "DIA")
 INDEX_SYMBOLS = ("^GSPC", "^RUT", "^NDX")
 SECTOR_ETFS = ("XLB", "XLC", "XLE", "XLF", "XLI", "XLK", "XLP", "XLRE", "XLU", "XLV", "XLY")
+#: Invesco S&P SmallCap 600 sector funds (listed 2010): the small-cap side of sector leadership.
+SMALLCAP_SECTOR_ETFS = ("PSCT", "PSCI", "PSCF", "PSCH", "PSCD", "PSCE", "PSCM", "PSCU", "PSCC")
 CRYPTO_SYMBOLS = ("BTC-USD", "ETH-USD")
 
 #: Every symbol some page draws: what a snapshot export writes and the demo source covers.
 CORE_SYMBOLS = (
-    THESIS_SYMBOLS + (EQUAL_WEIGHT_SP500, "DIA") + INDEX_SYMBOLS + SECTOR_ETFS + CRYPTO_SYMBOLS
+    THESIS_SYMBOLS + (EQUAL_WEIGHT_SP500, "DIA") + INDEX_SYMBOLS + SECTOR_ETFS + SMALLCAP_SECTOR_ETFS
+    + CRYPTO_SYMBOLS
 )
 
 #: FRED series ids the macro views use (https://fred.stlouisfed.org/series/<ID>).

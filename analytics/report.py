@@ -25,6 +25,7 @@ from analytics.performance import (
 )
 from analytics.symbols import validate_symbol, validate_symbols
 from analytics.timeseries import last_on_or_before, to_timestamp
+from analytics.valuation.report import valuation_section
 
 JSONable = dict | list | str | float | int | None
 
@@ -172,6 +173,7 @@ SECTIONS: dict[str, Callable[..., dict]] = {
     "performance": performance_section,
     "technicals": technicals_section,
     "breadth": breadth_section,
+    "valuation": valuation_section,
 }
 
 

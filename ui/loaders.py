@@ -100,3 +100,103 @@ def load_member_panel(spec: str, symbols: tuple[str, ...], as_of: date) -> pd.Da
 def load_breadth(spec: str, symbols: tuple[str, ...], as_of: date) -> Breadth:
     """Breadth of ``symbols`` as of a date, from the same cached panel the baskets use."""
     return breadth_from_panel(load_member_panel(spec, symbols, as_of), len(symbols))
+
+
+# -- Valuation page -----------------------------------------------------------------------------
+
+#: Fund ratios and member earnings change once a quarter; read again from the source daily.
+FUNDS_TTL_S = 24 * 3600
+_FUNDAMENTAL_LOADS = "_fundamental_loads"
+
+
+@st.cache_data(ttl=FUNDS_TTL_S, show_spinner="Loading fund data...", max_entries=64)
+def load_fund_data(spec: str, symbol: str):
+    """A fund's ``FundData``, or the one-line reason it is not available (cached either way)."""
+    from analytics.errors import DashboardError
+
+    try:
+        return get_source(spec).fund_data(symbol)
+    except DashboardError as exc:
+        return str(exc)
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=16)
+def load_holdings(spec: str, fund: str):
+    """A fund's ``Holdings``, or the reason there are none from this source."""
+    from analytics.errors import DashboardError
+
+    try:
+        return get_source(spec).holdings(fund)
+    except DashboardError as exc:
+        return str(exc)
+
+
+@st.cache_data(ttl=FUNDS_TTL_S, show_spinner=False, max_entries=256)
+def _fundamentals_chunk(spec: str, symbols: tuple[str, ...]):
+    from analytics.data.funds import FundamentalsBatch
+    from analytics.errors import DashboardError
+
+    try:
+        return get_source(spec).equity_fundamentals(list(symbols))
+    except DashboardError as exc:
+        return FundamentalsBatch(failed={s: str(exc) for s in symbols})
+
+
+class _FundamentalsLoader:
+    def __init__(self, spec: str) -> None:
+        self.spec = spec
+
+    def equity_fundamentals(self, symbols):
+        return _fundamentals_chunk(self.spec, tuple(symbols))
+
+
+def load_member_fundamentals(spec: str, symbols: tuple[str, ...], label: str):
+    """Member EPS and prices in chunks (each cached for a day) with a progress bar; the merged
+    answer is kept in the session so a rerun does not merge the chunks again."""
+    from analytics.data.funds import fundamentals_in_chunks
+
+    key, now = (spec, symbols), time.monotonic()
+    memo = st.session_state.setdefault(_FUNDAMENTAL_LOADS, {})
+    if key in memo and now - memo[key][0] < FUNDS_TTL_S:
+        return memo[key][1]
+    bar = st.progress(0.0, text=f"Loading {label} member earnings...")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"Loading {label} member earnings: {done} of {total}")
+
+    try:
+        batch = fundamentals_in_chunks(_FundamentalsLoader(spec), symbols, progress=progress)
+    finally:
+        bar.empty()
+    memo[key] = (now, batch)
+    return batch
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=32)
+def load_sector_performance(spec: str, as_of: date) -> pd.DataFrame:
+    """Sector fund returns and ranks as of a date (SPDR and, where priced, S&P 600 funds)."""
+    from analytics.valuation.report import sector_performance_table
+
+    return sector_performance_table(get_source(spec), as_of)
+
+
+def valuation_store():
+    """The store that keeps valuation records and imported history (the app's cache)."""
+    from analytics.config import load_settings
+    from analytics.data.store import Store
+
+    return Store(load_settings().cache_dir)
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=8)
+def load_valuation_records(spec: str) -> tuple[pd.DataFrame, str]:
+    """Kept valuation records of this source's namespace (and the demo's seeded past)."""
+    from analytics.valuation.history import history_namespace, read_records
+
+    source = get_source(spec)
+    namespace = history_namespace(source.info().kind)
+    records = read_records(valuation_store(), namespace)
+    seed = getattr(source, "seed_valuation_records", None)
+    if seed is not None:
+        records = pd.concat([seed(), records], ignore_index=True)
+    return records, namespace

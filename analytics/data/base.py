@@ -8,11 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import pandas as pd
 
 from analytics.errors import DataUnavailableError
+
+if TYPE_CHECKING:
+    from analytics.data.funds import FundamentalsBatch, FundData
 
 OHLCV_COLUMNS = ("open", "high", "low", "close", "volume")
 SourceKind = Literal["live", "cache", "snapshot", "demo"]
@@ -96,6 +99,14 @@ class Source(Protocol):
     def holdings(self, fund: str) -> Holdings: ...
 
     def universe(self, name: str) -> Universe: ...
+
+    def fund_data(self, symbol: str) -> FundData:
+        """A fund's valuation fields and sector mix (today's values: Yahoo keeps no history)."""
+        ...
+
+    def equity_fundamentals(self, symbols: Sequence[str]) -> FundamentalsBatch:
+        """Trailing and forward EPS and price per stock, with the failures listed."""
+        ...
 
 
 def normalize_ohlcv(frame: pd.DataFrame, symbol: str) -> pd.DataFrame:

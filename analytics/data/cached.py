@@ -1,9 +1,10 @@
-"""Sources backed by the on-disk :class:`~analytics.data.store.Store`.
+"""Sources backed by the :class:`~analytics.data.store.Store` (a directory or ``s3://``).
 
 ``CachedSource`` puts the store in front of a network source: fresh copies are served from
-disk, stale price histories are extended by fetching only the missing tail, and a failed
+the store, stale price histories are extended by fetching only the missing tail, and a failed
 refresh keeps the last good copy with a note saying how old it is. ``CacheOnlySource``
-serves whatever the store holds, for offline use.
+serves whatever the store holds: offline, or on app replicas that a refresh job keeps warm.
+Both answer a universe's member prices from its panel in one bulk read (``member_prices``).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from analytics.data.base import Holdings, PriceBatch, Source, SourceInfo, Universe
+from analytics.data.store import STALE_AFTER, TTL
 from analytics.errors import CacheCorruptError, DashboardError, DataUnavailableError
 from analytics.symbols import validate_symbol, validate_symbols
 
@@ -57,7 +59,7 @@ class CachedSource:
     def info(self) -> SourceInfo:
         base = self.upstream.info()
         return SourceInfo(kind=base.kind, label=base.label, fetched_at=self._now(),
-                          detail=f"cache: {self.store.root}")
+                          detail=f"store: {self.store.url}")
 
     # -- prices -------------------------------------------------------------------------------
 
@@ -67,6 +69,27 @@ class CachedSource:
         except CacheCorruptError as exc:
             notes.append(f"{exc}; refetched")
             return None
+
+    def _read_many(self, kind: str, keys: list[str], notes: list[str]) -> dict:
+        """:meth:`_read` of many keys in one concurrent round (object storage answers in parallel)."""
+        out = {}
+        for key, entry in self.store.read_many(kind, keys).items():
+            if isinstance(entry, CacheCorruptError):
+                notes.append(f"{entry}; refetched")
+                entry = None
+            out[key] = entry
+        return out
+
+    #: Whether ``member_prices`` may fetch (the app refreshes a stale panel with a progress bar).
+    refreshes_members = True
+
+    def member_prices(self, symbols: Sequence[str], progress=None, refresh: bool = True) -> PriceBatch | None:
+        """Member closes from the covering universe panel, refreshed first when older than the
+        prices lifetime (``refresh``); ``None`` when no panel or stored member list covers them."""
+        from analytics.data.panel_source import member_prices
+
+        return member_prices(self.store, symbols, upstream=self.upstream, max_age=TTL["prices"],
+                             now=self._now, progress=progress, refresh=refresh)
 
     def _fetch(self, symbols: list[str], start: date | None, failed: dict[str, str]) -> dict:
         if not symbols:
@@ -86,9 +109,7 @@ class CachedSource:
     def prices(self, symbols: Sequence[str], start: date | None = None) -> PriceBatch:
         now = self._now()
         result = PriceBatch()
-        cached = {}
-        for symbol in validate_symbols(symbols):
-            cached[symbol] = self._read("prices", symbol, result.notes)
+        cached = self._read_many("prices", validate_symbols(symbols), result.notes)
         missing = [s for s, e in cached.items() if e is None]
         stale = [s for s, e in cached.items() if e is not None and not e.is_fresh("prices", now)]
         failed: dict[str, str] = {}
@@ -196,6 +217,52 @@ class CachedSource:
         )
 
 
+    # -- fund data (kind "funds"): whole-object refresh per fund, per stock for member EPS ------
+
+    def fund_data(self, symbol: str):
+        from analytics.data.funds import FundData
+
+        symbol = validate_symbol(symbol)
+        return self._cached_call(
+            "funds", f"{symbol}.fund", lambda: self.upstream.fund_data(symbol), lambda f: f.to_frame(),
+            lambda entry, note: FundData.from_frame(symbol, entry.frame, entry.meta, entry.fetched_at, note),
+        )
+
+    def equity_fundamentals(self, symbols: Sequence[str]):
+        """Member EPS, one cached row per stock: fresh rows served, the rest fetched in one call;
+        a failed fetch keeps the stale rows with a note."""
+        from analytics.data.funds import FundamentalsBatch, fundamentals_frame
+
+        now, result, rows, stale = self._now(), FundamentalsBatch(), {}, {}
+        for symbol in validate_symbols(symbols):
+            entry = self._read("funds", f"{symbol}.eps", result.notes)
+            if entry is not None and entry.is_fresh("funds", now):
+                rows[symbol] = entry.frame.iloc[0].to_dict()
+                result.fetched_at = min(result.fetched_at or entry.fetched_at, entry.fetched_at)
+            else:
+                stale[symbol] = entry
+        if stale:
+            try:
+                fetched = self.upstream.equity_fundamentals(list(stale))
+            except DashboardError as exc:
+                fetched = FundamentalsBatch(failed={s: str(exc) for s in stale})
+            for symbol, row in fetched.frame.iterrows():
+                self.store.write("funds", f"{symbol}.eps", row.to_frame().T, fetched_at=now)
+                rows[symbol] = row.to_dict()
+                result.fetched_at = min(result.fetched_at or now, now)
+            for symbol, why in fetched.failed.items():
+                entry = stale.get(symbol)
+                if entry is None:
+                    result.failed[symbol] = why
+                    continue
+                rows[symbol] = entry.frame.iloc[0].to_dict()
+                result.fetched_at = min(result.fetched_at or entry.fetched_at, entry.fetched_at)
+                result.notes.append(f"{symbol}: refresh failed ({why}); using EPS cached "
+                                    f"{entry.fetched_at:%Y-%m-%d}")
+        result.frame = fundamentals_frame(rows)
+        return result
+
+
 class _NoNetwork:
     """Upstream for :class:`CacheOnlySource`: every fetch fails, so only the cache answers."""
 
@@ -205,7 +272,7 @@ class _NoNetwork:
     def _fail(self, *_args, **_kwargs):
         raise DataUnavailableError("offline: not in the local cache")
 
-    prices = fred = holdings = universe = _fail
+    prices = fred = holdings = universe = fund_data = equity_fundamentals = _fail
 
 
 class CacheOnlySource(CachedSource):

@@ -27,6 +27,8 @@ from analytics.errors import DataUnavailableError
 from analytics.symbols import validate_symbol
 
 SNAPSHOT_FORMAT = 1
+NO_FUND_DATA = ("the snapshot format (version 1) holds prices, FRED series, holdings and universes, "
+                "no fund valuation or member earnings")
 UNIVERSE_NAME_PATTERN = "abcdefghijklmnopqrstuvwxyz0123456789_"
 
 
@@ -125,6 +127,12 @@ class SnapshotSource:
                 self.manifest.get("holdings", {}).get(UNIVERSE_FUNDS[name], {}).get("as_of")
             )
         return Universe(name=name, symbols=tuple(symbols), as_of=as_of)
+
+    def fund_data(self, symbol: str):
+        raise DataUnavailableError(f"{validate_symbol(symbol)} fund data: {NO_FUND_DATA}")
+
+    def equity_fundamentals(self, symbols: Sequence[str]):
+        raise DataUnavailableError(f"member earnings: {NO_FUND_DATA}")
 
 
 def write_snapshot(

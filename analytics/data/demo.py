@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analytics.catalog import SECTOR_ETFS, TRADING_DAYS_PER_YEAR
+from analytics.catalog import SECTOR_ETFS, SMALLCAP_SECTOR_ETFS, TRADING_DAYS_PER_YEAR
 from analytics.data.base import Holdings, PriceBatch, SourceInfo, Universe
 from analytics.data.fred import validate_series_id
 from analytics.errors import DataUnavailableError
@@ -66,6 +66,8 @@ for _i, _etf in enumerate(SECTOR_ETFS):
     PROFILES[_etf] = Profile(20.0 + 3 * _i, 0.75 + 0.05 * _i, 0.1 * (_i % 3), 0.1 * (_i % 4 - 1),
                              0.006, "2018-06-19" if _etf == "XLC" else
                              "2015-10-08" if _etf == "XLRE" else "2000-01-03")
+for _i, _etf in enumerate(SMALLCAP_SECTOR_ETFS):  # small-cap sector funds: size loading, listed 2010
+    PROFILES[_etf] = Profile(15.0 + 2 * _i, 0.8 + 0.05 * _i, 0.8, 0.1 * (_i % 3 - 1), 0.007, "2010-04-07")
 
 #: The demo S&P 500 holds the real Magnificent 7 tickers (synthetic prices, strong growth
 #: loading) so the Mag 7 basket has something to show.
@@ -276,3 +278,19 @@ class DemoSource:
         if name not in members:
             raise DataUnavailableError(f"universe {name!r}: not in the demo data set")
         return Universe(name=name, symbols=members[name], as_of=UNIVERSE_AS_OF)
+
+    def fund_data(self, symbol: str):
+        from analytics.data import demo_funds
+
+        return demo_funds.fund_data(symbol)
+
+    def equity_fundamentals(self, symbols: Sequence[str]):
+        from analytics.data import demo_funds
+
+        return demo_funds.equity_fundamentals(symbols)
+
+    def seed_valuation_records(self) -> pd.DataFrame:
+        """Past valuation records, as a refresh job would have kept them (demo history)."""
+        from analytics.data import demo_funds
+
+        return demo_funds.seed_records()

@@ -9,7 +9,7 @@ import pandas as pd
 
 from analytics.config import PROBE_TIMEOUT_S, Settings
 from analytics.data import fred as fred_api
-from analytics.data import ishares, wikipedia, yahoo
+from analytics.data import funds, ishares, wikipedia, yahoo
 from analytics.data.base import Holdings, PriceBatch, SourceInfo, Universe
 from analytics.errors import DataUnavailableError
 from analytics.symbols import validate_symbol, validate_symbols
@@ -67,3 +67,9 @@ class LiveSource:
             members = wikipedia.normalize_constituents_html(html, name)
             return Universe(name, tuple(members), date.today())
         raise DataUnavailableError(f"unknown universe {name!r}")
+
+    def fund_data(self, symbol: str) -> funds.FundData:
+        return funds.download_fund_data(validate_symbol(symbol), self._settings.http_timeout)
+
+    def equity_fundamentals(self, symbols: Sequence[str]) -> funds.FundamentalsBatch:
+        return funds.download_fundamentals(validate_symbols(symbols), self._settings.http_timeout)

@@ -23,7 +23,7 @@ from analytics.errors import CacheCorruptError
 
 log = logging.getLogger(__name__)
 
-KINDS = ("prices", "fred", "holdings", "universes")
+KINDS = ("prices", "fred", "holdings", "universes", "funds")
 #: How long a cached copy counts as fresh. Daily bars change once a day, macro series at most
 #: daily, holdings and index lists far more slowly.
 TTL = {
@@ -31,6 +31,7 @@ TTL = {
     "fred": timedelta(hours=24),
     "holdings": timedelta(days=7),
     "universes": timedelta(days=7),
+    "funds": timedelta(days=3),
 }
 _KEY = re.compile(r"^[A-Za-z0-9^][A-Za-z0-9.\-=^_]{0,29}$")
 _META_KEY = b"dashboard"

@@ -1,0 +1,143 @@
+"""Figures of the Valuation page: sector mix, holdings treemap, sector heatmap and ranks,
+valuation records and an imported history with its percentile bands.
+
+Plain trace and layout dicts on the shared theme (:mod:`analytics.figures.theme`).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.figures.theme import (
+    AVERAGE_COLOR,
+    CHART_HEIGHT,
+    SMALL_CHART_HEIGHT,
+    base_layout,
+    color_for,
+    figure,
+    line_trace,
+)
+from analytics.valuation.sectors import CASH_AND_DERIVATIVES, canonical_sector
+
+#: Diverging scale for returns: red below zero, white at zero, green above.
+RETURN_SCALE = [[0.0, "#b2182b"], [0.5, "#f7f7f7"], [1.0, "#1a7837"]]
+BAND_COLOR = "rgba(127,127,127,0.18)"
+NA_TEXT = "n/a"
+
+
+def _category_layout(title: str, height: int) -> dict:
+    layout = base_layout(title, height)
+    layout["hovermode"] = "closest"
+    layout["xaxis"] = {}
+    return layout
+
+
+def sector_mix_figure(mix: pd.DataFrame) -> go.Figure:
+    """Horizontal grouped bars: rows GICS sectors, one bar per fund (fractions of equity)."""
+    order = mix.fillna(0).iloc[:, 0].sort_values().index if len(mix.columns) else mix.index
+    traces = []
+    for i, fund in enumerate(mix.columns):
+        values = mix.loc[order, fund]
+        traces.append({"type": "bar", "orientation": "h", "name": fund, "y": list(order),
+                       "x": (100 * values).round(2).tolist(), "marker": {"color": color_for(fund, i)},
+                       "hovertemplate": f"{fund} · %{{y}}: %{{x:.1f}}%<extra></extra>"})
+    layout = _category_layout("Sector mix: share of each fund's equity weight", CHART_HEIGHT + 80)
+    layout.update({"barmode": "group", "xaxis": {"title": {"text": "% of equity weight"}, "ticksuffix": "%"},
+                   "margin": {"l": 10, "r": 10, "t": 60, "b": 40}})
+    return figure(traces, layout)
+
+
+def holdings_treemap(holdings: pd.DataFrame, fund: str) -> go.Figure:
+    """Holdings by sector (parents) and weight (leaves), area proportional to weight."""
+    frame = holdings[holdings["weight"] > 0].assign(sector=lambda f: [canonical_sector(s) for s in f["sector"]])
+    frame = frame[frame["sector"] != CASH_AND_DERIVATIVES]
+    sectors = frame.groupby("sector")["weight"].sum()
+    ids = list(sectors.index) + [f"{s}/{sym}" for s, sym in zip(frame["sector"], frame["symbol"])]
+    labels = list(sectors.index) + frame["symbol"].tolist()
+    parents = [""] * len(sectors) + frame["sector"].tolist()
+    values = sectors.round(4).tolist() + frame["weight"].round(4).tolist()
+    names = [f"{s}: {w:.2f}% of the fund" for s, w in sectors.items()] + [
+        f"{n}<br>{w:.2f}% of the fund" for n, w in zip(frame["name"], frame["weight"])]
+    trace = {"type": "treemap", "ids": ids, "labels": labels, "parents": parents, "values": values,
+             "branchvalues": "total", "customdata": names, "maxdepth": 2,
+             "hovertemplate": "%{customdata}<extra></extra>", "textinfo": "label"}
+    layout = base_layout(f"{fund} holdings by sector and weight (area = weight; click a sector to zoom)",
+                         CHART_HEIGHT + 60)
+    layout["margin"] = {"l": 5, "r": 5, "t": 50, "b": 5}
+    return figure([trace], layout)
+
+
+def sector_heatmap(table: pd.DataFrame, windows: tuple[str, ...]) -> go.Figure:
+    """Funds (rows, labelled with their sector) by window (columns), coloured by return."""
+    z = table[list(windows)].to_numpy(dtype=float)
+    text = [[NA_TEXT if np.isnan(v) else f"{100 * v:+.1f}%" for v in row] for row in z]
+    labels = [f"{s} · {sec}" for s, sec in zip(table.index, table["sector"])]
+    limit = float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 0.01
+    trace = {"type": "heatmap", "z": (100 * z).tolist(), "x": list(windows), "y": labels, "text": text,
+             "texttemplate": "%{text}", "colorscale": RETURN_SCALE, "zmid": 0, "zmin": -100 * limit,
+             "zmax": 100 * limit, "colorbar": {"title": {"text": "%"}, "ticksuffix": "%"},
+             "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>", "xgap": 2, "ygap": 2}
+    layout = _category_layout("Sector price returns (n/a: the window starts before the fund's first close)",
+                              max(SMALL_CHART_HEIGHT, 60 + 26 * len(table)))
+    layout["yaxis"] = {"autorange": "reversed"}
+    layout["xaxis"] = {"side": "top"}
+    layout["margin"] = {"l": 10, "r": 10, "t": 80, "b": 10}
+    return figure([trace], layout)
+
+
+def rank_change_figure(table: pd.DataFrame) -> go.Figure:
+    """Each fund's rank over 3 months (grey dot) and over 1 week (coloured dot), joined."""
+    data = table.dropna(subset=["rank_3m", "rank_1w"]).sort_values("rank_1w", ascending=False)
+    labels = [f"{s} · {sec}" for s, sec in zip(data.index, data["sector"])]
+    xs, ys = [], []
+    for label, (r3, r1) in zip(labels, data[["rank_3m", "rank_1w"]].to_numpy()):
+        xs += [r3, r1, None]
+        ys += [label, label, None]
+    colors = ["#1a7837" if c > 0 else "#b2182b" if c < 0 else AVERAGE_COLOR for c in data["rank_change_3m_to_1w"]]
+    traces = [
+        {"type": "scatter", "mode": "lines", "x": xs, "y": ys, "line": {"color": AVERAGE_COLOR, "width": 2},
+         "showlegend": False, "hoverinfo": "skip"},
+        {"type": "scatter", "mode": "markers", "name": "rank over 3 months", "x": data["rank_3m"].tolist(),
+         "y": labels, "marker": {"color": "#bdbdbd", "size": 10},
+         "hovertemplate": "%{y}: rank %{x} over 3 months<extra></extra>"},
+        {"type": "scatter", "mode": "markers", "name": "rank over 1 week", "x": data["rank_1w"].tolist(),
+         "y": labels, "marker": {"color": colors, "size": 12},
+         "customdata": data["rank_change_3m_to_1w"].tolist(),
+         "hovertemplate": "%{y}: rank %{x} over 1 week (%{customdata:+d} places)<extra></extra>"},
+    ]
+    n = int(max(data["rank_3m"].max(), data["rank_1w"].max())) if len(data) else 1
+    layout = _category_layout("Laggards to leaders: rank over the last 3 months vs the last week "
+                              "(1 = best; green climbed)", max(SMALL_CHART_HEIGHT, 80 + 26 * len(data)))
+    layout["xaxis"] = {"title": {"text": "rank within its group (1 = best)"}, "autorange": "reversed",
+                       "dtick": 1, "range": [n + 0.5, 0.5]}
+    return figure(traces, layout)
+
+
+def records_figure(wide: pd.DataFrame, field_label: str) -> go.Figure:
+    """Recorded values of one field per fund over the days they were recorded."""
+    traces = [line_trace(wide.index, wide[c], c, color_for(c, i), 1.8, mode="lines+markers",
+                         marker={"size": 4}, hovertemplate="%{y:.2f}")
+              for i, c in enumerate(wide.columns)]
+    layout = base_layout(f"Recorded {field_label}, one point per refresh", SMALL_CHART_HEIGHT + 40,
+                         y_title=field_label)
+    return figure(traces, layout)
+
+
+def bands_figure(series: pd.Series, median: float, p10: float, p90: float, current_date: pd.Timestamp,
+                 current: float) -> go.Figure:
+    """An imported series with its median and 10th-90th percentile band, the latest reading marked."""
+    x0, x1 = series.index[0], series.index[-1]
+    traces = [
+        {"type": "scatter", "mode": "lines", "x": [x0, x1, x1, x0], "y": [p10, p10, p90, p90], "fill": "toself",
+         "fillcolor": BAND_COLOR, "line": {"width": 0}, "name": "10th-90th percentile", "hoverinfo": "skip"},
+        line_trace(series.index, series, str(series.name), "#1f77b4", 1.6, hovertemplate="%{y:.2f}"),
+        {**line_trace([x0, x1], [median, median], f"median {median:.2f}", AVERAGE_COLOR, 1.2, hoverinfo="skip"),
+         "line": {"color": AVERAGE_COLOR, "width": 1.2, "dash": "dot"}},
+        {"type": "scatter", "mode": "markers+text", "x": [current_date], "y": [current],
+         "text": [f"{current:.2f}"], "textposition": "top center", "name": "latest reading",
+         "marker": {"color": "#d62728", "size": 10}, "hoverinfo": "skip"},
+    ]
+    layout = base_layout(f"{series.name}: its own history, median and 10th-90th percentile band",
+                         SMALL_CHART_HEIGHT + 60, y_title=str(series.name))
+    return figure(traces, layout)
