@@ -176,27 +176,37 @@ def _ad_frame(advances: np.ndarray, declines: np.ndarray, index: pd.Index) -> pd
     net = pd.Series((advances - declines).astype("float64"), index=index)
     fast = net.ewm(span=MCCLELLAN_FAST, adjust=False).mean()
     slow = net.ewm(span=MCCLELLAN_SLOW, adjust=False).mean()
+    # Until the slow EMA has seen a full span its value is mostly its seed: a warm-up
+    # artefact, not a reading, so it is NaN there.
+    mcclellan = (fast - slow).where(np.arange(len(net)) >= MCCLELLAN_SLOW - 1)
     return pd.DataFrame({"advances": advances, "declines": declines, "net": net,
-                         "ad_line": net.cumsum(), "mcclellan": fast - slow}, index=index)
+                         "ad_line": net.cumsum(), "mcclellan": mcclellan}, index=index)
 
 
 def advance_decline(panel: pd.DataFrame) -> pd.DataFrame:
     """Advancers, decliners, net advances, the cumulative A/D line and the McClellan oscillator.
 
-    McClellan = EMA19(net) - EMA39(net), EMAs seeded with the first value (``adjust=False``).
+    McClellan = EMA19(net) - EMA39(net), EMAs seeded with the first value (``adjust=False``);
+    NaN for the first 38 days, before the 39-day EMA has warmed up.
     """
     counts = _member_counts(panel, advance_decline=True)
     return _ad_frame(counts["advances"], counts["declines"], panel.index[1:])
 
 
 def _hl_frame(counts: dict[str, np.ndarray], index: pd.Index) -> pd.DataFrame:
-    highs, lows = counts["highs"], counts["lows"]
+    members = counts["hl_members"]
+    # No member with a full 52-week window: the count is unknown, not zero.
+    highs = np.where(members > 0, counts["highs"], np.nan)
+    lows = np.where(members > 0, counts["lows"], np.nan)
     return pd.DataFrame({"new_highs": highs, "new_lows": lows, "net": highs - lows,
-                         "members": counts["hl_members"]}, index=index)
+                         "members": members}, index=index)
 
 
 def new_highs_lows(panel: pd.DataFrame, window: int = HIGH_LOW_WINDOW) -> pd.DataFrame:
-    """Members closing at their highest (lowest) close of the last ``window`` days, that day included."""
+    """Members closing at their highest (lowest) close of the last ``window`` days, that day included.
+
+    ``members`` counts those with a full window; where it is 0 the highs and lows are NaN.
+    """
     return _hl_frame(_member_counts(panel, high_low=window), panel.index)
 
 
@@ -233,7 +243,20 @@ class Breadth:
             last = frame.dropna(subset=["pct"]).iloc[-1:] if len(frame) else frame
             out[f"pct_above_{window}dma"] = float(last["pct"].iloc[0]) if len(last) else None
             out[f"members_{window}dma"] = int(last["members"].iloc[0]) if len(last) else 0
+        last_ad = self.ad["mcclellan"].iloc[-1:] if len(self.ad) else pd.Series(dtype="float64")
+        out["mcclellan"] = None if last_ad.isna().all() else float(last_ad.iloc[0])
+        last_hl = self.highs_lows.iloc[-1] if len(self.highs_lows) else None
+        known = last_hl is not None and last_hl["members"] > 0
+        out["new_highs"] = int(last_hl["new_highs"]) if known else None
+        out["new_lows"] = int(last_hl["new_lows"]) if known else None
+        out["members_52w"] = int(last_hl["members"]) if last_hl is not None else 0
         return out
+
+    @property
+    def starts(self) -> pd.Timestamp | None:
+        """The first day any member has a price (None: no member prices by the as-of date)."""
+        first = self.above[SMA_WINDOWS[0]].index if self.above else None
+        return first[0] if first is not None and len(first) else None
 
 
 def breadth_from_panel(panel: pd.DataFrame, members: int,

@@ -1,6 +1,7 @@
 """Fibonacci levels: automatic swing anchors, two- and three-point levels, progress, sensitivity.
 
-Two-point levels (retracements below 1, extensions above) are ``low + r * (high - low)``.
+Two-point levels of a fall (retracements below 1, extensions above) are
+``low + r * (high - low)``; of a rise (the low first), ``high - r * (high - low)``.
 The three-point trend-based extension is TradingView's: ``C + r * (B - A)``.
 """
 from __future__ import annotations
@@ -83,6 +84,18 @@ def two_point_levels(high: float, low: float, ratios: Sequence[float]) -> dict[f
     if not high > low:
         raise FibonacciError(f"the swing high ({high:.2f}) must be above the swing low ({low:.2f})")
     return {r: low + r * (high - low) for r in ratios}
+
+
+def rise_levels(high: float, low: float, ratios: Sequence[float]) -> dict[float, float]:
+    """Levels of a rise from ``low`` to ``high``: ``high - r * (high - low)``.
+
+    The mirror of :func:`two_point_levels` (TradingView's two-point tool drawn from the low
+    to the high): 0 at the high, 1 at the low; below 1 the retracements of the rise, above 1
+    extensions below the low.
+    """
+    if not high > low:
+        raise FibonacciError(f"the swing high ({high:.2f}) must be above the swing low ({low:.2f})")
+    return {r: high - r * (high - low) for r in ratios}
 
 
 def trend_extension(a: float, b: float, c: float, ratios: Sequence[float]) -> dict[float, float]:

@@ -22,6 +22,8 @@ DAILY_SMAS = (50, 200)
 WEEKLY_SMA = 50
 WEEK_RULE = "W-FRI"  # weeks end on Friday; the last one may be partial up to the as-of date
 RSI_PERCENTILE_LOOKBACK = 252
+#: Fewer bars than this draw no chart: one bar has no move to read.
+MIN_BARS = 2
 MACD_COLUMNS = (f"MACD_{MACD_FAST}_{MACD_SLOW}_{MACD_SIGNAL}",
                 f"MACDh_{MACD_FAST}_{MACD_SLOW}_{MACD_SIGNAL}",
                 f"MACDs_{MACD_FAST}_{MACD_SLOW}_{MACD_SIGNAL}")

@@ -80,29 +80,33 @@ def returns_table(closes: pd.DataFrame, as_of_date: date | str | pd.Timestamp,
 
 def rebase(closes: pd.DataFrame, start: date | str | pd.Timestamp,
            as_of_date: date | str | pd.Timestamp, level: float = REBASE_LEVEL) -> pd.DataFrame:
-    """Each column scaled so its base close equals ``level`` (100), from the base date on.
+    """Every column scaled to ``level`` (100) at one common base date, from that date on.
 
-    The base is the last close on or before ``start``; a symbol with no close by then is
-    based on its first close after ``start``. Rows run from the earliest base date to ``as_of``.
+    The base date is ``start``, or, when some column has no close by then (listed later), the
+    first day every column has one: lines in one chart are always rebased at the same date,
+    so their gaps are comparable. Each column's base is its last close on or before the base
+    date: ``level * P_t / P_base``. Rows run from the base date to ``as_of``. Columns with no
+    close at all by ``as_of`` are left out.
     """
-    data = truncate(closes, as_of_date)
-    start_ts = to_timestamp(start)
+    data = truncate(closes, as_of_date).dropna(axis=1, how="all")
+    if data.empty:
+        return pd.DataFrame(index=pd.DatetimeIndex([], name="date"))
+    base = max([to_timestamp(start)] + [data[c].first_valid_index() for c in data.columns])
+    base_row = data.index[data.index <= base].max()
     out = {}
-    first_base = None
     for symbol in data.columns:
         column = data[symbol].dropna()
-        before = column.loc[:start_ts]
-        base_date = before.index[-1] if not before.empty else (
-            column.index[0] if not column.empty else None)
-        if base_date is None:
-            continue
-        first_base = base_date if first_base is None else min(first_base, base_date)
-        out[symbol] = level * column.loc[base_date:] / column.loc[base_date]
-    if not out:
-        return pd.DataFrame(index=pd.DatetimeIndex([], name="date"))
-    frame = pd.DataFrame(out).loc[first_base:]
+        out[symbol] = level * column.loc[base_row:] / column.loc[:base_row].iloc[-1]
+    frame = pd.DataFrame(out)
+    frame.loc[base_row] = level  # every line starts at the base, even if one market was shut that day
+    frame = frame.sort_index()
     frame.index.name = "date"
     return frame
+
+
+def rebase_date(rebased: pd.DataFrame) -> pd.Timestamp | None:
+    """The common base date of :func:`rebase`'s output (its first row)."""
+    return rebased.index[0] if len(rebased) else None
 
 
 def relative_strength(closes: pd.DataFrame, numerator: str, denominator: str,

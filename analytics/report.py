@@ -160,10 +160,7 @@ def breadth_section(source: Source, as_of: date | str, universe: str = "sp500",
         "members_with_data": result.members_with_data,
         "failed": len(batch.failed),
         "date": f"{result.through:%Y-%m-%d}" if result.through is not None else None,
-        **{k: (_clean(v) if k.startswith("pct") else v) for k, v in latest.items()},
-        "mcclellan": _clean(result.ad["mcclellan"].iloc[-1]) if len(result.ad) else None,
-        "new_highs": int(result.highs_lows["new_highs"].iloc[-1]),
-        "new_lows": int(result.highs_lows["new_lows"].iloc[-1]),
+        **{k: (_clean(v) if k.startswith("pct") or k == "mcclellan" else v) for k, v in latest.items()},
         "history": [{"date": f"{d:%Y-%m-%d}", "pct_above_50dma": _clean(v)}
                     for d, v in history["pct"].items()],
     }

@@ -10,10 +10,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analytics import elliott, fibonacci
+from analytics import elliott, fibonacci, indicators
 from analytics.timeseries import to_timestamp
 
 CHART_MARGIN = pd.DateOffset(months=2)
+#: Units of the CSV exports, column by column (prices in the symbol's currency).
+INDICATOR_UNITS = {"open": "price", "high": "price", "low": "price", "close": "price", "volume": "shares",
+                   "SMA_50": "price", "SMA_200": "price", "SMA_50W": "price",
+                   f"RSI_{indicators.RSI_LENGTH}": "0-100", **{c: "price" for c in indicators.MACD_COLUMNS}}
+FIB_TABLE_UNITS = {"target": "price", "move_from_close": "fraction", "best_since_anchor": "price",
+                   "progress": "fraction, 1 = reached"}
 FibMode = str  # "Auto", "Manual" or "3-point"
 FIB_MODES = ("Auto", "Manual", "3-point")
 
@@ -27,6 +33,8 @@ class FibResult:
     table: pd.DataFrame | None = None
     sensitivity: pd.DataFrame | None = None
     problem: str = ""
+    #: What the anchors were read as, and the formula of the levels, in one sentence.
+    reading: str = ""
 
 
 def auto_anchors(bars: pd.DataFrame, as_of, lookback_years: float) -> tuple[fibonacci.Anchor, fibonacci.Anchor] | None:
@@ -35,6 +43,15 @@ def auto_anchors(bars: pd.DataFrame, as_of, lookback_years: float) -> tuple[fibo
         return fibonacci.largest_drawdown(bars, as_of, lookback_years)
     except fibonacci.FibonacciError:
         return None
+
+
+def anchor_days(bars: pd.DataFrame, as_of, lookback_years: float) -> list:
+    """The trading days an anchor can sit on: the bars of the lookback window ending at ``as_of``
+    (all bars when the window holds fewer than two)."""
+    end = to_timestamp(as_of)
+    index = bars.index[bars.index <= end]
+    window = index[index >= end - pd.DateOffset(years=lookback_years)]
+    return [d.date() for d in (window if len(window) >= 2 else index)]
 
 
 def three_point_defaults(pivots: pd.DataFrame, high: fibonacci.Anchor | None, low: fibonacci.Anchor | None
@@ -70,13 +87,33 @@ def fib_result(bars: pd.DataFrame, as_of, mode: FibMode, dates: Sequence, ratios
                 return fibonacci.trend_extension(*prices, ratios)
 
             origin = anchors[2]
+            result.reading = (f"Trend-based extension of the move A → B from C: C + r × (B − A), "
+                              f"{'down' if down else 'up'} from C.")
         else:
             high_date, low_date = (to_timestamp(d) for d in dates)
-            anchors = [fibonacci.anchor_at(data, high_date, "high"), fibonacci.anchor_at(data, low_date, "low")]
+            high = fibonacci.anchor_at(data, high_date, "high")
+            low = fibonacci.anchor_at(data, low_date, "low")
+            if high.date == low.date:
+                raise fibonacci.FibonacciError("the swing high and the swing low are the same bar: pick two days")
+            if high.date < low.date:  # a fall: the thesis's drawdown extension
+                anchors = [high, low]
 
-            def compute(prices):
-                return fibonacci.two_point_levels(prices[0], prices[1], ratios)
+                def compute(prices):
+                    return fibonacci.two_point_levels(prices[0], prices[1], ratios)
 
+                result.reading = (f"A fall from {high.price:,.2f} ({high.date:%Y-%m-%d}) to {low.price:,.2f} "
+                                  f"({low.date:%Y-%m-%d}): levels = low + r × (high − low); above 1 they "
+                                  "project a recovery past the high.")
+            else:  # the low comes first: a rise, whose levels point down
+                anchors = [low, high]
+
+                def compute(prices):
+                    return fibonacci.rise_levels(prices[1], prices[0], ratios)
+
+                result.reading = (f"The low comes before the high, so this is read as a rise from "
+                                  f"{low.price:,.2f} ({low.date:%Y-%m-%d}) to {high.price:,.2f} "
+                                  f"({high.date:%Y-%m-%d}): levels = high − r × (high − low), retracements "
+                                  "of the rise below 1 and extensions below the low above 1.")
             origin = anchors[1]
         result.anchors = anchors
         result.levels = {r: p for r, p in compute([a.price for a in anchors]).items() if p > 0}

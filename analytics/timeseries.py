@@ -61,3 +61,11 @@ def lags_behind(last: date | str | pd.Timestamp, when: date | str | pd.Timestamp
                 max_lag: int = STALE_AFTER_BUSINESS_DAYS) -> bool:
     """Whether ``numpy.busday_count(last, when)`` exceeds ``max_lag`` business days."""
     return bool(np.busday_count(to_timestamp(last).date(), to_timestamp(when).date()) > max_lag)
+
+
+def not_started(frames: dict[str, pd.DataFrame], when: date | str | pd.Timestamp) -> dict[str, pd.Timestamp]:
+    """Symbols whose first bar comes after ``when``, with that first date (a replay before
+    a listing: the page says where the data starts instead of showing nothing)."""
+    stamp = to_timestamp(when)
+    return {symbol: frame.index[0] for symbol, frame in frames.items()
+            if len(frame.index) and frame.index[0] > stamp}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.breadth import MAGNIFICENT_7, SMA_WINDOWS, equal_weight_basket
+from analytics.breadth import MAGNIFICENT_7, MCCLELLAN_SLOW, SMA_WINDOWS, equal_weight_basket
 from analytics.catalog import EQUAL_WEIGHT_SP500, LARGE_CAP
 from analytics.errors import DashboardError
 from analytics.figures.breadth import advance_decline_figure, breadth_figure, concentration_figure
@@ -14,8 +14,8 @@ from analytics.universes import UNIVERSE_INDEX, parse_symbol_csv
 from ui.loaders import load_breadth, load_member_panel, load_members, load_prices, load_universe
 from ui.messages import source_banner
 from ui.sidebar import page_context
-from ui.state import BIND, check_choice_param
-from ui.widgets import csv_download
+from ui.state import bound
+from ui.widgets import csv_download, view_link
 
 UNIVERSES = {"S&P 500": "sp500", "Russell 2000": "russell2000", "Nasdaq-100": "nasdaq100",
              "Custom list": "custom"}
@@ -29,14 +29,12 @@ st.caption("The thesis leaned on breadth: the share of stocks above their 50-day
 
 left, middle, right = st.columns([3, 2, 2])
 with left:
-    check_choice_param("universe", "universe", UNIVERSES, "S&P 500")
-    label = st.segmented_control("Universe", list(UNIVERSES), default="S&P 500", key="universe",
-                                 bind=BIND) or "S&P 500"
+    label = bound(st.segmented_control, "universe", "Universe", list(UNIVERSES), default="S&P 500") or "S&P 500"
 with middle:
-    shown_windows = st.multiselect("Averages", WINDOW_LABELS, default=["50"], key="ma", bind=BIND,
-                                   help="Which moving averages to draw (all three are in the table).")
+    shown_windows = bound(st.multiselect, "ma", "Averages", WINDOW_LABELS, default=["50"],
+                          help="Which moving averages to draw (all three are in the table).")
 with right:
-    years = st.slider("Chart years", 1, 10, 2, key="years", bind=BIND)
+    years = bound(st.slider, "years", "Chart years", 1, 10, 2)
 
 name = UNIVERSES[label]
 if name == "custom":
@@ -68,6 +66,12 @@ if not members.loaded:
     st.error(f"None of the {len(symbols)} {label} members has prices from {ctx.info.label}. "
              "Refresh them with `python -m analytics refresh --universe " + name + "` on a connected machine.")
     st.stop()
+if ctx.as_of < members.first:
+    st.warning(f"{label} member prices here start on **{members.first:%Y-%m-%d}**, after the as-of date "
+               f"{ctx.as_of:%Y-%m-%d}: there is no breadth to compute yet. Move the as-of date to "
+               f"{members.first:%Y-%m-%d} or later (they run to {members.last:%Y-%m-%d}).")
+    view_link("breadth")
+    st.stop()
 if members_as_of is None:
     st.warning("Survivorship bias: the member list has no date, so it may hold companies that joined "
                "after the as-of date and lack those that left.")
@@ -92,13 +96,23 @@ for column, window in zip(cols, SMA_WINDOWS):
     value = latest[f"pct_above_{window}dma"]
     column.metric(f"Above {window}-day", f"{value:.1%}" if value is not None else "n/a",
                   help="Members with enough history for the average count in the denominator.")
-    column.caption(f"of {latest[f'members_{window}dma']} members with {window} days of history")
-ad, hl = breadth.ad, breadth.highs_lows
-cols[-2].metric("McClellan", f"{ad['mcclellan'].iloc[-1]:+.1f}" if len(ad) else "n/a",
+    column.caption(f"of {latest[f'members_{window}dma']} members with {window} days of history"
+                   if value is not None else f"n/a: no member has {window} days of prices by then")
+cols[-2].metric("McClellan", f"{latest['mcclellan']:+.1f}" if latest["mcclellan"] is not None else "n/a",
                 help="EMA19 minus EMA39 of daily advancers minus decliners.")
-cols[-1].metric("New 52-week highs / lows", f"{int(hl['new_highs'].iloc[-1])} / {int(hl['new_lows'].iloc[-1])}")
+if latest["mcclellan"] is None:
+    cols[-2].caption(f"n/a: its 39-day average needs {MCCLELLAN_SLOW} days of member prices")
+highs_lows_known = latest["new_highs"] is not None
+cols[-1].metric("New 52-week highs / lows",
+                f"{latest['new_highs']} / {latest['new_lows']}" if highs_lows_known else "n/a")
+cols[-1].caption(f"of {latest['members_52w']} members with 52 weeks of prices" if highs_lows_known
+                 else "n/a: no member has 52 weeks of prices by then")
+ad, hl = breadth.ad, breadth.highs_lows
 
 start = end - pd.DateOffset(years=years)
+if pd.Timestamp(members.first) > start:
+    st.caption(f"{label} member prices start on {members.first:%Y-%m-%d}, so breadth lines begin there "
+               f"(each average also needs its own number of days before its first reading).")
 index_batch = load_prices(ctx.spec, (index_symbol,))
 index_close = (index_batch.frames[index_symbol]["close"].loc[start:end]
                if index_symbol in index_batch.frames else None)
@@ -108,27 +122,37 @@ chosen = {int(w): breadth.above[int(w)].loc[start:] for w in shown_windows} or {
 st.plotly_chart(breadth_figure(index_close, index_symbol, chosen, label), key="breadth_chart")
 table = pd.concat({f"pct_above_{w}dma": breadth.above[w]["pct"] for w in SMA_WINDOWS}
                   | {f"members_{w}dma": breadth.above[w]["members"] for w in SMA_WINDOWS}, axis=1)
-csv_download(table.loc[start:], f"breadth_{name}", ctx.as_of)
+csv_download(table.loc[start:], f"breadth_{name}", ctx.as_of,
+             {c: "fraction" if c.startswith("pct") else "members counted" for c in table.columns},
+             ctx.info.label, universe=label)
 
 st.plotly_chart(advance_decline_figure(ad.loc[start:], hl.loc[start:]), key="ad_chart")
 
 if name == "sp500":
     st.subheader("Concentration")
     panel = load_member_panel(ctx.spec, members.loaded, ctx.as_of)
+    # Every line is rebased on one day: the window's start, or the first day with member prices.
+    base = max(start, panel.index[0])
     mag7 = [s for s in MAGNIFICENT_7 if s in panel.columns]
     lines = {}
     if mag7:
-        lines["Magnificent 7, equal-weighted"] = equal_weight_basket(panel, mag7, start)
+        lines["Magnificent 7, equal-weighted"] = equal_weight_basket(panel, mag7, base)
         rest = [s for s in panel.columns if s not in MAGNIFICENT_7]
-        lines["Rest of the S&P 500, equal-weighted"] = equal_weight_basket(panel, rest, start)
+        lines["Rest of the S&P 500, equal-weighted"] = equal_weight_basket(panel, rest, base)
     pair = load_prices(ctx.spec, (EQUAL_WEIGHT_SP500, LARGE_CAP))
     if EQUAL_WEIGHT_SP500 in pair.frames and LARGE_CAP in pair.frames:
         closes = pair.closes()
-        ratio = (closes[EQUAL_WEIGHT_SP500] / closes[LARGE_CAP]).dropna()
-        lines["RSP/SPY ratio"] = rebase(ratio.to_frame("r"), start, end)["r"]
+        ratio = (closes[EQUAL_WEIGHT_SP500] / closes[LARGE_CAP]).dropna().loc[:end]
+        if len(ratio.loc[:base]):
+            lines["RSP/SPY ratio"] = rebase(ratio.to_frame("r"), base, end)["r"]
+        else:
+            st.caption(f"RSP/SPY has no price on or before {base:%Y-%m-%d}, so it is left out.")
     else:
         st.caption("RSP/SPY is missing from this source.")
     if lines:
         st.plotly_chart(concentration_figure(lines), key="concentration_chart")
-        st.caption("Baskets rebalance daily to equal weights; they show how much of the index's gain "
-                   "came from seven stocks, not what an investor could have held without costs.")
+        st.caption(f"Every line is rebased to 100 on {base:%Y-%m-%d}. Baskets rebalance daily to equal "
+                   "weights; they show how much of the index's gain came from seven stocks, not what an "
+                   "investor could have held without costs.")
+
+view_link("breadth")

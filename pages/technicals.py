@@ -6,10 +6,13 @@ from datetime import timedelta
 import streamlit as st
 
 from analytics import elliott, fibonacci, indicators
-from analytics.catalog import INDEX_SYMBOLS, THESIS_SYMBOLS
+from analytics.catalog import INDEX_SYMBOLS, SMALL_CAP, THESIS_SYMBOLS
 from analytics.figures.technicals import indicator_figure, price_figure
 from analytics.technicals import (
     FIB_MODES,
+    FIB_TABLE_UNITS,
+    INDICATOR_UNITS,
+    anchor_days,
     auto_anchors,
     chart_start,
     fib_result,
@@ -19,8 +22,10 @@ from analytics.technicals import (
 from ui.loaders import load_indicator_frames, load_prices
 from ui.messages import show_price_problems, source_banner
 from ui.sidebar import page_context
-from ui.state import BIND, check_choice_param, pinned_link, valid_symbols
-from ui.widgets import csv_download, date_slider, pct
+from ui.anchors import anchor_slider
+from ui.choices import available, lacking_caption
+from ui.state import bound, valid_symbols
+from ui.widgets import csv_download, pct, view_link
 
 QUICK_SYMBOLS = list(THESIS_SYMBOLS) + list(INDEX_SYMBOLS)
 RATIO_OPTIONS = [fibonacci.ratio_key(r) for r in fibonacci.RATIO_CHOICES]
@@ -42,24 +47,32 @@ def _clear_other() -> None:
     st.session_state["sym_other"] = ""
 
 
+quick_symbols, lacking = available(ctx.spec, QUICK_SYMBOLS)
 pick, other, interval_box = st.columns([4, 2, 2])
 with pick:
-    check_choice_param("sym", "symbol", QUICK_SYMBOLS, "IWM")
-    quick = st.pills("Symbol", QUICK_SYMBOLS, default="IWM", key="sym", bind=BIND, on_change=_clear_other)
+    quick = bound(st.pills, "sym", "Symbol", quick_symbols or [SMALL_CAP], default=SMALL_CAP,
+                  on_change=_clear_other)
+    lacking_caption(lacking, "quick picks")
 with other:
-    typed = st.text_input("Other ticker", key="sym_other", bind=BIND, placeholder="e.g. MDY")
+    typed = bound(st.text_input, "sym_other", "Other ticker", placeholder="e.g. MDY")
 with interval_box:
-    interval = st.segmented_control("Bars", ("Daily", "Weekly"), default="Daily", key="bars", bind=BIND) or "Daily"
-symbol = (valid_symbols([typed]) if typed.strip() else []) or [quick or "IWM"]
+    interval = bound(st.segmented_control, "bars", "Bars", ("Daily", "Weekly"), default="Daily") or "Daily"
+symbol = (valid_symbols([typed]) if typed.strip() else []) or [quick or SMALL_CAP]
 symbol = symbol[0]
 
 batch = load_prices(ctx.spec, (symbol,))
 show_price_problems(batch, as_of=ctx.as_of)
 if symbol not in batch.frames:
+    view_link("technicals")
     st.stop()
 bars = batch.frames[symbol].loc[: str(ctx.as_of)]
-if len(bars) < 2:
-    st.warning(f"{symbol} has no bars on or before {ctx.as_of:%Y-%m-%d}.")
+if len(bars) < indicators.MIN_BARS:
+    full = batch.frames[symbol]
+    st.warning(f"{symbol} has {len(bars)} bar{'s' if len(bars) != 1 else ''} on or before {ctx.as_of:%Y-%m-%d}; "
+               f"its prices here run from {full.index[0]:%Y-%m-%d} to {full.index[-1]:%Y-%m-%d}. "
+               f"Move the as-of date to {full.index[min(indicators.MIN_BARS, len(full)) - 1]:%Y-%m-%d} "
+               "or later for candles and indicators.")
+    view_link("technicals")
     st.stop()
 daily, weekly = load_indicator_frames(ctx.spec, symbol, ctx.as_of)
 shown = weekly if interval == "Weekly" else daily
@@ -91,30 +104,32 @@ with rsi_col:
                    f"{min(len(last_rsi), indicators.RSI_PERCENTILE_LOOKBACK)} readings; 70 is overbought.")
 with signal_col:
     st.metric("Close vs 50-week average", pct(gap), help="Positive: above the average.")
-    st.caption(f"Close {close:,.2f}; 50-week average {sma_50w:,.2f}.")
+    st.caption(f"Close {close:,.2f}; 50-week average {sma_50w:,.2f}." if sma_50w == sma_50w else
+               f"Close {close:,.2f}; the 50-week average needs 50 weeks of prices (n/a before then).")
 
 # --- Fibonacci and Elliott controls ------------------------------------------------------------
 # A fragment: moving a Fibonacci or zigzag control reruns only this part of the page.
 @st.fragment
 def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str, typed: str) -> None:
     st.subheader("Fibonacci targets and Elliott waves")
-    first_day, last_day = bars.index[0].date(), bars.index[-1].date()
     fib_row = st.columns([2, 2, 3])
     with fib_row[0]:
-        check_choice_param("fib", "Fibonacci mode", FIB_MODES, "Auto")
-        mode = st.segmented_control("Anchors", FIB_MODES, default="Auto", key="fib", bind=BIND,
-                                    help="Auto: the largest drawdown in the lookback. Manual: pick the swing "
-                                         "high and low. 3-point: trend-based extension C + r × (B − A).") or "Auto"
+        mode = bound(st.segmented_control, "fib", "Anchors", FIB_MODES, default="Auto",
+                     help="Auto: the largest drawdown in the lookback. Manual: pick the swing high and low "
+                          "(high first: a fall; low first: a rise). 3-point: trend-based extension "
+                          "C + r × (B − A).") or "Auto"
     with fib_row[1]:
-        years = st.slider("Lookback (years)", 1, 10, fibonacci.DEFAULT_LOOKBACK_YEARS, key="fib_years", bind=BIND,
-                          help="Window searched for the largest peak-to-trough fall.")
+        years = bound(st.slider, "fib_years", "Lookback (years)", 1, 10, fibonacci.DEFAULT_LOOKBACK_YEARS,
+                      help="Window searched for the largest peak-to-trough fall; anchors are picked in it.")
     with fib_row[2]:
-        ratio_keys = st.multiselect("Ratios", RATIO_OPTIONS, default=DEFAULT_RATIO_KEYS, key="ratios", bind=BIND)
+        ratio_keys = bound(st.multiselect, "ratios", "Ratios", RATIO_OPTIONS, default=DEFAULT_RATIO_KEYS)
     ratios = sorted(float(r) for r in ratio_keys)
 
     auto = auto_anchors(bars, ctx.as_of, years)
-    auto_high = auto[0].date.date() if auto else max(first_day, last_day - timedelta(days=365 * years))
-    auto_low = auto[1].date.date() if auto else last_day
+    # Anchors step through the trading days of the lookback window.
+    days = anchor_days(bars, ctx.as_of, years)
+    auto_high = auto[0].date.date() if auto else days[0]
+    auto_low = auto[1].date.date() if auto else days[-1]
     anchor_row = st.columns(3)
     if mode == "Auto":
         if auto is None:
@@ -122,35 +137,44 @@ def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str, typed: str
         dates = (auto_high, auto_low)
     elif mode == "Manual":
         with anchor_row[0]:
-            high_date = date_slider("Swing high", "fib_high", first_day, last_day, auto_high)
+            high_date = anchor_slider("Swing high", "fib_high", days, auto_high)
         with anchor_row[1]:
-            low_date = date_slider("Swing low", "fib_low", first_day, last_day, auto_low)
+            low_date = anchor_slider("Swing low", "fib_low", days, auto_low)
         dates = (high_date, low_date)
     else:
         swings = elliott.zigzag(bars.loc[chart_start(ctx.as_of, years, []):], zz_default())
-        defaults = three_point_defaults(swings, *(auto or (None, None))) or (auto_high, auto_low, last_day)
+        defaults = three_point_defaults(swings, *(auto or (None, None))) or (auto_high, auto_low, days[-1])
         labels = ("A (start of the move)", "B (end of the move)", "C (end of the pullback)")
         picked = []
         for label, key, default, column in zip(labels, ("fib_a", "fib_b", "fib_c"), defaults, anchor_row):
             with column:
-                picked.append(date_slider(label, key, first_day, last_day, getattr(default, "date", lambda: default)()))
+                picked.append(anchor_slider(label, key, days, getattr(default, "date", lambda: default)()))
         dates = tuple(picked)
     fib = fib_result(bars, ctx.as_of, mode, dates, ratios)
     if fib.problem and not (mode == "Auto" and auto is None):
         st.warning(f"No Fibonacci levels: {fib.problem}")
+    elif fib.reading:
+        st.caption(fib.reading)
 
-    zz_pct = st.slider("Zigzag threshold (%)", 2.0, 30.0, elliott.DEFAULT_THRESHOLD_PCT, 0.5, key="zz", bind=BIND,
+    zz_col, waves_toggle = st.columns([3, 2], vertical_alignment="bottom")
+    with zz_col:
+        zz_pct = bound(st.slider, "zz", "Zigzag threshold (%)", 2.0, 30.0, elliott.DEFAULT_THRESHOLD_PCT, 0.5,
                        help="A pivot needs a reversal of at least this much. Smaller: more, smaller waves.")
+    with waves_toggle:
+        show_candidate = bound(st.toggle, "waves", "Label the latest candidate count", value=False,
+                               help="A count that passes all three rules is always labelled; a failing "
+                                    "candidate only when this is on.")
 
     # Weekly bars are few: show the whole lookback. Daily: from just before the first anchor.
     start = chart_start(ctx.as_of, years, fib.anchors, whole_lookback=interval == "Weekly")
     window = shown.loc[start:]
     pivots, latest, passing = wave_view(window, zz_pct)
-    count = passing or latest
+    count = passing or (latest if show_candidate else None)
     st.plotly_chart(price_figure(window, symbol, interval == "Weekly", fib.levels, fib.anchors, count),
                     key="price_chart")
     st.plotly_chart(indicator_figure(window, interval == "Weekly"), key="indicator_chart")
-    csv_download(window, f"{symbol}_{interval.lower()}_indicators", ctx.as_of)
+    csv_download(window, f"{symbol}_{interval.lower()}_indicators", ctx.as_of, INDICATOR_UNITS, ctx.info.label,
+                 symbol=symbol, bars=interval)
 
     # --- tables ------------------------------------------------------------------------------------
     levels_col, waves_col = st.columns([3, 2])
@@ -169,16 +193,12 @@ def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str, typed: str
                 "best_since_anchor": st.column_config.NumberColumn("best since anchor", format="%.2f"),
                 "progress": st.column_config.ProgressColumn("progress", format="%.0f%%", min_value=0, max_value=100),
             })
-            csv_download(fib.table, "fibonacci_levels", ctx.as_of)
+            csv_download(fib.table, "fibonacci_levels", ctx.as_of, FIB_TABLE_UNITS, ctx.info.label,
+                         symbol=symbol, mode=mode, anchors=anchors_text, formula=fib.reading)
             st.markdown("**Sensitivity: targets when one anchor moves a few trading days**")
             st.dataframe(fib.sensitivity.round(2), key="fib_sensitivity")
-        anchor_keys = {"Manual": ("fib_high", "fib_low"), "3-point": ("fib_a", "fib_b", "fib_c")}.get(mode, ())
-        params = {"as_of": f"{ctx.as_of}", **({"sym_other": symbol} if typed.strip() else {"sym": symbol}),
-                  "bars": interval, "fib": mode, "fib_years": f"{years}", "ratios": ratio_keys,
-                  **{key: f"{day}" for key, day in zip(anchor_keys, dates)}, "zz": f"{zz_pct:g}"}
-        st.caption("Link to exactly this view, with the date and anchors pinned (the address bar leaves "
-                   "out defaults, which move as new data arrives):")
-        st.code(pinned_link(params, "technicals"), language=None, wrap_lines=True)
+        # With the date pinned, Auto anchors are fixed too: the link holds every control.
+        view_link("technicals")
     with waves_col:
         st.markdown(f"**Elliott waves** (zigzag {zz_pct:g}%: {len(pivots)} pivots)")
         if latest is None:

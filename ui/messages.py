@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from analytics.data.base import PriceBatch, SourceInfo
-from analytics.timeseries import stale_symbols
+from analytics.timeseries import not_started, stale_symbols
 
 
 def show_price_problems(batch: PriceBatch, wanted: Iterable[str] | None = None,
@@ -25,6 +25,11 @@ def show_price_problems(batch: PriceBatch, wanted: Iterable[str] | None = None,
         for symbol, last in stale_symbols(frames, as_of).items():
             st.warning(f"**{symbol}** has no bars after {last:%Y-%m-%d}, well before the as-of date "
                        f"{as_of:%Y-%m-%d}: its figures are as of {last:%Y-%m-%d}.")
+        late = not_started(frames, as_of)
+        if late:
+            starts = "; ".join(f"**{s}** from {first:%Y-%m-%d}" for s, first in late.items())
+            st.warning(f"No bars on or before {as_of:%Y-%m-%d} for: {starts}. "
+                       "They are left out here; move the as-of date later to include them.")
     for note in batch.notes:
         st.info(note)
 
@@ -39,7 +44,7 @@ def source_banner(info: SourceInfo) -> None:
     """Every page says plainly when it is not showing market data."""
     if info.kind == "demo":
         st.info("**Demo data**: synthetic prices and macro series, not market data. "
-                "Run with live access or a snapshot (`--source dir:PATH`) for real numbers.",
+                "Run with live access, or on a snapshot with `make run SOURCE=dir:PATH`, for real numbers.",
                 icon=":material/science:")
     elif info.kind == "cache":
         st.warning("**Offline**: showing the last data cached on this machine; it may be out of date.",

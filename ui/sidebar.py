@@ -10,15 +10,21 @@ import streamlit as st
 from analytics.catalog import BENCHMARK_CHOICES, LARGE_CAP, THESIS_SYMBOLS
 from analytics.data.base import PriceBatch, SourceInfo
 from analytics.errors import DashboardError
+from ui.choices import available, lacking_caption
 from ui.loaders import load_prices
 from ui.router import require_router
 from ui.source import get_source
-from ui.state import BIND, check_choice_param, check_date_param
+from ui.state import bound, start_view
 
 #: Live data whose last bar is older than this many days (weekends included) is called stale.
 STALE_AFTER_DAYS = 4
+#: Any day from here to today can be replayed, also before a symbol's or a series' first
+#: observation: the pages then say what is missing (macro history reaches back that far).
+EARLIEST_AS_OF = date(1990, 1, 1)
 BADGE_COLORS = {"live": "green", "cache": "orange", "snapshot": "blue", "demo": "violet"}
 _CONTEXT = "_page_context"
+_DRAWN = "_sidebar_drawn"
+_BENCHMARK = "bench"
 
 
 @dataclass(frozen=True)
@@ -28,9 +34,14 @@ class PageContext:
     spec: str
     info: SourceInfo
     as_of: date
-    benchmark: str
     first_date: date
     last_date: date
+    benchmark_box: object = None
+
+    @property
+    def benchmark(self) -> str:
+        """The benchmark select, drawn in the sidebar only by the pages that use it."""
+        return benchmark_control(self)
 
 
 def _freshness(info: SourceInfo, batch: PriceBatch, last: date) -> tuple[str, bool]:
@@ -62,17 +73,16 @@ def render_sidebar(spec: str) -> PageContext:
         st.stop()
     first, last = closes.index[0].date(), closes.index[-1].date()
 
+    st.session_state[_DRAWN] = {}
+    start_view()
+    low, high = min(EARLIEST_AS_OF, first), max(last, date.today())
     with st.sidebar:
-        check_date_param("as_of", "as-of date", first, last, f"the latest data ({last})")
-        as_of = st.date_input(
-            "As of", value=last, min_value=first, max_value=last, key="as_of", bind=BIND,
-            help="Every number on every page uses only data dated on or before this day.",
+        as_of = bound(
+            st.date_input, "as_of", "As of", value=last, min_value=low, max_value=high,
+            help="Every number on every page uses only data dated on or before this day. "
+                 f"Prices here run from {first:%Y-%m-%d} to {last:%Y-%m-%d}.",
         )
-        check_choice_param("bench", "benchmark", BENCHMARK_CHOICES, LARGE_CAP)
-        benchmark = st.selectbox(
-            "Benchmark", BENCHMARK_CHOICES, index=BENCHMARK_CHOICES.index(LARGE_CAP), key="bench",
-            bind=BIND, help="What IWM is measured against in ratios and excess returns.",
-        )
+        benchmark_box = st.container()
         st.divider()
         st.badge(info.label, color=BADGE_COLORS.get(info.kind, "gray"))
         text, stale = _freshness(info, batch, last)
@@ -81,9 +91,28 @@ def render_sidebar(spec: str) -> PageContext:
             st.badge("stale", color="red", help="A refresh failed or the cache is old; numbers may lag.")
         if info.detail:
             st.caption(info.detail)
-    context = PageContext(spec, info, as_of or last, benchmark or LARGE_CAP, first, last)
+    context = PageContext(spec, info, as_of or last, first, last, benchmark_box)
     st.session_state[_CONTEXT] = context
     return context
+
+
+def benchmark_control(context: PageContext) -> str:
+    """Draw the sidebar's benchmark select (once per run) and return its value.
+
+    Only pages that measure IWM against a benchmark call this, so the sidebar never shows a
+    control that does nothing on the page on screen.
+    """
+    if _BENCHMARK in st.session_state.get(_DRAWN, {}):
+        return st.session_state[_DRAWN][_BENCHMARK]
+    choices, lacking = available(context.spec, BENCHMARK_CHOICES)
+    choices = choices or [LARGE_CAP]
+    with context.benchmark_box or st.sidebar:
+        value = bound(st.selectbox, "bench", "Benchmark", choices,
+                      index=choices.index(LARGE_CAP) if LARGE_CAP in choices else 0,
+                      help="What IWM is measured against in ratios and excess returns.")
+        lacking_caption(lacking, "benchmarks")
+    st.session_state.setdefault(_DRAWN, {})[_BENCHMARK] = value or LARGE_CAP
+    return value or LARGE_CAP
 
 
 def page_context() -> PageContext:

@@ -19,6 +19,7 @@ from analytics.symbols import validate_symbol
 
 BIND = "query-params"
 _WARNINGS = "_url_warnings"
+_VIEW = "_view_settings"
 Value = TypeVar("Value")
 
 
@@ -77,6 +78,8 @@ def pinned_link(params: Mapping[str, str | Sequence[str]], page_path: str) -> st
 
 
 def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # 6.0 -> "6", as a person writes it in a link
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
@@ -98,6 +101,8 @@ def _matches(raw: list[str], value: object) -> bool:
 def _allowed(kwargs: Mapping[str, Any], args: Sequence[Any]) -> str:
     """What the control accepts, for the message: a range or the options."""
     low, high = kwargs.get("min_value"), kwargs.get("max_value")
+    if low is None and len(args) >= 2 and all(isinstance(a, (int, float, date)) for a in args[:2]):
+        low, high = args[:2]  # st.slider(label, min, max, value, step)
     if low is not None and high is not None:
         return f"from {_text(low)} to {_text(high)}"
     options = kwargs.get("options", args[0] if args and isinstance(args[0], (list, tuple, dict)) else None)
@@ -116,13 +121,31 @@ def bound(widget: Callable[..., Value], key: str, label: str, *args: Any, **kwar
     """
     raw = _raw(key)
     value = widget(label, *args, key=key, bind=BIND, **kwargs)
+    _remember(key, value)
     if raw and not _matches(raw, value):
         if isinstance(value, (list, tuple)):
             dropped = [r for r in raw if r not in {_text(v) for v in value}]
-            _warn(f"The link's {label.lower()} `{', '.join(dropped)}` "
+            _warn(f"The link's “{label}” value `{', '.join(dropped)[:60]}` "
                   f"{'is not an option' if len(dropped) == 1 else 'are not options'}; ignored.")
         else:
             shown = ", ".join(raw) if len(raw) > 1 else raw[0]
-            _warn(f"The link's {label.lower()} `{shown[:60]}` is not {_allowed(kwargs, args)}; "
+            _warn(f"The link's “{label}” value `{shown[:60]}` is not {_allowed(kwargs, args)}; "
                   f"showing {_text(value)}.")
     return value
+
+
+def _remember(key: str, value: object) -> None:
+    if value is None:
+        return
+    texts = [_text(v) for v in value] if isinstance(value, (list, tuple)) else _text(value)
+    st.session_state.setdefault(_VIEW, {})[key] = texts
+
+
+def start_view() -> None:
+    """Forget the settings of the last full run (called once per run, before any control)."""
+    st.session_state[_VIEW] = {}
+
+
+def view_settings() -> dict[str, str | list[str]]:
+    """Every URL-bound control drawn in this run and its value, defaults included."""
+    return dict(st.session_state.get(_VIEW, {}))

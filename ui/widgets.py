@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from ui.state import BIND, check_date_param
+from analytics.export import csv_text
+from ui.state import bound, pinned_link, view_settings
 
 
 def pct(value: float | None, digits: int = 1) -> str:
@@ -17,22 +19,49 @@ def pct(value: float | None, digits: int = 1) -> str:
     return f"{value:+.{digits}%}"
 
 
-def csv_download(frame: pd.DataFrame, name: str, as_of: date) -> None:
+def pp(value: float | None, digits: int = 1) -> str:
+    """A difference of two fractions in percentage points (-0.168 -> '-16.8 pp'); 'n/a' when missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{100 * value:+.{digits}f} pp"
+
+
+def csv_download(frame: pd.DataFrame, name: str, as_of: date, units: str | Mapping[str, str] = "",
+                 source: str = "", **provenance: object) -> None:
     """A button that downloads exactly the data behind the chart or table above it.
 
+    The file names its units in the header and what produced it (as-of date, source and any
+    ``provenance`` such as anchors) in ``#`` lines on top (:func:`analytics.export.csv_text`).
     The CSV is written only when the button is clicked (deferred ``data``), not on every
     run of the page, and the click does not rerun the page.
     """
+    about = {"as_of": f"{as_of:%Y-%m-%d}", **({"source": source} if source else {}), **provenance}
     st.download_button(
-        f"Download {name.replace('_', ' ')} (CSV)", lambda: frame.to_csv().encode(),
+        f"Download {name.replace('_', ' ')} (CSV)", lambda: csv_text(frame, units, about).encode(),
         file_name=f"{name}_{as_of:%Y-%m-%d}.csv", mime="text/csv", key=f"dl_{name}",
         icon=":material/download:", on_click="ignore",
     )
 
 
-def date_slider(label: str, key: str, low: date, high: date, default: date) -> date:
-    """A draggable date slider bound to the URL (``?key=YYYY-MM-DD``), clamped to the data."""
-    default = min(max(default, low), high)
-    check_date_param(key, label.lower(), low, high, f"{default}")
-    return st.slider(label, min_value=low, max_value=high, value=default, format="YYYY-MM-DD",
-                     key=key, bind=BIND)
+def clamp(value: date, low: date, high: date) -> date:
+    """``value`` moved into ``[low, high]`` (a default must never fall outside its control)."""
+    return min(max(value, low), high)
+
+
+def date_picker(label: str, key: str, low: date, high: date, default: date, **kwargs) -> date:
+    """A URL-bound date input whose range and default always fit, whatever the as-of date."""
+    high = max(low, high)
+    return bound(st.date_input, key, label, value=clamp(default, low, high), min_value=low,
+                 max_value=high, **kwargs)
+
+
+def view_link(page_path: str, extra: dict[str, str | list[str]] | None = None) -> None:
+    """The pinned link of the view on screen: every URL-bound control written out.
+
+    The address bar leaves out defaults, and some defaults move with the data (the latest
+    date, automatic anchors), so this link is the one to send: it opens the same numbers later.
+    """
+    with st.popover("Copy link", icon=":material/link:"):
+        st.caption("This view with every setting written out (the address bar leaves out defaults, "
+                   "which move as new data arrives). Use the copy button:")
+        st.code(pinned_link(view_settings() | (extra or {}), page_path), language=None, wrap_lines=True)

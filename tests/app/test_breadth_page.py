@@ -11,7 +11,6 @@ from tests.app.test_pages import APP, TIMEOUT, texts
 def breadth(**query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update({"as_of": "2023-11-28", **query})
-    at.run()
     return at.switch_page("pages/breadth.py").run()
 
 

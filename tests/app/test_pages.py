@@ -37,7 +37,8 @@ def test_overview_shows_numbers_charts_and_sidebar():
     at = run_app()
     labels = [m.label for m in at.metric]
     assert labels == ["IWM YTD", "SPY YTD", "QQQ YTD", "IWM − SPY YTD"]
-    assert all(m.value.endswith("%") for m in at.metric)
+    assert all(m.value.endswith("%") for m in at.metric[:3])
+    assert at.metric[3].value.endswith(" pp")  # a difference of two returns, in percentage points
     assert len(at.get("plotly_chart")) == 3
     assert at.sidebar.date_input(key="as_of").value <= date.today()
     assert at.sidebar.selectbox(key="bench").value == "SPY"
@@ -54,8 +55,8 @@ def test_as_of_from_link_changes_the_numbers():
 def test_bad_link_values_get_a_message_and_a_default():
     at = run_app(as_of="1800-01-01", bench="XYZ", range="forever")
     warnings = " ".join(texts(at, "warning"))
-    assert "as-of date 1800-01-01 is outside the data" in warnings
-    assert "benchmark `XYZ`" in warnings and "chart range `forever`" in warnings
+    assert "“As of” value `1800-01-01` is not from 1990-01-01 to" in warnings
+    assert "“Benchmark” value `XYZ`" in warnings and "“Chart range” value `forever`" in warnings
     assert not at.exception and at.sidebar.selectbox(key="bench").value == "SPY"
 
 
@@ -91,7 +92,7 @@ def test_headline_metrics_show_the_thesis_trio_whatever_is_charted():
     at = run_app(symbols="^NDX")
     assert not at.exception
     assert [m.label for m in at.metric][:3] == ["IWM YTD", "SPY YTD", "QQQ YTD"]
-    assert all(m.value.endswith("%") for m in at.metric)
+    assert all(m.value.endswith("%") for m in at.metric[:3]) and at.metric[3].value.endswith(" pp")
     table = next(d.value for d in at.dataframe if "YTD" in d.value.columns)
     assert list(table.index) == ["^NDX"]
 

@@ -12,7 +12,8 @@ from tests.app.test_pages import APP, TIMEOUT, texts
 def technicals(**query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update({"as_of": "2023-11-28", **query})
-    at.run()
+    # Switched before the first run: AppTest keeps app.py's own elements (the link's
+    # warnings, the sidebar) only on a first run.
     return at.switch_page("pages/technicals.py").run()
 
 
@@ -47,14 +48,43 @@ def test_manual_anchor_slider_moves_targets():
     at = technicals(fib="Manual")
     before = targets(at)
     # The as-of bar's low is above the drawdown's trough and below its peak (the window's max).
-    at.slider(key="fib_low").set_value(date(2023, 11, 28)).run()
+    at.select_slider(key="fib_low").set_value(date(2023, 11, 28)).run()
     assert not at.exception and targets(at) != before
 
 
-def test_impossible_anchors_get_a_message():
-    at = technicals(fib="Manual", fib_high="2023-10-27", fib_low="2023-07-31")
+def test_low_before_high_is_read_as_a_rise_and_said_so():
+    at = technicals(fib="Manual", fib_high="2023-10-27", fib_low="2022-10-14")
     assert not at.exception
-    assert any("must be above" in w for w in texts(at, "warning"))
+    assert any("read as a rise" in c and "high − r × (high − low)" in c for c in texts(at, "caption"))
+    table = table_with(at, "target")
+    # Levels of a rise point down from the high: 1.618 sits below 1, which sits at the low.
+    assert table.loc["1.618", "target"] < table.loc["1", "target"] < table.loc["0.618", "target"]
+
+
+def test_same_bar_for_both_anchors_is_refused_with_a_message():
+    at = technicals(fib="Manual", fib_high="2023-10-27", fib_low="2023-10-27")
+    assert not at.exception
+    assert any("same bar" in w for w in texts(at, "warning"))
+
+
+def test_anchor_sliders_step_through_trading_days_and_nudge():
+    at = technicals(fib="Manual", fib_low="2023-11-24")  # a Friday
+    slider = at.select_slider(key="fib_low")
+    assert all(d.weekday() < 5 for d in slider.options_as_values) if hasattr(slider, "options_as_values") else True
+    at.button(key="fib_low_fwd").click().run()
+    assert at.select_slider(key="fib_low").value == date(2023, 11, 27)  # the next trading day, a Monday
+    at.button(key="fib_low_back").click().run()
+    at.button(key="fib_low_back").click().run()
+    assert at.select_slider(key="fib_low").value == date(2023, 11, 23)
+
+
+def test_every_bad_link_value_is_reported():
+    at = technicals(fib_years="99", zz="abc", fib="Sideways", ratios=["1.618", "9.9"], bars="Hourly")
+    assert not at.exception
+    warnings = " ".join(texts(at, "warning"))
+    for fragment in ("“Lookback (years)” value `99` is not from 1 to 10", "“Zigzag threshold (%)” value `abc`",
+                     "“Anchors” value `Sideways`", "“Ratios” value `9.9` is not an option", "“Bars” value `Hourly`"):
+        assert fragment in warnings, (fragment, warnings)
 
 
 def test_three_point_and_weekly_and_other_symbol():
@@ -100,6 +130,7 @@ def test_pinned_link_reopens_the_same_targets():
 
     at = technicals(fib="Manual", fib_low="2023-03-13", ratios=["1", "1.618"], zz="6")
     link = next(c.value for c in at.code if "fib_low=" in c.value)
+    assert "sym=IWM" in link and "bars=Daily" in link and "fib_years=3" in link
     query = parse_qs(urlsplit(link).query)
     # Everything is written out, the defaults that move with the data included.
     assert query["as_of"] == ["2023-11-28"] and query["fib"] == ["Manual"]

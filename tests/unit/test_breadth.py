@@ -73,17 +73,35 @@ def test_advance_decline_and_mcclellan():
     ad = advance_decline(panel)
     assert ad["advances"].tolist() == [2, 2, 2] and ad["declines"].tolist() == [1, 0, 1]
     assert ad["ad_line"].tolist() == [1, 3, 4]
-    net = pd.Series([1.0, 2.0, 1.0])
+    # Three days of net advances: the 39-day EMA has not warmed up, so no reading yet.
+    assert ad["mcclellan"].isna().all()
+    assert compute_breadth(frames(A=[1, 2, 3, 2], B=[1, 0, 0, 1]), 2, "2024-12-31").latest()["mcclellan"] is None
+
+
+def test_mcclellan_after_warm_up_is_ema19_minus_ema39():
+    rng = np.random.default_rng(3)
+    index = pd.bdate_range("2024-01-01", periods=60, name="date")
+    data = {f"S{i}": pd.DataFrame({"close": 100 + rng.normal(0, 1, 60).cumsum()}, index=index) for i in range(9)}
+    ad = advance_decline(close_panel(data, index[-1]))
+    net = ad["net"]
     expected = net.ewm(span=19, adjust=False).mean() - net.ewm(span=39, adjust=False).mean()
-    assert ad["mcclellan"].tolist() == pytest.approx(expected.tolist())
+    assert ad["mcclellan"].iloc[:38].isna().all()
+    assert ad["mcclellan"].iloc[38:].tolist() == pytest.approx(expected.iloc[38:].tolist())
 
 
 def test_new_highs_and_lows_include_today():
     panel = close_panel(frames(A=[1, 2, 3, 4], B=[4, 3, 2, 1], C=[2, 3, 1, 2]), "2024-12-31")
     hl = new_highs_lows(panel, window=3)
     assert hl["members"].tolist() == [0, 0, 3, 3]
-    assert hl["new_highs"].tolist() == [0, 0, 1, 1]  # A each day
-    assert hl["new_lows"].tolist() == [0, 0, 2, 1]   # B both days; C on day 3
+    # No member has a full window on the first two days: unknown, not zero.
+    assert hl["new_highs"].iloc[:2].isna().all() and hl["new_lows"].iloc[:2].isna().all()
+    assert hl["new_highs"].iloc[2:].tolist() == [1, 1]  # A each day
+    assert hl["new_lows"].iloc[2:].tolist() == [2, 1]   # B both days; C on day 3
+
+
+def test_latest_highs_lows_are_none_with_under_a_year_of_history():
+    latest = compute_breadth(frames(A=[1, 2, 3, 4], B=[4, 3, 2, 1]), 2, "2030-01-01").latest()
+    assert latest["new_highs"] is None and latest["new_lows"] is None and latest["members_52w"] == 0
 
 
 def test_equal_weight_basket():
@@ -110,7 +128,10 @@ def test_vectorized_matches_pandas_rolling_on_random_panel():
         got = pct_above_sma(panel, window)["pct"]
         pd.testing.assert_series_equal(got, expected, check_names=False)
     rolling_max = panel.rolling(252, min_periods=252).max()
-    assert (new_highs_lows(panel)["new_highs"] == ((panel >= rolling_max) & rolling_max.notna()).sum(axis=1)).all()
+    expected_highs = ((panel >= rolling_max) & rolling_max.notna()).sum(axis=1)
+    got = new_highs_lows(panel)
+    known = got["members"] > 0
+    assert (got["new_highs"][known] == expected_highs[known]).all() and got["new_highs"][~known].isna().all()
 
 
 def test_breadth_knows_the_last_day_with_prices():

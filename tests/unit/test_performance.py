@@ -86,8 +86,16 @@ def test_rebase_symbol_listed_after_start():
     frame = closes_frame({"A": [10.0, 11.0, 12.0], "B": [np.nan, 20.0, 30.0]},
                          ["2023-01-02", "2023-01-03", "2023-01-04"])
     out = rebase(frame, "2023-01-02", "2023-01-04")
-    assert out.loc["2023-01-03", "B"] == 100.0
+    # One common base date for every line: the first day both have a close.
+    assert out.index[0] == pd.Timestamp("2023-01-03")
+    assert out.loc["2023-01-03"].tolist() == [100.0, 100.0]
     assert out.loc["2023-01-04", "B"] == pytest.approx(150.0)
+    assert out.loc["2023-01-04", "A"] == pytest.approx(100 * 12 / 11)
+
+
+def test_rebase_before_any_data_is_empty():
+    frame = closes_frame({"A": [10.0, 11.0]}, ["2023-01-02", "2023-01-03"])
+    assert rebase(frame, "2022-01-01", "2022-06-30").empty
 
 
 def test_as_of_ignores_later_data(simple):

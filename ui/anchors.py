@@ -1,0 +1,38 @@
+"""Fibonacci anchor controls: a slider over trading days with one-bar nudge buttons."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import streamlit as st
+
+from ui.state import bound
+
+
+def _nudge(key: str, options: Sequence[date], step: int) -> None:
+    current = st.session_state.get(key)
+    position = options.index(current) if current in options else len(options) - 1
+    st.session_state[key] = options[min(max(position + step, 0), len(options) - 1)]
+
+
+def nearest_on_or_before(options: Sequence[date], wanted: date) -> date:
+    """The last trading day on or before ``wanted`` (the first one if ``wanted`` is earlier)."""
+    earlier = [d for d in options if d <= wanted]
+    return earlier[-1] if earlier else options[0]
+
+
+def anchor_slider(label: str, key: str, options: Sequence[date], default: date) -> date:
+    """A URL-bound slider that steps through ``options`` (trading days), with ◀ ▶ nudges.
+
+    The default snaps to the last trading day on or before it, so it is always an option.
+    """
+    options = list(options)
+    slider, back, forward = st.columns([8, 1, 1], vertical_alignment="bottom")
+    with slider:
+        value = bound(st.select_slider, key, label, options=options,
+                      value=nearest_on_or_before(options, default), format_func=lambda d: f"{d:%Y-%m-%d}")
+    back.button("◀", key=f"{key}_back", help="One bar earlier", on_click=_nudge, args=(key, options, -1),
+                disabled=value == options[0])
+    forward.button("▶", key=f"{key}_fwd", help="One bar later", on_click=_nudge, args=(key, options, 1),
+                   disabled=value == options[-1])
+    return value
