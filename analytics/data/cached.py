@@ -55,6 +55,8 @@ class CachedSource:
         self.upstream = upstream
         self.store = store
         self._now = now
+        if callable(getattr(upstream, "fred_releases", None)):
+            self.fred_vintage = self._fred_vintage
 
     def info(self) -> SourceInfo:
         base = self.upstream.info()
@@ -190,6 +192,18 @@ class CachedSource:
             "fred", series_id, lambda: self.upstream.fred(series_id),
             lambda s: (s.rename("value").to_frame(), {}), from_entry,
         )
+
+    def _fred_vintage(self, series_id: str, as_of: date) -> pd.Series:
+        """The series as FRED showed it on ``as_of`` (ALFRED), from all its releases, cached
+        as one frame per series so every as-of date is answered from one download."""
+        from analytics.data.fred import validate_series_id, vintage_as_of
+
+        series_id = validate_series_id(series_id)
+        releases = self._cached_call(
+            "fred", f"ALFRED_{series_id}", lambda: self.upstream.fred_releases(series_id),
+            lambda frame: (frame, {}), lambda entry, note: entry.frame,
+        )
+        return vintage_as_of(releases, as_of, series_id)
 
     def holdings(self, fund: str) -> Holdings:
         fund = validate_symbol(fund)
