@@ -1,4 +1,4 @@
-"""Command line: ``python -m analytics {report,snapshot,refresh} ...``.
+"""Command line: ``python -m analytics {report,snapshot,refresh,check-series} ...``.
 
 Errors print one line to stderr and exit with status 2; they never show a traceback or a key.
 """
@@ -56,7 +56,32 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("--funds", action="store_true",
                          help="also fund valuations and IWM member earnings, recorded in the valuation history")
     refresh.add_argument("--source", help="default live; any source works (e.g. demo to try it)")
+
+    sub.add_parser("check-series", help="ask FRED for every macro catalogue id (needs the network); "
+                                        "exit 1 when one is missing")
     return parser
+
+
+def _check_series(settings, fetch=None) -> int:
+    """Ask FRED for each catalogue id; print which exist (last observation) and which do not."""
+    from functools import partial
+
+    from analytics.data.fred import check_series, download_fred
+    from analytics.macro.series import CATALOGUE
+
+    fetch = fetch or partial(download_fred, api_key=settings.fred_api_key, timeout=settings.http_timeout)
+    checks = check_series(list(CATALOGUE), fetch)
+    missing = [c for c in checks if not c.exists]
+    print(f"FRED: {len(checks) - len(missing)} of {len(checks)} catalogue series exist")
+    for check in checks:
+        title = CATALOGUE[check.series_id].title
+        if check.exists:
+            print(f"  ok       {check.series_id:<16} last {check.last_date:%Y-%m-%d} = {check.last_value:g}  ({title})")
+        else:
+            print(f"  MISSING  {check.series_id:<16} {check.reason}  ({title})")
+    if missing:
+        print(f"missing: {', '.join(c.series_id for c in missing)}")
+    return 1 if missing else 0
 
 
 def _print_text(report: dict) -> None:
@@ -106,9 +131,16 @@ def _refresh(args) -> int:
     return 0 if batch.frames else EXIT_ERROR
 
 
-def run(argv: list[str] | None = None) -> int:
+def run(argv: list[str] | None = None, fred_fetch=None) -> int:
+    """The CLI; ``fred_fetch`` replaces the live FRED fetcher of ``check-series`` (tests)."""
     args = _parser().parse_args(argv)
     settings = load_settings(source=getattr(args, "source", None))
+    if args.command == "check-series":
+        try:
+            return _check_series(settings, fred_fetch)
+        except (DashboardError, ValueError, OSError) as exc:
+            print(f"error: {redact(str(exc), [settings.fred_api_key])}", file=sys.stderr)
+            return EXIT_ERROR
     if args.command == "refresh":
         try:
             return _refresh(args)
