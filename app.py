@@ -15,6 +15,7 @@ PAGES = [
             default=True),
     st.Page("pages/valuation.py", title="Valuation", icon=":material/balance:", url_path="valuation"),
     st.Page("pages/breadth.py", title="Breadth", icon=":material/stacked_bar_chart:", url_path="breadth"),
+    st.Page("pages/macro.py", title="Macro", icon=":material/account_balance:", url_path="macro"),
     st.Page("pages/technicals.py", title="Technicals", icon=":material/candlestick_chart:",
             url_path="technicals"),
 ]

@@ -1,6 +1,8 @@
 """Named constants: the symbols and series the pages use, and calendar conventions."""
 from __future__ import annotations
 
+from analytics.macro.series import CATALOGUE as _MACRO_CATALOGUE
+
 TRADING_DAYS_PER_YEAR = 252
 TRADING_DAYS_PER_WEEK = 5
 
@@ -22,18 +24,9 @@ CORE_SYMBOLS = (
     + CRYPTO_SYMBOLS
 )
 
-#: FRED series ids the macro views use (https://fred.stlouisfed.org/series/<ID>).
-FRED_SERIES = {
-    "DFF": "Effective federal funds rate (daily)",
-    "DFEDTARU": "Fed funds target range, upper limit",
-    "FEDFUNDS": "Effective federal funds rate (monthly)",
-    "CPIAUCSL": "CPI, all urban consumers (index)",
-    "UNRATE": "Unemployment rate",
-    "T10Y2Y": "10-year minus 2-year Treasury spread",
-    "DGS2": "2-year Treasury yield",
-    "USREC": "NBER recession indicator",
-    "SAHMREALTIME": "Sahm rule recession indicator (real time)",
-}
+#: FRED series ids the macro views use (https://fred.stlouisfed.org/series/<ID>), id to title:
+#: the macro catalogue (:mod:`analytics.macro.series`), so a snapshot export writes every one.
+FRED_SERIES = {series_id: spec.title for series_id, spec in _MACRO_CATALOGUE.items()}
 
 HOLDINGS_FUNDS = ("IWM",)
 UNIVERSES = {

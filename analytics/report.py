@@ -17,6 +17,7 @@ from analytics.data.batch import fetch_in_chunks
 from analytics.catalog import LARGE_CAP, SMALL_CAP, THESIS_SYMBOLS
 from analytics.data.base import Source
 from analytics.errors import AsOfError, DataUnavailableError
+from analytics.macro.report import macro_section
 from analytics.performance import (
     outperformance,
     ratio_on,
@@ -170,6 +171,7 @@ SECTIONS: dict[str, Callable[..., dict]] = {
     "performance": performance_section,
     "technicals": technicals_section,
     "breadth": breadth_section,
+    "macro": macro_section,
     "valuation": valuation_section,
 }
 

@@ -3,7 +3,7 @@
 A three-factor model drives every symbol: a market factor with clustered volatility (AR(1)
 log-volatility), a size factor (small minus large) and a growth factor (Nasdaq minus rest).
 Small caps therefore move with large caps (correlation about 0.85) but drift apart for
-years, as in the thesis. Macro series follow a stylised rate cycle. Every draw is seeded:
+years, as in the thesis. Macro series come from :mod:`analytics.data.demo_macro`. Every draw is seeded:
 the same date always shows the same numbers, whatever day the demo is run.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.catalog import SECTOR_ETFS, SMALLCAP_SECTOR_ETFS, TRADING_DAYS_PER_YEAR
+from analytics.data import demo_macro
 from analytics.data.base import Holdings, PriceBatch, SourceInfo, Universe
 from analytics.data.fred import validate_series_id
 from analytics.errors import DataUnavailableError
@@ -165,64 +166,6 @@ def _today() -> pd.Timestamp:
     return min(pd.Timestamp(date.today()), DEMO_HORIZON)
 
 
-# --- macro: a stylised rate cycle -------------------------------------------------------------
-
-#: (date, effective fed funds %) knots; linear in between. Shaped like 2000-2025, not copied.
-RATE_KNOTS = (
-    ("2000-01-03", 5.5), ("2000-12-29", 6.5), ("2002-01-02", 1.75), ("2004-06-30", 1.0),
-    ("2006-07-03", 5.25), ("2007-09-17", 5.25), ("2008-12-31", 0.15), ("2015-12-15", 0.15),
-    ("2018-12-31", 2.4), ("2019-07-31", 2.4), ("2020-03-16", 0.08), ("2022-03-16", 0.08),
-    ("2023-07-27", 5.33), ("2024-09-18", 5.33), ("2025-12-31", 3.6), ("2030-12-31", 3.1),
-)
-INFLATION_KNOTS = (
-    ("2000-01-03", 3.0), ("2003-01-02", 2.0), ("2008-07-01", 5.0), ("2009-07-01", -1.5),
-    ("2011-09-01", 3.8), ("2015-06-01", 0.2), ("2019-01-02", 2.0), ("2020-05-01", 0.3),
-    ("2022-06-01", 9.0), ("2023-11-01", 3.1), ("2025-06-01", 2.6), ("2030-12-31", 2.3),
-)
-UNEMPLOYMENT_KNOTS = (
-    ("2000-01-03", 4.0), ("2003-06-02", 6.3), ("2007-05-01", 4.4), ("2009-10-01", 10.0),
-    ("2019-09-03", 3.5), ("2020-04-01", 14.7), ("2021-12-01", 3.9), ("2023-04-03", 3.4),
-    ("2025-06-02", 4.2), ("2030-12-31", 4.4),
-)
-RECESSIONS = (("2001-03-01", "2001-11-30"), ("2008-01-01", "2009-06-30"), ("2020-03-01", "2020-04-30"))
-
-
-def _knots(knots: tuple[tuple[str, float], ...], index: pd.DatetimeIndex) -> np.ndarray:
-    x = pd.DatetimeIndex([k[0] for k in knots]).asi8
-    return np.interp(index.asi8, x, [k[1] for k in knots])
-
-
-@lru_cache(maxsize=1)
-def _macro() -> dict[str, pd.Series]:
-    daily = pd.date_range(DEMO_START, DEMO_HORIZON, freq="D", name="date")
-    monthly = pd.date_range(DEMO_START.replace(day=1), DEMO_HORIZON, freq="MS", name="date")
-    rng = np.random.default_rng(_seed("macro"))
-    dff = np.round(_knots(RATE_KNOTS, daily) + 0.02 * rng.standard_normal(len(daily)), 2).clip(0.04)
-    target_upper = np.ceil(_knots(RATE_KNOTS, daily) * 4) / 4 + 0.0
-    inflation = _knots(INFLATION_KNOTS, monthly) + 0.15 * rng.standard_normal(len(monthly))
-    cpi = 169.3 * np.cumprod(1 + inflation / 100 / 12)
-    unrate = np.round(_knots(UNEMPLOYMENT_KNOTS, monthly) + 0.05 * rng.standard_normal(len(monthly)), 1)
-    dgs2 = _knots(RATE_KNOTS, daily) * 0.9 + 0.3 + 0.05 * rng.standard_normal(len(daily)).cumsum() / 30
-    t10y2y = 1.2 - 0.35 * _knots(RATE_KNOTS, daily) + 0.1 * np.sin(np.arange(len(daily)) / 400)
-    usrec = np.zeros(len(monthly))
-    for lo, hi in RECESSIONS:
-        usrec[(monthly >= lo) & (monthly <= hi)] = 1.0
-    un = pd.Series(unrate, index=monthly)
-    sahm = (un.rolling(3).mean() - un.rolling(3).mean().rolling(12).min()).round(2)
-    business = daily[daily.day_of_week < 5]
-    return {
-        "DFF": pd.Series(dff, index=daily),
-        "DFEDTARU": pd.Series(target_upper, index=daily).clip(lower=0.25),
-        "FEDFUNDS": pd.Series(dff, index=daily).resample("MS").mean().round(2),
-        "CPIAUCSL": pd.Series(np.round(cpi, 3), index=monthly),
-        "UNRATE": un,
-        "DGS2": pd.Series(np.round(dgs2, 2), index=daily).reindex(business),
-        "T10Y2Y": pd.Series(np.round(t10y2y, 2), index=daily).reindex(business),
-        "USREC": pd.Series(usrec, index=monthly),
-        "SAHMREALTIME": sahm.dropna(),
-    }
-
-
 class DemoSource:
     """Synthetic, seeded data for every symbol and series the pages use."""
 
@@ -248,7 +191,7 @@ class DemoSource:
 
     def fred(self, series_id: str) -> pd.Series:
         series_id = validate_series_id(series_id)
-        macro = _macro()
+        macro = demo_macro.macro_series()
         if series_id not in macro:
             raise DataUnavailableError(f"FRED {series_id}: not in the demo data set")
         series = macro[series_id].loc[: _today()].copy()

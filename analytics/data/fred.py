@@ -2,12 +2,15 @@
 
 fredapi has no timeout of its own, so its call runs in a worker thread that we stop waiting
 for after ``timeout`` seconds. The key never reaches an error message (:func:`redact`).
+With a key, ALFRED vintages (every release of a series) answer "what did FRED show on
+that day" for point-in-time macro figures (:func:`vintage_as_of`).
 """
 from __future__ import annotations
 
 import io
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
@@ -83,15 +86,9 @@ def fetch_fredgraph_csv(series_id: str, timeout: float, get: Callable | None = N
     return response.text
 
 
-def fetch_fredapi(
-    series_id: str, api_key: str, timeout: float, client_factory: Callable | None = None
-) -> pd.Series:
-    """Call fredapi in a worker thread and give up after ``timeout`` seconds."""
-    if client_factory is None:
-        from fredapi import Fred
-
-        client_factory = Fred
-    future = _EXECUTOR.submit(lambda: client_factory(api_key=api_key).get_series(series_id))
+def _call_fredapi(series_id: str, api_key: str, timeout: float, call: Callable) -> object:
+    """Run ``call(client)`` in a worker thread; typed errors, the key redacted, after ``timeout`` s."""
+    future = _EXECUTOR.submit(call)
     try:
         return future.result(timeout=timeout)
     except FutureTimeout as exc:
@@ -99,7 +96,7 @@ def fetch_fredapi(
     except ValueError as exc:
         # fredapi raises ValueError carrying FRED's own message (bad id, bad key...).
         message = redact(str(exc), [api_key])
-        if "does not exist" in message.lower():
+        if "does not exist" in message.lower() or "no data exists" in message.lower():
             raise DataUnavailableError(f"FRED {series_id}: unknown series") from None
         raise SourceUnreachableError(f"FRED {series_id}: {message[:160]}") from None
     except Exception as exc:  # network errors from urllib inside fredapi
@@ -108,9 +105,106 @@ def fetch_fredapi(
         ) from None
 
 
+def _client_factory(client_factory: Callable | None) -> Callable:
+    if client_factory is None:
+        from fredapi import Fred
+
+        return Fred
+    return client_factory
+
+
+def fetch_fredapi(
+    series_id: str, api_key: str, timeout: float, client_factory: Callable | None = None
+) -> pd.Series:
+    """Call fredapi in a worker thread and give up after ``timeout`` seconds."""
+    factory = _client_factory(client_factory)
+    return _call_fredapi(series_id, api_key, timeout,
+                         lambda: factory(api_key=api_key).get_series(series_id))
+
+
+def fetch_fredapi_releases(
+    series_id: str, api_key: str, timeout: float, client_factory: Callable | None = None
+) -> pd.DataFrame:
+    """Every release and revision of a series (ALFRED), through fredapi's
+    ``get_series_all_releases``: rows of ``realtime_start, date, value``.
+
+    ``get_series_as_of_date`` is this call filtered on ``realtime_start``; fetching all
+    releases once lets every as-of date be answered from one (cached) download.
+    """
+    factory = _client_factory(client_factory)
+    return _call_fredapi(series_id, api_key, timeout,
+                         lambda: factory(api_key=api_key).get_series_all_releases(series_id))
+
+
+def normalize_fredapi_releases(raw: pd.DataFrame, series_id: str) -> pd.DataFrame:
+    """Coerce fredapi's all-releases frame: parsed ``date`` and ``realtime_start``, float
+    ``value`` (NaN for FRED's '.'), sorted by date then release; no rows without dates."""
+    frame = pd.DataFrame(raw)
+    missing = {"date", "realtime_start", "value"} - set(frame.columns)
+    if missing:
+        raise DataUnavailableError(f"FRED {series_id}: releases lack {', '.join(sorted(missing))}")
+    out = pd.DataFrame({
+        "date": pd.to_datetime(frame["date"], errors="coerce"),
+        "realtime_start": pd.to_datetime(frame["realtime_start"], errors="coerce"),
+        "value": pd.to_numeric(frame["value"], errors="coerce").astype("float64"),
+    }).dropna(subset=["date", "realtime_start"])
+    if out["value"].dropna().empty:
+        raise DataUnavailableError(f"FRED {series_id}: no observations in any release")
+    return out.sort_values(["date", "realtime_start"], ignore_index=True)
+
+
+def vintage_as_of(releases: pd.DataFrame, as_of, series_id: str) -> pd.Series:
+    """The series as FRED published it on ``as_of`` (what ``get_series_as_of_date`` gives):
+    for each date, the value of the latest release on or before ``as_of``.
+
+    Empty (not an error) when nothing had been published by then; a date whose latest
+    release was '.' is left out.
+    """
+    stamp = pd.Timestamp(as_of)
+    known = releases[releases["realtime_start"] <= stamp]
+    latest = known.groupby("date", sort=True).last()["value"].dropna()
+    series = pd.Series(latest.to_numpy(dtype="float64"), index=pd.DatetimeIndex(latest.index, name="date"),
+                       name=series_id)
+    return series
+
+
 def download_fred(series_id: str, api_key: str | None, timeout: float) -> pd.Series:
     """One FRED series, through fredapi when a key is set, else fredgraph CSV."""
     series_id = validate_series_id(series_id)
     if api_key:
         return normalize_fredapi_series(fetch_fredapi(series_id, api_key, timeout), series_id)
     return normalize_fredgraph_csv(fetch_fredgraph_csv(series_id, timeout), series_id)
+
+
+def download_fred_releases(series_id: str, api_key: str, timeout: float) -> pd.DataFrame:
+    """Every ALFRED release of one series (needs a key: ALFRED has no keyless endpoint)."""
+    series_id = validate_series_id(series_id)
+    return normalize_fredapi_releases(fetch_fredapi_releases(series_id, api_key, timeout), series_id)
+
+
+@dataclass(frozen=True)
+class SeriesCheck:
+    """Whether FRED knows a series, and its last observation."""
+
+    series_id: str
+    exists: bool
+    last_date: pd.Timestamp | None = None
+    last_value: float | None = None
+    reason: str = ""
+
+
+def check_series(series_ids, fetch: Callable[[str], pd.Series]) -> list[SeriesCheck]:
+    """Ask ``fetch`` (e.g. :func:`download_fred` bound to the key and timeout) for each id.
+
+    Unknown ids and empty series are ``exists=False`` with FRED's reason; a network failure
+    (:class:`SourceUnreachableError`) is raised, since it says nothing about the id.
+    """
+    checks = []
+    for series_id in series_ids:
+        try:
+            series = fetch(series_id)
+        except DataUnavailableError as exc:
+            checks.append(SeriesCheck(series_id, False, reason=str(exc).removeprefix(f"FRED {series_id}: ")))
+            continue
+        checks.append(SeriesCheck(series_id, True, series.index[-1], float(series.iloc[-1])))
+    return checks

@@ -36,6 +36,11 @@ class LiveSource:
     def __init__(self, settings: Settings, downloader: yahoo.Downloader | None = None) -> None:
         self._settings = settings
         self._downloader = downloader
+        if settings.fred_api_key:
+            # ALFRED vintages need a key: offered only then, so callers discover them with
+            # getattr(source, "fred_vintage", None) and otherwise use release lags.
+            self.fred_releases = self._fred_releases
+            self.fred_vintage = self._fred_vintage
 
     def info(self) -> SourceInfo:
         fred_via = "FRED API" if self._settings.fred_api_key else "FRED (keyless CSV)"
@@ -54,6 +59,14 @@ class LiveSource:
         return fred_api.download_fred(
             series_id, self._settings.fred_api_key, self._settings.http_timeout
         )
+
+    def _fred_releases(self, series_id: str) -> pd.DataFrame:
+        return fred_api.download_fred_releases(
+            series_id, self._settings.fred_api_key, self._settings.http_timeout
+        )
+
+    def _fred_vintage(self, series_id: str, as_of: date) -> pd.Series:
+        return fred_api.vintage_as_of(self._fred_releases(series_id), as_of, series_id)
 
     def holdings(self, fund: str) -> Holdings:
         return ishares.download_holdings(validate_symbol(fund), self._settings.http_timeout)
