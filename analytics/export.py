@@ -45,7 +45,7 @@ def csv_text(frame: pd.DataFrame, units: str | Mapping[str, str],
     per_column = units if isinstance(units, Mapping) else {c: units for c in out.columns}
     out = out.rename(columns={c: f"{c} ({per_column[c]})" for c in out.columns if per_column.get(c)})
     out = out.map(neutralise) if len(out) else out
-    if out.index.dtype == object:
+    if out.index.dtype == object or pd.api.types.is_string_dtype(out.index):
         out.index = out.index.map(neutralise)
-    lines = [f"# {key}: {neutralise(str(value))}" for key, value in provenance.items()]
-    return "\n".join(lines) + "\n" + out.to_csv(lineterminator="\n")
+    lines = [f"# {key}: {neutralise(str(value))}\n" for key, value in provenance.items()]
+    return "".join(lines) + out.to_csv(lineterminator="\n")

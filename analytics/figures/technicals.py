@@ -36,6 +36,28 @@ WICK_WIDTH, BODY_WIDTH = 1, 3
 #: their dates line up: with Plotly's automatic margins every redraw measures the labels and
 #: then draws the whole chart a second time (half of a slider move's redraw).
 FIXED_MARGIN = {"l": 70, "r": 115, "t": 60, "b": 30, "autoexpand": False}
+#: A level further than this share of the candles' range beyond them is listed at the chart's
+#: edge with an arrow instead of drawn: a far 2.618 extension must not squash the candles.
+LEVEL_REACH = 0.35
+Y_PAD = 0.04
+
+
+def price_text(price: float) -> str:
+    """Prices for level tags: cents below 10,000, whole units above (the tag must fit the margin)."""
+    return f"{price:,.2f}" if abs(price) < 10_000 else f"{price:,.0f}"
+
+
+def split_levels(levels: dict[float, float], low: float, high: float
+                 ) -> tuple[dict[float, float], dict[float, float], dict[float, float]]:
+    """Levels near the candles (drawn), and those far above or below them (listed at the edge).
+
+    Near means within ``LEVEL_REACH`` of the candles' range ``high - low`` beyond them.
+    """
+    reach = LEVEL_REACH * max(high - low, abs(high) * 0.01)
+    near = {r: p for r, p in levels.items() if low - reach <= p <= high + reach}
+    above = {r: p for r, p in levels.items() if p > high + reach}
+    below = {r: p for r, p in levels.items() if p < low - reach}
+    return near, above, below
 
 
 def _average_label(column: str, weekly: bool) -> str:
@@ -96,10 +118,17 @@ def price_figure(frame: pd.DataFrame, symbol: str, weekly: bool,
         })
     if count is not None:
         traces.append(_wave_trace(count))
-    shapes, notes = _level_lines(levels or {})
+    low = float(np.nanmin(frame["low"].fillna(frame["close"])))
+    high = float(np.nanmax(frame["high"].fillna(frame["close"])))
+    near, above, below = split_levels(levels or {}, low, high)
+    shapes, notes = _level_lines(near)
+    notes += _off_chart_notes(above, below)
+    shown = [low, high, *near.values(), *[a.price for a in anchors or []]]
+    pad = Y_PAD * (max(shown) - min(shown) or abs(high) * 0.01 or 1)
     layout = base_layout(f"{symbol} {'weekly' if weekly else 'daily'}", PRICE_HEIGHT)
     layout.update({"xaxis": {**_x_axis(frame), "automargin": False},
-                   "yaxis": {"title": {"text": "price"}, "automargin": False},
+                   "yaxis": {"title": {"text": "price"}, "automargin": False,
+                             "range": [min(shown) - pad, max(shown) + pad]},
                    "margin": FIXED_MARGIN, "shapes": candles + shapes, "annotations": notes})
     return figure(traces, layout)
 
@@ -137,9 +166,23 @@ def _level_lines(levels: dict[float, float]) -> tuple[list[dict], list[dict]]:
                        "y1": price, "line": {"color": FIB_COLOR, "width": 1, "dash": "dot"}})
         # In the right margin, like a price-axis tag: never over the candles.
         notes.append({"xref": "x domain", "x": 1, "xshift": 4, "yref": "y", "y": price, "xanchor": "left",
-                      "yanchor": "middle", "showarrow": False, "text": f"{ratio_key(ratio)} · {price:,.2f}",
+                      "yanchor": "middle", "showarrow": False, "text": f"{ratio_key(ratio)} · {price_text(price)}",
                       "font": {"color": FIB_COLOR, "size": 11}})
     return shapes, notes
+
+
+def _off_chart_notes(above: dict[float, float], below: dict[float, float]) -> list[dict]:
+    """Levels beyond the candles, listed at the top (↑) and bottom (↓) right of the panel."""
+    notes = []
+    for ratios, edge, arrow in ((above, 1, "↑"), (below, 0, "↓")):
+        if ratios:
+            text = "<br>".join(f"{arrow} {ratio_key(r)} · {price_text(p)}" for r, p in
+                               sorted(ratios.items(), key=lambda item: -item[1]))
+            notes.append({"xref": "x domain", "x": 1, "xshift": 4, "yref": "y domain", "y": edge,
+                          "xanchor": "left", "yanchor": "top" if edge else "bottom", "showarrow": False,
+                          "align": "left", "text": text, "font": {"color": FIB_COLOR, "size": 11},
+                          "hovertext": "Off the chart: beyond the candles' range", "name": "off-chart levels"})
+    return notes
 
 
 def _wave_trace(count: WaveCount) -> dict:

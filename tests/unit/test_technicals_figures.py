@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.figures.technicals import indicator_figure, price_figure
+from analytics.figures.technicals import indicator_figure, price_figure, price_text, split_levels
 from analytics.indicators import with_indicators
 
 
@@ -50,3 +50,22 @@ def test_stacked_layout_matches_make_subplots_arrangement():
     assert np.allclose(layout["yaxis2"]["domain"], [0.0, 0.96 * 0.55])
     assert layout["xaxis"]["matches"] == "x2" and layout["xaxis"]["showticklabels"] is False
     assert "matches" not in layout["xaxis2"] and layout["yaxis2"]["anchor"] == "x2"
+
+
+def test_far_levels_are_listed_at_the_edge_not_drawn():
+    frame = bars()
+    low, high = frame["low"].min(), frame["high"].max()
+    levels = {1.0: high, 2.618: high + 5 * (high - low), 0.0: low - 3 * (high - low)}
+    near, above, below = split_levels(levels, low, high)
+    assert list(near) == [1.0] and list(above) == [2.618] and list(below) == [0.0]
+    layout = price_figure(frame, "IWM", False, levels).to_dict()["layout"]
+    top, bottom = layout["yaxis"]["range"]
+    assert top < levels[2.618] and bottom > levels[0.0]  # the candles keep the height
+    edge = [a["text"] for a in layout["annotations"] if a.get("yref") == "y domain"]
+    assert any(t.startswith("↑ 2.618") for t in edge) and any(t.startswith("↓ 0 ") for t in edge)
+    drawn = [s for s in layout["shapes"] if s["type"] == "line"]
+    assert [s["y0"] for s in drawn] == [levels[1.0]]
+
+
+def test_level_tags_fit_the_margin():
+    assert price_text(295.6234) == "295.62" and price_text(123456.78) == "123,457"
