@@ -124,3 +124,30 @@ def test_report_cli_over_the_grid(source_name, gapped_snapshot, grids, capsys):
         else:
             lines = err.strip().splitlines()
             assert len(lines) == 1 and lines[0].startswith("error: "), f"{day}: {err[-2000:]}"
+
+
+GARBAGE = "bad value!"
+
+
+def _bound_keys(page: str) -> list[str]:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["as_of"] = "2023-11-28"
+    at = at.switch_page(page).run()
+    return sorted(at.session_state["_view_settings"])
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_bound_control_reports_a_bad_link_value(page):
+    """One mechanism for every URL-bound control of every page: each parameter in turn gets a
+    value it cannot take, and the page says so (naming the value) instead of dropping it."""
+    keys = _bound_keys(page)
+    assert keys, "a page with no URL-bound control"
+    missed = []
+    for key in keys:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.query_params.update({"as_of": "2023-11-28", key: GARBAGE} if key != "as_of" else {key: GARBAGE})
+        at = at.switch_page(page).run()
+        said = " ".join(str(w.value) for w in at.warning)
+        if at.exception or GARBAGE not in said.lower() and GARBAGE.upper() not in said:
+            missed.append(f"{key}: {at.exception[0].value if at.exception else said[:200]}")
+    assert not missed, "\n".join(missed)
