@@ -11,8 +11,7 @@ from datetime import date
 
 from analytics.catalog import CORE_SYMBOLS, FRED_SERIES, HOLDINGS_FUNDS, UNIVERSES
 from analytics.config import load_settings
-from analytics.data import SOURCE_SPECS, make_source
-from analytics.data.batch import fetch_in_chunks
+from analytics.data import SOURCE_SPECS, UPSTREAM_SPECS, make_source
 from analytics.data.csvdir import write_snapshot
 from analytics.errors import DashboardError, redact
 from analytics.report import SECTIONS, build_report
@@ -49,13 +48,20 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--source", help=source_help)
     export.add_argument("--symbols", nargs="*", default=[], help="symbols besides the core set")
 
-    refresh = sub.add_parser("refresh", help="fill or update the local cache from the live source")
+    refresh = sub.add_parser(
+        "refresh", help="fill or update the store ($MARKET_STORE_URL) from a source; exit 0 all ok, "
+                        "1 some failed (the rest stored), 2 bad arguments or unusable store")
+    refresh.add_argument("--all", action="store_true",
+                         help="everything the pages read: member lists, prices, member panels of every "
+                              "universe (or those of --universe), FRED series, holdings, fund data")
     refresh.add_argument("--symbols", nargs="*", default=[], help="symbols besides the core set")
-    refresh.add_argument("--universe", choices=sorted(UNIVERSES),
-                         help="also every member of this universe (chunked, with progress)")
+    refresh.add_argument("--universe", action="append", choices=sorted(UNIVERSES),
+                         help="also this universe's member list and member panel (repeatable)")
     refresh.add_argument("--funds", action="store_true",
                          help="also fund valuations and IWM member earnings, recorded in the valuation history")
-    refresh.add_argument("--source", help="default live; any source works (e.g. demo to try it)")
+    refresh.add_argument("--source", help=f"where to fetch from: {', '.join(UPSTREAM_SPECS)} (default live)")
+    refresh.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                         help="wait this long for another refresh job's lease (default: stop at once)")
 
     sub.add_parser("check-series", help="ask FRED for every macro catalogue id (needs the network); "
                                         "exit 1 when one is missing")
@@ -103,32 +109,23 @@ def _print_text(report: dict) -> None:
               f"1.618 extension {fib['extensions'].get('1.618')}")
 
 
-def _refresh(args) -> int:
-    """Fill the cache: core symbols, then a universe's members in chunks with a progress line."""
-    spec = args.source or "live"
-    source = make_source(spec, load_settings(source=spec))
-    symbols = list(CORE_SYMBOLS) + args.symbols
-    if args.universe:
-        members = source.universe(args.universe)
-        print(f"{args.universe}: {len(members.symbols)} members (list of {members.as_of})")
-        symbols += list(members.symbols)
+def _refresh(args, settings) -> int:
+    """The refresh job (analytics/refresh.py): plan from the arguments, lease, summary, status."""
+    from analytics.data import make_upstream, open_store
+    from analytics.refresh import ALL_KINDS, RefreshPlan, run_refresh
 
-    def progress(done: int, total: int) -> None:
-        print(f"\r  prices {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
-
-    batch = fetch_in_chunks(source, symbols, progress=progress)
-    print(f"prices: {len(batch.frames)} ok, {len(batch.failed)} failed")
-    for symbol, why in list(batch.failed.items())[:50]:
-        print(f"  {symbol}: {why}")
-    if len(batch.failed) > 50:
-        print(f"  ... and {len(batch.failed) - 50} more")
-    for note in batch.notes[:20]:
-        print(f"  note: {note}")
-    if args.funds:
-        from analytics.valuation.history import refresh_for_cli
-
-        refresh_for_cli(source, load_settings(source=spec).cache_dir)
-    return 0 if batch.frames else EXIT_ERROR
+    upstream = make_upstream(args.source or "live", settings)
+    universes = tuple(dict.fromkeys(args.universe or (UNIVERSES if args.all else ())))
+    if args.all:
+        kinds = ALL_KINDS
+    else:
+        kinds = (("universes",) if universes else ()) + ("prices",) + (("members",) if universes else ()) \
+            + (("funds",) if args.funds else ())
+    if args.wait < 0:
+        raise ValueError(f"--wait {args.wait:g} must be zero or more seconds")
+    store = open_store(settings)
+    print(f"refresh: {upstream.info().label} -> store {store.url}")
+    return run_refresh(upstream, store, RefreshPlan(kinds, tuple(args.symbols), universes), wait_s=args.wait)
 
 
 def run(argv: list[str] | None = None, fred_fetch=None) -> int:
@@ -143,9 +140,9 @@ def run(argv: list[str] | None = None, fred_fetch=None) -> int:
             return EXIT_ERROR
     if args.command == "refresh":
         try:
-            return _refresh(args)
+            return _refresh(args, settings)
         except (DashboardError, ValueError, OSError) as exc:
-            print(f"error: {redact(str(exc), [settings.fred_api_key])}", file=sys.stderr)
+            print(f"error: {redact(str(exc), settings.secrets)}", file=sys.stderr)
             return EXIT_ERROR
     try:
         if args.command == "report":
@@ -166,10 +163,8 @@ def run(argv: list[str] | None = None, fred_fetch=None) -> int:
             )
             print(f"wrote {len(manifest['prices'])} price files, {len(manifest['fred'])} FRED series "
                   f"to {args.directory}; missing: {', '.join(manifest['missing']) or 'none'}")
-        elif args.command == "refresh":
-            return _refresh(args)
     except (DashboardError, ValueError, OSError) as exc:
-        print(f"error: {redact(str(exc), [settings.fred_api_key])}", file=sys.stderr)
+        print(f"error: {redact(str(exc), settings.secrets)}", file=sys.stderr)
         return EXIT_ERROR
     return 0
 

@@ -1,7 +1,8 @@
 """Data sources behind one interface (:class:`analytics.data.base.Source`).
 
 ``make_source`` turns a source spec (``live``, ``demo``, ``dir:PATH``, ``cache``, ``auto``)
-into a ready source. ``auto`` tries live (fast probe), then the local cache, then demo.
+into a ready source. ``auto`` tries live (fast probe), then the store, then demo.
+``open_store`` opens the store at ``MARKET_STORE_URL`` (a directory or ``s3://``).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from analytics.data.cached import CachedSource, CacheOnlySource
 from analytics.data.csvdir import SnapshotSource
 from analytics.data.demo import DemoSource
 from analytics.data.live import LiveSource, probe
+from analytics.data.objectstore import StoreError
 from analytics.data.store import Store
 from analytics.errors import InvalidSourceError
 
@@ -38,6 +40,33 @@ class AutoChoice:
         return getattr(self.inner, name)
 
 
+def open_store(settings: Settings | None = None) -> Store:
+    """The store at ``settings.store_url`` (``MARKET_STORE_URL``, else the cache directory)."""
+    settings = settings or load_settings()
+    return Store(settings.store_url, settings.store_options)
+
+
+#: What the refresh job can fetch from (a store cannot refresh itself).
+UPSTREAM_SPECS = ("live", "demo", "dir:PATH")
+
+
+def make_upstream(spec: str, settings: Settings | None = None) -> Source:
+    """The uncached source a refresh job fetches from: ``live``, ``demo`` or ``dir:PATH``.
+
+    Raises
+    ------
+    InvalidSourceError
+        For ``cache``, ``auto`` or an unknown spec.
+    """
+    settings = settings or load_settings(source=spec)
+    spec = spec.strip()
+    if spec == "live":
+        return LiveSource(settings)
+    if spec in ("demo",) or spec.startswith("dir:"):
+        return make_source(spec, settings)
+    raise InvalidSourceError(f"refresh cannot fetch from {spec!r}; use one of {', '.join(UPSTREAM_SPECS)}")
+
+
 def make_source(spec: str | None = None, settings: Settings | None = None,
                 online: Callable[[], bool] = probe) -> Source:
     """Build the source named by ``spec`` (default: ``settings.source``).
@@ -49,13 +78,8 @@ def make_source(spec: str | None = None, settings: Settings | None = None,
     """
     settings = settings or load_settings(source=spec)
     spec = (spec or settings.source).strip()
-    store = Store(settings.cache_dir)
     if spec == "demo":
         return DemoSource()
-    if spec == "live":
-        return CachedSource(LiveSource(settings), store)
-    if spec == "cache":
-        return CacheOnlySource(store)
     if spec.startswith("dir:"):
         from analytics.errors import DataUnavailableError
 
@@ -63,10 +87,21 @@ def make_source(spec: str | None = None, settings: Settings | None = None,
             return SnapshotSource(spec[4:])
         except DataUnavailableError as exc:
             raise InvalidSourceError(str(exc)) from exc
+    if spec not in SOURCE_SPECS:
+        raise InvalidSourceError(f"unknown source {spec!r}; expected one of {', '.join(SOURCE_SPECS)}")
+    store = open_store(settings)
+    if spec == "live":
+        return CachedSource(LiveSource(settings), store)
+    if spec == "cache":
+        return CacheOnlySource(store, offline=False)
     if spec == "auto":
         if online():
             return AutoChoice(CachedSource(LiveSource(settings), store), "online")
-        if all(store.has("prices", s) for s in CACHE_REQUIRED):
+        try:
+            cached = all(store.has("prices", s) for s in CACHE_REQUIRED)
+        except StoreError as exc:
+            return AutoChoice(DemoSource(), f"offline and the store is unusable ({exc})")
+        if cached:
             return AutoChoice(CacheOnlySource(store), "offline, using the local cache")
         return AutoChoice(DemoSource(), "offline and no local cache")
     raise InvalidSourceError(

@@ -290,24 +290,59 @@ class _NoNetwork:
 
 
 class CacheOnlySource(CachedSource):
-    """Serves the store as it is, whatever its age: the offline fallback of ``auto``."""
+    """Serves the store as it is, never fetching.
 
-    def __init__(self, store, now: Callable[[], datetime] = datetime.now) -> None:
+    ``offline=True`` (the fallback of ``auto``): every copy is shown as stale, since nothing
+    could refresh it. ``offline=False`` (``--source cache``: app replicas reading a store that
+    a refresh job keeps warm): a copy is stale only past :data:`~analytics.data.store.STALE_AFTER`,
+    so a missed job run shows and a fresh store does not raise a false alarm.
+    """
+
+    refreshes_members = False
+
+    def __init__(self, store, now: Callable[[], datetime] = datetime.now, offline: bool = True) -> None:
         super().__init__(_NoNetwork(), store, now)
+        self.offline = offline
 
     def info(self) -> SourceInfo:
-        return SourceInfo(kind="cache", label="Cached data (offline)", stale=True,
-                          detail=f"cache: {self.store.root}")
+        label = "Cached data (offline)" if self.offline else "Cached data (store)"
+        return SourceInfo(kind="cache", label=label, stale=self.offline, detail=f"store: {self.store.url}")
+
+    def _is_stale(self, kind: str, fetched_at: datetime) -> bool:
+        return self.offline or self._now() - fetched_at >= STALE_AFTER[kind]
+
+    def _cached_call(self, kind, key, fetch, to_frame, from_entry):
+        if self.offline:
+            return super()._cached_call(kind, key, fetch, to_frame, from_entry)
+        notes: list[str] = []
+        entry = self._read(kind, key, notes)
+        if entry is None:
+            raise DataUnavailableError(f"{key}: not in the store {self.store.url}")
+        now = self._now()
+        note = "" if not self._is_stale(kind, entry.fetched_at) else (
+            f"{key}: the store's copy was fetched {entry.fetched_at:%Y-%m-%d %H:%M} "
+            f"({_age_text(entry.fetched_at, now)}); the refresh job has not updated it since")
+        return from_entry(entry, note)
 
     def prices(self, symbols: Sequence[str], start: date | None = None) -> PriceBatch:
-        result = PriceBatch(stale=True)
+        result = PriceBatch(stale=self.offline)
         oldest = None
-        for symbol in validate_symbols(symbols):
-            entry = self._read("prices", symbol, result.notes)
+        missing = "offline: not in the local cache" if self.offline else f"not in the store {self.store.url}"
+        for symbol, entry in self._read_many("prices", validate_symbols(symbols), result.notes).items():
             if entry is None:
-                result.failed[symbol] = "offline: not in the local cache"
+                result.failed[symbol] = missing
                 continue
             result.frames[symbol] = _trim(entry.frame, start)
             oldest = min(oldest or entry.fetched_at, entry.fetched_at)
+            result.stale = result.stale or self._is_stale("prices", entry.fetched_at)
         result.fetched_at = oldest
         return result
+
+    def member_prices(self, symbols: Sequence[str], progress=None, refresh: bool = True) -> PriceBatch | None:
+        """Member closes from the covering universe panel, as stored (never fetched)."""
+        from analytics.data.panel_source import member_prices
+
+        batch = member_prices(self.store, symbols, upstream=None, max_age=STALE_AFTER["prices"], now=self._now)
+        if batch is not None and self.offline:
+            batch.stale = True
+        return batch

@@ -83,4 +83,4 @@ def test_breadth_section_keys():
 def test_cli_refresh_universe_on_demo(capsys):
     assert run(["refresh", "--source", "demo", "--universe", "nasdaq100"]) == 0
     captured = capsys.readouterr()
-    assert "nasdaq100: 40 members" in captured.out and "prices 61/61" in captured.err
+    assert "nasdaq100: 40 members" in captured.out and "members: 40 fetched" in captured.out

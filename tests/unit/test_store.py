@@ -44,9 +44,8 @@ def test_failed_write_leaves_old_copy_intact(tmp_path, monkeypatch):
     store = Store(tmp_path)
     store.write("prices", "IWM", bars(close0=10.0))
 
-    def explode(table, path):
-        with open(path, "wb") as handle:
-            handle.write(b"PAR1 half a file")
+    def explode(table, sink):
+        sink.write(b"PAR1 half a file")  # the half written so far never reaches the store
         raise OSError("disk full")
 
     monkeypatch.setattr(store_module.pq, "write_table", explode)

@@ -1,0 +1,106 @@
+"""Member prices for a store-backed source, answered from the universe panels in one bulk read.
+
+:func:`member_prices` finds the panel whose members cover the symbols asked for (the named
+universes' manifests are read concurrently, one request each), reads it and hands back close
+frames with the panel's fetch time. A networked source first brings a panel older than its
+lifetime up to date, or builds one for a universe whose member list is in the store; a
+store-only source serves the panel as it is and calls it stale past ``stale_after``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from analytics.catalog import UNIVERSES
+from analytics.data.base import PriceBatch, Source
+from analytics.data.batch import Progress
+from analytics.data.panel import Manifest, read_manifests, read_panel
+from analytics.data.panel_refresh import refresh_panel
+from analytics.errors import CacheCorruptError, InvalidSymbolError
+from analytics.symbols import validate_symbol
+
+#: A panel serves a request when it holds at least this share of the symbols asked for.
+MIN_COVERAGE = 0.5
+
+
+def _valid(symbols: Sequence[str]) -> list[str]:
+    out = []
+    for raw in symbols:
+        try:
+            out.append(validate_symbol(raw))
+        except InvalidSymbolError:
+            continue
+    return list(dict.fromkeys(out))
+
+
+def _best(candidates: dict[str, Sequence[str]], wanted: set[str]) -> str | None:
+    """The candidate holding the most wanted symbols, if it holds at least MIN_COVERAGE of them."""
+    scored = {name: len(wanted.intersection(members)) for name, members in candidates.items()}
+    name = max(scored, key=scored.get, default=None)
+    return name if name is not None and wanted and scored[name] >= MIN_COVERAGE * len(wanted) else None
+
+
+def covering_panel(store, symbols: Sequence[str]) -> Manifest | None:
+    """The manifest of the universe panel that covers ``symbols`` best, if one covers enough."""
+    manifests = read_manifests(store, UNIVERSES)
+    name = _best({n: m.members for n, m in manifests.items()}, set(_valid(symbols)))
+    return manifests[name] if name else None
+
+
+def _listed_universe(store, symbols: Sequence[str]) -> tuple[str, tuple[str, ...]] | None:
+    """A named universe whose member list (kind ``universes``) in the store covers ``symbols``."""
+    lists = {}
+    for name, entry in store.read_many("universes", list(UNIVERSES)).items():
+        if entry is not None and not isinstance(entry, CacheCorruptError):
+            lists[name] = tuple(entry.frame["symbol"])
+    name = _best(lists, set(_valid(symbols)))
+    return (name, lists[name]) if name else None
+
+
+def _age(fetched_at: datetime, now: datetime) -> str:
+    hours = (now - fetched_at).total_seconds() / 3600
+    return f"{hours:.0f} h old" if hours < 48 else f"{hours / 24:.0f} days old"
+
+
+def member_prices(store, symbols: Sequence[str], *, upstream: Source | None, max_age: timedelta,
+                  now: Callable[[], datetime] = datetime.now, progress: Progress | None = None,
+                  refresh: bool = True) -> PriceBatch | None:
+    """Close frames of ``symbols`` from the covering panel; ``None`` when no panel covers them.
+
+    Parameters
+    ----------
+    upstream : Source, optional
+        Where a panel older than ``max_age`` is refreshed from (``None``: store only, and
+        such a panel is served marked stale).
+    refresh : bool
+        ``False`` reads only, whatever the panel's age (the app's fast path; it refreshes
+        separately, with a progress bar).
+    """
+    wanted = _valid(symbols)
+    manifest = covering_panel(store, wanted)
+    moment = now()
+    note = ""
+    if upstream is not None and refresh:
+        if manifest is None:
+            listed = _listed_universe(store, wanted)
+            if listed is None:
+                return None
+            result = refresh_panel(upstream, store, listed[0], listed[1], progress, now)
+            manifest = result.manifest
+        elif moment - manifest.fetched_at >= max_age:
+            result = refresh_panel(upstream, store, manifest.universe, manifest.members, progress, now)
+            if result.manifest is not None and result.manifest.fetched_at > manifest.fetched_at:
+                manifest = result.manifest
+            else:
+                note = f"refresh failed ({next(iter(result.failed.values()), 'no answer')})"
+    if manifest is None:
+        return None
+    panel = read_panel(store, manifest.universe, manifest)
+    stale = moment - manifest.fetched_at >= max_age
+    batch = PriceBatch(frames=panel.frames(wanted), fetched_at=manifest.fetched_at, stale=stale)
+    batch.failed = {s: f"no prices in the {manifest.universe} panel ({manifest.failed[s]})"
+                    for s in wanted if s in manifest.failed and s not in batch.frames}
+    if stale:
+        batch.notes.append(f"{manifest.universe} member prices: {note + '; ' if note else ''}showing the panel "
+                           f"fetched {manifest.fetched_at:%Y-%m-%d %H:%M} ({_age(manifest.fetched_at, moment)})")
+    return batch
