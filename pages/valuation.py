@@ -14,29 +14,31 @@ from analytics.figures.valuation import (
     sector_heatmap,
     sector_mix_figure,
 )
-from analytics.valuation.bottom_up import bottom_up_pe, member_table
+from analytics.valuation import text
 from analytics.valuation.fund_table import FIELD_LABELS, display_fund_table, fund_table, provenance_table
-from analytics.valuation.history import HistoryImportError, history_bands, parse_history_csv, save_import, series_of
+from analytics.valuation.history import HistoryImportError, history_bands, parse_history_csv, save_import
 from analytics.valuation.history import read_imports
-from analytics.valuation.report import member_weights
 from analytics.valuation.sector_performance import WINDOWS
-from analytics.valuation.sectors import sector_mix, sector_weights, top_holdings
+from analytics.valuation.sectors import sector_mix
 from ui.loaders import (
     load_fund_data,
-    load_holdings,
+    load_holdings_view,
+    load_bottom_up,
     load_member_fundamentals,
     load_sector_performance,
     load_universe,
     load_valuation_records,
+    load_valuation_series,
     valuation_store,
 )
 from ui.messages import source_banner
 from ui.sidebar import page_context
 from ui.state import bound, valid_symbols
-from ui.widgets import csv_download, pct
+from ui.widgets import csv_download
 
 BASES = {"Trailing earnings": "trailing", "Forward earnings": "forward"}
 HISTORY_FIELDS = {FIELD_LABELS[f]: f for f in ("trailing_pe", "forward_pe", "price_to_book", "dividend_yield")}
+ROW_PX = 35  # st.dataframe row height: tables sized to show every row
 GROUPS = ("S&P 500 sectors (SPDR)", "S&P SmallCap 600 sectors (Invesco)")
 
 ctx = page_context()
@@ -54,21 +56,18 @@ added = bound(st.multiselect, "val_funds", "Add funds", ["IWN", "IWO", "IJR", "R
 funds = list(dict.fromkeys(list(THESIS_SYMBOLS) + valid_symbols(added or [])))
 loaded = {symbol: load_fund_data(ctx.spec, symbol) for symbol in funds}
 table = fund_table(loaded)
-st.dataframe(display_fund_table(table), key="val_fund_table")
-fetched = sorted({d.fetched_at.date() for d in loaded.values() if not isinstance(d, str) and d.fetched_at})
-if fetched:
-    later = " after the as-of date" if fetched[-1] > ctx.as_of else ""
-    st.caption(f"Yahoo publishes today's ratios only: these were fetched {', '.join(map(str, fetched))}{later}. "
-               "Past values are in the history below. n/a: Yahoo gives no value (see why under Sources).")
-elif all(isinstance(d, str) for d in loaded.values()):
-    st.info(f"No fund data from {ctx.info.label}: {next(iter(loaded.values()))}. Holdings, the sector mix "
-            "from holdings and sector performance below still work.")
-with st.expander("Sources: where each number comes from and how its unit was read"):
-    provenance = provenance_table(loaded)
-    st.dataframe(provenance, hide_index=True, key="val_provenance")
-    csv_download(table, "fund_valuation", ctx.as_of, units={
-        "trailing_pe": "ratio", "forward_pe": "ratio", "price_to_book": "ratio", "dividend_yield": "fraction",
-        "expense_ratio": "fraction", "net_assets": "USD"}, source=ctx.info.label)
+failure = text.common_failure(table)
+if failure:  # one cause for every fund: say it once, no table of n/a
+    st.info(f"No fund data from {ctx.info.label}: {failure}. Holdings, the sector mix from holdings "
+            "and sector performance below still work.")
+else:
+    st.dataframe(display_fund_table(table), key="val_fund_table")
+    st.caption(text.fetched_caption([d for d in table["fetched"] if d], ctx.as_of))
+    with st.expander("Sources: where each number comes from and how its unit was read"):
+        st.dataframe(provenance_table(loaded), hide_index=True, key="val_provenance")
+        csv_download(table, "fund_valuation", ctx.as_of, units={
+            "trailing_pe": "ratio", "forward_pe": "ratio", "price_to_book": "ratio", "dividend_yield": "fraction",
+            "expense_ratio": "fraction", "net_assets": "USD"}, source=ctx.info.label)
 
 # -- 2. Bottom-up P/E -----------------------------------------------------------------------------
 st.subheader("Russell 2000 P/E from its members")
@@ -78,13 +77,13 @@ with left:
 with right:
     with_sp500 = bound(st.toggle, "val_sp500", "Also the S&P 500 (members weighted by market cap)", value=False)
 basis = BASES.get(basis_label or "Trailing earnings", "trailing")
-held = load_holdings(ctx.spec, SMALL_CAP)
+held = load_holdings_view(ctx.spec, SMALL_CAP)
 indexes = []
 if isinstance(held, str):
     st.info(f"IWM holdings are not available here ({held}), so there are no member weights.")
 else:
-    iwm_weights = member_weights(held.frame)
-    indexes.append(("Russell 2000 (IWM holdings)", "iwm", iwm_weights, held.as_of, tuple(iwm_weights.index)))
+    indexes.append(("Russell 2000 (IWM holdings)", "iwm", held.member_weights, held.as_of,
+                    tuple(held.member_weights.index)))
 if with_sp500:
     try:
         members = load_universe(ctx.spec, "sp500")
@@ -99,42 +98,35 @@ for label, slug, weights, list_date, symbols in indexes:
         continue
     if weights is None:  # no published weights: market-cap weights of the members with a cap
         weights = batch.frame["market_cap"].dropna()
-    result = bottom_up_pe(weights, batch.frame, basis)
+    result, members_frame = load_bottom_up(ctx.spec, slug, basis, weights, batch)
     cols = st.columns(5)
-    cols[0].metric(f"{label}: P/E, all members", f"{result.pe_all:.1f}" if result.pe_all else "n/a",
+    cols[0].metric(f"{label}: P/E, all members", text.ratio(result.pe_all),
                    help=result.note or "Loss-makers count with their negative earnings.")
-    cols[1].metric("P/E, profitable members only", f"{result.pe_profitable:.1f}" if result.pe_profitable else "n/a")
-    cols[2].metric("Losing money, by count", pct(result.share_negative_count).lstrip("+"))
-    cols[3].metric("Losing money, by weight", pct(result.share_negative_weight).lstrip("+"))
-    cols[4].metric("Coverage (weight with data)", pct(result.coverage_weight).lstrip("+"))
-    when = f"EPS fetched {batch.fetched_at:%Y-%m-%d}" if batch.fetched_at else "EPS date unknown"
-    st.caption(f"Method: {result.method} ({basis} EPS; loss shares use trailing EPS). Coverage: "
-               f"{result.coverage_count} of {result.members} members, {pct(result.coverage_weight).lstrip('+')} of the "
-               f"weight. Members as listed on {list_date or 'an unknown date'}; {when}, so this is today's "
-               f"valuation{' (after the as-of date)' if batch.fetched_at and batch.fetched_at.date() > ctx.as_of else ''}."
-               + (f" {result.note}." if result.note else ""))
+    cols[1].metric("P/E, profitable members only", text.ratio(result.pe_profitable))
+    cols[2].metric("Losing money, by count", text.share(result.share_negative_count))
+    cols[3].metric("Losing money, by weight", text.share(result.share_negative_weight))
+    cols[4].metric("Coverage (weight with data)", text.share(result.coverage_weight))
+    st.caption(text.bottom_up_caption(result, batch.fetched_at, list_date, ctx.as_of))
     if batch.failed:
         with st.expander(f"{len(batch.failed)} members without earnings data (left out)"):
             st.dataframe(pd.DataFrame({"symbol": list(batch.failed), "reason": list(batch.failed.values())}),
                          hide_index=True, key=f"val_failed_{slug}")
-    csv_download(member_table(weights, batch.frame), f"members_pe_{slug}",
+    csv_download(members_frame, f"members_pe_{slug}",
                  ctx.as_of, units={"weight_pct": "percent", "price_usd": "USD", "trailing_eps_usd": "USD",
                                    "forward_eps_usd": "USD"}, source=ctx.info.label)
 
 # -- 3. Valuation history -------------------------------------------------------------------------
 st.subheader("Valuation history")
 records, namespace = load_valuation_records(ctx.spec)
-field_label = bound(st.selectbox, "val_hist", "Recorded field", list(HISTORY_FIELDS))
-wide = series_of(records, HISTORY_FIELDS.get(field_label, "trailing_pe"), ctx.as_of)
+field_label = bound(st.selectbox, "val_hist", "Recorded field", list(HISTORY_FIELDS)) if len(records) else None
+wide = load_valuation_series(ctx.spec, HISTORY_FIELDS.get(field_label, "trailing_pe"), ctx.as_of)
 if records.empty:
     st.info("No valuation records kept yet. The history starts with the first refresh: "
             "`python -m analytics refresh --funds` records today's values, and each later refresh adds a day.")
 elif wide.empty:
     st.info(f"Records start {records['date'].min():%Y-%m-%d}, after the as-of date: nothing recorded by then.")
 else:
-    origin = "demo records (synthetic) plus refreshes run here" if ctx.info.kind == "demo" else "refreshes run on this machine"
-    st.caption(f"History starts **{records['date'].min():%Y-%m-%d}** ({origin}); {records['date'].nunique()} "
-               f"record dates, the last on or before the as-of date {wide.index[-1]:%Y-%m-%d}.")
+    st.caption(text.history_caption(records, wide.index[-1], ctx.info.kind == "demo"))
     if wide.shape[1]:
         st.plotly_chart(records_figure(wide, field_label or "trailing P/E"), key="val_records_chart")
         csv_download(wide, "valuation_records", ctx.as_of, units=field_label or "", source=ctx.info.label)
@@ -181,33 +173,29 @@ st.subheader("What IWM holds")
 if isinstance(held, str):
     st.info(f"No IWM holdings from {ctx.info.label} ({held}): no sector weights or treemap.")
 else:
-    if held.as_of is None:
-        st.warning("The holdings file has no date: it may not describe the fund on the as-of date.")
-    elif held.as_of > ctx.as_of:
-        st.warning(f"Holdings as of **{held.as_of:%Y-%m-%d}**, later than the as-of date {ctx.as_of:%Y-%m-%d}: "
-                   "iShares publishes current holdings only, so the weights below are the later ones.")
-    else:
-        st.caption(f"Holdings as of {held.as_of:%Y-%m-%d} (iShares file date).")
-    weights, apart = sector_weights(held.frame)
-    left, right = st.columns([2, 3])
+    level, caveat = text.holdings_caveat(held.as_of, ctx.as_of)
+    (st.warning if level == "warning" else st.caption)(caveat)
+    weights, apart = held.weights, held.apart
+    st.plotly_chart(holdings_treemap(held.frame, SMALL_CAP), key="val_treemap")
+    left, right = st.columns([4, 5])
     with left:
-        shown = weights.assign(pct_of_equity=100 * weights["fraction_of_equity"])
-        st.dataframe(shown[["pct_of_equity", "weight_pct_of_fund", "holdings"]], key="val_sector_weights",
+        st.markdown(f"**Sector weights** ({len(held.frame)} holdings)")
+        st.dataframe(weights[["pct_of_equity", "weight_pct_of_fund", "holdings"]], key="val_sector_weights",
+                     height=ROW_PX * (len(weights) + 1) + 3,
                      column_config={"pct_of_equity": st.column_config.NumberColumn("% of equity", format="%.2f%%"),
                                     "weight_pct_of_fund": st.column_config.NumberColumn("% of fund", format="%.2f%%")})
-        st.caption("Sector weights sum to 100% of the equity weight. Apart from equity: "
-                   + ("; ".join(f"{k} {v:.2f}% of the fund" for k, v in apart.items()) or "nothing") + ".")
+        st.caption(text.apart_caption(apart))
         csv_download(weights, "iwm_sector_weights", ctx.as_of,
-                     units={"weight_pct_of_fund": "percent", "fraction_of_equity": "fraction"}, source=ctx.info.label)
-        st.markdown("**Top 10 holdings**")
-        st.dataframe(top_holdings(held.frame), hide_index=True, key="val_top10",
-                     column_config={"weight": st.column_config.NumberColumn("weight", format="%.2f%%")})
+                     units={"weight_pct_of_fund": "percent", "fraction_of_equity": "fraction",
+                            "pct_of_equity": "percent"}, source=ctx.info.label)
     with right:
-        st.plotly_chart(holdings_treemap(held.frame, SMALL_CAP), key="val_treemap")
+        st.markdown("**Top 10 holdings**")
+        st.dataframe(held.top, hide_index=True, key="val_top10", height=ROW_PX * 11 + 3,
+                     column_config={"weight": st.column_config.NumberColumn("weight", format="%.2f%%")})
 
 mixes, lacking = {}, []
 if not isinstance(held, str):
-    mixes[f"{SMALL_CAP} (iShares holdings)"] = dict(sector_weights(held.frame)[0]["fraction_of_equity"])
+    mixes[f"{SMALL_CAP} (iShares holdings)"] = dict(held.weights["fraction_of_equity"])
 for symbol in (SMALL_CAP, LARGE_CAP, NASDAQ_100):
     data = loaded.get(symbol)
     if data is not None and not isinstance(data, str) and data.sector_weights:
@@ -227,19 +215,20 @@ perf = load_sector_performance(ctx.spec, ctx.as_of)
 groups = [g for g in GROUPS if g in set(perf["group"])]
 group = bound(st.segmented_control, "val_group", "Sector funds", groups, default=groups[0]) or groups[0]
 part = perf[perf["group"] == group]
-ranked = part.dropna(subset=["1w"]).sort_values("rank_1w")
-if len(ranked):
-    leaders = ", ".join(f"{s} ({sec.lower()})" for s, sec in zip(ranked.index[:3], ranked["sector"][:3]))
-    st.markdown(f"Week to **{ctx.as_of:%Y-%m-%d}**: leaders {leaders}; last {ranked.index[-1]} "
-                f"({ranked['sector'].iloc[-1].lower()}). The ranking changes within days: pick another as-of "
-                "date in the sidebar to see it move.")
+leaders = text.leaders_sentence(part, ctx.as_of)
+if leaders:
+    st.markdown(leaders)
 else:
-    st.info(f"No sector fund has a 1-week return as of {ctx.as_of:%Y-%m-%d}: "
-            + "; ".join(sorted({n for n in part["note"] if n}))[:300])
+    st.info(text.no_returns_sentence(part, ctx.as_of))
 view = part[["sector", *WINDOWS, "rank_1w", "rank_3m", "rank_change_3m_to_1w", "note"]]
-st.dataframe(view.style.format({w: "{:+.2%}" for w in WINDOWS}, na_rep="n/a")
-             .format({"rank_1w": "{:.0f}", "rank_3m": "{:.0f}", "rank_change_3m_to_1w": "{:+.0f}"}, na_rep="n/a"),
-             key="val_sector_table", column_config={"rank_change_3m_to_1w": "places climbed, 3m to 1w"})
+st.dataframe(view, key="val_sector_table", height=ROW_PX * (len(view) + 1) + 3, column_config={
+    **{w: st.column_config.NumberColumn(w, format="percent") for w in WINDOWS},
+    "rank_1w": st.column_config.NumberColumn("rank 1w", format="%d"),
+    "rank_3m": st.column_config.NumberColumn("rank 3m", format="%d"),
+    "rank_change_3m_to_1w": st.column_config.NumberColumn("places climbed, 3m to 1w", format="%+d"),
+    "note": st.column_config.TextColumn("note (why a value is n/a)")})
+st.caption("Price returns from the last close on or before the as-of date minus 1 week, 1 month, 3 months, "
+           "and from the previous year's last close (YTD). Click a column to sort; an empty cell is n/a.")
 csv_download(part.drop(columns=["group"]), "sector_performance", ctx.as_of,
              units={w: "fraction" for w in WINDOWS}, source=ctx.info.label)
 st.plotly_chart(sector_heatmap(part, WINDOWS), key="val_heatmap")

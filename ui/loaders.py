@@ -131,6 +131,33 @@ def load_holdings(spec: str, fund: str):
         return str(exc)
 
 
+@dataclass(frozen=True)
+class HoldingsView:
+    """What the page shows of a fund's holdings, computed once per source and fund."""
+
+    as_of: date | None
+    frame: pd.DataFrame
+    weights: pd.DataFrame
+    apart: dict
+    top: pd.DataFrame
+    member_weights: pd.Series
+    note: str
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=16)
+def load_holdings_view(spec: str, fund: str):
+    """Sector weights, top 10 and member weights of a fund, or why there are no holdings."""
+    from analytics.valuation.report import member_weights
+    from analytics.valuation.sectors import canonical_sectors, sector_weights, top_holdings
+
+    held = load_holdings(spec, fund)
+    if isinstance(held, str):
+        return held
+    weights, apart = sector_weights(held.frame)
+    frame = held.frame.assign(sector=canonical_sectors(held.frame["sector"]))
+    return HoldingsView(held.as_of, frame, weights, apart, top_holdings(frame), member_weights(frame), held.note)
+
+
 @st.cache_data(ttl=FUNDS_TTL_S, show_spinner=False, max_entries=256)
 def _fundamentals_chunk(spec: str, symbols: tuple[str, ...]):
     from analytics.data.funds import FundamentalsBatch
@@ -172,6 +199,30 @@ def load_member_fundamentals(spec: str, symbols: tuple[str, ...], label: str):
     return batch
 
 
+_BOTTOM_UP = "_bottom_up"
+
+
+def load_bottom_up(spec: str, slug: str, basis: str, weights: pd.Series, batch):
+    """Bottom-up P/E and the member table, computed once per loaded batch and basis."""
+    from analytics.valuation.bottom_up import bottom_up_pe, member_table
+
+    memo = st.session_state.setdefault(_BOTTOM_UP, {})
+    key = (spec, slug, basis)
+    if key in memo and memo[key][0] is batch:
+        return memo[key][1]
+    answer = (bottom_up_pe(weights, batch.frame, basis), member_table(weights, batch.frame))
+    memo[key] = (batch, answer)
+    return answer
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=64)
+def load_valuation_series(spec: str, field: str, as_of: date) -> pd.DataFrame:
+    """One recorded field, date x fund, up to the as-of date."""
+    from analytics.valuation.history import series_of
+
+    return series_of(load_valuation_records(spec)[0], field, as_of)
+
+
 @st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=32)
 def load_sector_performance(spec: str, as_of: date) -> pd.DataFrame:
     """Sector fund returns and ranks as of a date (SPDR and, where priced, S&P 600 funds)."""
@@ -200,67 +251,3 @@ def load_valuation_records(spec: str) -> tuple[pd.DataFrame, str]:
     if seed is not None:
         records = pd.concat([seed(), records], ignore_index=True)
     return records, namespace
-
-
-# --- Macro page ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SeriesUnavailable:
-    """Why a FRED series could not be loaded (one sentence, no secret in it)."""
-
-    series_id: str
-    message: str
-
-
-@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=128)
-def load_fred(spec: str, series_id: str) -> pd.Series | SeriesUnavailable:
-    """One FRED series from the source, or a :class:`SeriesUnavailable` saying why not.
-
-    A failure comes back as a value (and is cached like one) so a FRED outage costs one try
-    per series per TTL, and the page shows the message for the affected chart only.
-    """
-    from analytics.errors import DashboardError
-
-    try:
-        return get_source(spec).fred(series_id)
-    except DashboardError as exc:
-        return SeriesUnavailable(series_id, str(exc))
-
-
-@st.cache_resource(ttl=DATA_TTL_S, show_spinner="Computing the macro picture...", max_entries=32)
-def load_macro_view(spec: str, as_of: date):
-    """Everything the Macro page shows on ``as_of`` (:class:`analytics.macro.view.MacroView`).
-
-    Each series comes from :func:`load_fred`; monthly ones from ALFRED vintages when the
-    source offers them (``fred_vintage``: live with a FRED key). One shared object per
-    date, not a copy per rerun (unpickling decades of series cost more than the page's
-    drawing): the page only reads it.
-    """
-    from analytics.errors import DataUnavailableError
-    from analytics.macro.inputs import collect
-    from analytics.macro.view import PRICE_SYMBOLS, build_view
-
-    def fetch(series_id: str) -> pd.Series:
-        result = load_fred(spec, series_id)
-        if isinstance(result, SeriesUnavailable):
-            raise DataUnavailableError(result.message)
-        return result
-
-    vintage = getattr(get_source(spec), "fred_vintage", None)
-    inputs = collect(fetch, as_of, vintage=vintage)
-    return build_view(inputs, load_prices(spec, PRICE_SYMBOLS))
-
-
-@st.cache_resource(ttl=DATA_TTL_S, max_entries=96, show_spinner=False)
-def _memo_figure(name: str, spec: str, as_of: date, settings: tuple, _build):
-    return _build()
-
-
-def memo_figure(name: str, spec: str, as_of: date, settings: tuple, build):
-    """The figure ``build()`` makes, built once per chart, source, date and settings.
-
-    Decades of macro history make figure building the slowest part of a Macro rerun;
-    Streamlit copies the figure (``to_dict``) before sending it, so sharing one is safe.
-    """
-    return _memo_figure(name, spec, as_of, settings, build)

@@ -18,7 +18,7 @@ from analytics.figures.theme import (
     figure,
     line_trace,
 )
-from analytics.valuation.sectors import CASH_AND_DERIVATIVES, canonical_sector
+from analytics.valuation.sectors import CASH_AND_DERIVATIVES, canonical_sectors
 
 #: Diverging scale for returns: red below zero, white at zero, green above.
 RETURN_SCALE = [[0.0, "#b2182b"], [0.5, "#f7f7f7"], [1.0, "#1a7837"]]
@@ -40,7 +40,7 @@ def sector_mix_figure(mix: pd.DataFrame) -> go.Figure:
     for i, fund in enumerate(mix.columns):
         values = mix.loc[order, fund]
         traces.append({"type": "bar", "orientation": "h", "name": fund, "y": list(order),
-                       "x": (100 * values).round(2).tolist(), "marker": {"color": color_for(fund, i)},
+                       "x": (100 * values).round(2).tolist(), "marker": {"color": color_for(fund.split()[0], i)},
                        "hovertemplate": f"{fund} · %{{y}}: %{{x:.1f}}%<extra></extra>"})
     layout = _category_layout("Sector mix: share of each fund's equity weight", CHART_HEIGHT + 80)
     layout.update({"barmode": "group", "xaxis": {"title": {"text": "% of equity weight"}, "ticksuffix": "%"},
@@ -50,15 +50,17 @@ def sector_mix_figure(mix: pd.DataFrame) -> go.Figure:
 
 def holdings_treemap(holdings: pd.DataFrame, fund: str) -> go.Figure:
     """Holdings by sector (parents) and weight (leaves), area proportional to weight."""
-    frame = holdings[holdings["weight"] > 0].assign(sector=lambda f: [canonical_sector(s) for s in f["sector"]])
+    frame = holdings[holdings["weight"] > 0].assign(sector=lambda f: canonical_sectors(f["sector"]))
     frame = frame[frame["sector"] != CASH_AND_DERIVATIVES]
     sectors = frame.groupby("sector")["weight"].sum()
-    ids = list(sectors.index) + [f"{s}/{sym}" for s, sym in zip(frame["sector"], frame["symbol"])]
-    labels = list(sectors.index) + frame["symbol"].tolist()
-    parents = [""] * len(sectors) + frame["sector"].tolist()
-    values = sectors.round(4).tolist() + frame["weight"].round(4).tolist()
-    names = [f"{s}: {w:.2f}% of the fund" for s, w in sectors.items()] + [
-        f"{n}<br>{w:.2f}% of the fund" for n, w in zip(frame["name"], frame["weight"])]
+    # Object arrays, not lists: Plotly walks every list item when it serialises a figure.
+    text = lambda items: np.asarray(list(items), dtype=object)  # noqa: E731
+    ids = text(list(sectors.index) + (frame["sector"] + "/" + frame["symbol"]).tolist())
+    labels = text(list(sectors.index) + frame["symbol"].tolist())
+    parents = text([""] * len(sectors) + frame["sector"].tolist())
+    values = np.concatenate([sectors.round(4).to_numpy(), frame["weight"].round(4).to_numpy()])
+    names = text([f"{s}: {w:.2f}% of the fund" for s, w in sectors.items()]
+                 + (frame["name"].astype(str) + "<br>" + frame["weight"].map("{:.2f}% of the fund".format)).tolist())
     trace = {"type": "treemap", "ids": ids, "labels": labels, "parents": parents, "values": values,
              "branchvalues": "total", "customdata": names, "maxdepth": 2,
              "hovertemplate": "%{customdata}<extra></extra>", "textinfo": "label"}
@@ -69,16 +71,22 @@ def holdings_treemap(holdings: pd.DataFrame, fund: str) -> go.Figure:
 
 
 def sector_heatmap(table: pd.DataFrame, windows: tuple[str, ...]) -> go.Figure:
-    """Funds (rows, labelled with their sector) by window (columns), coloured by return."""
+    """Funds (rows, labelled with their sector) by window (columns), coloured by return.
+
+    Colours are scaled per column (return / largest absolute return of that window), so a quiet
+    week is as readable as a year; the cell text is the return itself.
+    """
     z = table[list(windows)].to_numpy(dtype=float)
     text = [[NA_TEXT if np.isnan(v) else f"{100 * v:+.1f}%" for v in row] for row in z]
     labels = [f"{s} · {sec}" for s, sec in zip(table.index, table["sector"])]
-    limit = float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 0.01
-    trace = {"type": "heatmap", "z": (100 * z).tolist(), "x": list(windows), "y": labels, "text": text,
-             "texttemplate": "%{text}", "colorscale": RETURN_SCALE, "zmid": 0, "zmin": -100 * limit,
-             "zmax": 100 * limit, "colorbar": {"title": {"text": "%"}, "ticksuffix": "%"},
-             "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>", "xgap": 2, "ygap": 2}
-    layout = _category_layout("Sector price returns (n/a: the window starts before the fund's first close)",
+    with np.errstate(all="ignore"):
+        scale = np.nanmax(np.abs(z), axis=0) if np.isfinite(z).any() else np.ones(z.shape[1])
+    scale = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
+    shade = np.where(np.isnan(z), None, z / scale).tolist()
+    trace = {"type": "heatmap", "z": shade, "x": list(windows), "y": labels, "text": text,
+             "texttemplate": "%{text}", "colorscale": RETURN_SCALE, "zmid": 0, "zmin": -1, "zmax": 1,
+             "showscale": False, "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>", "xgap": 2, "ygap": 2}
+    layout = _category_layout("Sector price returns (colour scaled within each window; n/a: not covered)",
                               max(SMALL_CHART_HEIGHT, 60 + 26 * len(table)))
     layout["yaxis"] = {"autorange": "reversed"}
     layout["xaxis"] = {"side": "top"}

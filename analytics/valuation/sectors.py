@@ -66,6 +66,11 @@ def canonical_sector(name: object) -> str:
     return _ALIASES.get(key, _ALIASES.get(key.replace(" ", "_"), OTHER))
 
 
+def canonical_sectors(names: pd.Series) -> pd.Series:
+    """:func:`canonical_sector` over a column, each distinct spelling mapped once."""
+    return names.map({name: canonical_sector(name) for name in pd.unique(names)})
+
+
 def normalize_sector_weightings(raw: Mapping[str, object]) -> dict[str, float]:
     """Yahoo ``funds_data.sector_weightings`` (key -> fraction) as GICS sector -> fraction of the
     equity weight Yahoo classifies (rescaled to sum to 1; empty when Yahoo gives nothing)."""
@@ -89,15 +94,15 @@ def sector_weights(holdings: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, floa
     -------
     weights : DataFrame
         Index GICS sector (plus ``Other`` when some equity row has no sector), columns
-        ``weight_pct_of_fund`` (percent of the fund) and ``fraction_of_equity`` (sums to 1),
-        ``holdings`` (count), sorted by weight.
+        ``weight_pct_of_fund`` (percent of the fund), ``fraction_of_equity`` (sums to 1) and the same
+        as ``pct_of_equity`` (sums to 100), ``holdings`` (count), sorted by weight.
     apart : dict
         Percent of the fund outside the equity rows: ``Cash and/or Derivatives`` from the rows
         so labelled (when the table keeps them), and ``Not in the equity list`` for what the
         equity rows leave of 100% (cash, futures and rounding in a file that lists equity only).
     """
     frame = holdings.assign(
-        sector=[canonical_sector(s) for s in holdings["sector"]],
+        sector=canonical_sectors(holdings["sector"]),
         weight=pd.to_numeric(holdings["weight"], errors="coerce").fillna(0.0),
     )
     is_cash = frame["sector"] == CASH_AND_DERIVATIVES
@@ -111,6 +116,7 @@ def sector_weights(holdings: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, floa
     weights = pd.DataFrame({
         "weight_pct_of_fund": grouped["sum"],
         "fraction_of_equity": grouped["sum"] / total,
+        "pct_of_equity": 100 * grouped["sum"] / total,
         "holdings": grouped["count"].astype(int),
     }).sort_values("weight_pct_of_fund", ascending=False)
     weights.index.name = "sector"
@@ -128,7 +134,7 @@ def sector_weights(holdings: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, floa
 
 def top_holdings(holdings: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """The ``n`` largest equity rows by weight (``symbol, name, sector, weight``)."""
-    frame = holdings.assign(sector=[canonical_sector(s) for s in holdings["sector"]])
+    frame = holdings.assign(sector=canonical_sectors(holdings["sector"]))
     frame = frame[frame["sector"] != CASH_AND_DERIVATIVES]
     return frame.nlargest(n, "weight")[["symbol", "name", "sector", "weight"]].reset_index(drop=True)
 
