@@ -55,6 +55,8 @@ class CachedSource:
         self.upstream = upstream
         self.store = store
         self._now = now
+        #: Member panels read so far, by universe (see ``member_prices``).
+        self._panels: dict = {}
         if callable(getattr(upstream, "fred_releases", None)):
             self.fred_vintage = self._fred_vintage
 
@@ -91,7 +93,7 @@ class CachedSource:
         from analytics.data.panel_source import member_prices
 
         return member_prices(self.store, symbols, upstream=self.upstream, max_age=TTL["prices"],
-                             now=self._now, progress=progress, refresh=refresh)
+                             now=self._now, progress=progress, refresh=refresh, memo=self._panels)
 
     def _fetch(self, symbols: list[str], start: date | None, failed: dict[str, str]) -> dict:
         if not symbols:
@@ -342,7 +344,8 @@ class CacheOnlySource(CachedSource):
         """Member closes from the covering universe panel, as stored (never fetched)."""
         from analytics.data.panel_source import member_prices
 
-        batch = member_prices(self.store, symbols, upstream=None, max_age=STALE_AFTER["prices"], now=self._now)
+        batch = member_prices(self.store, symbols, upstream=None, max_age=STALE_AFTER["prices"],
+                              now=self._now, memo=self._panels)
         if batch is not None and self.offline:
             batch.stale = True
         return batch

@@ -98,22 +98,27 @@ class MemberPanel:
     dates: pd.DatetimeIndex
     symbols: tuple[str, ...]
     rows: np.ndarray
+    _frames: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
 
     def frames(self, symbols: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
-        """Close-only price frames (NaN days dropped), for members with at least one bar."""
-        position = {s: i for i, s in enumerate(self.symbols)}
-        out = {}
-        for symbol in (self.symbols if symbols is None else symbols):
-            i = position.get(symbol)
-            if i is None:
-                continue
-            row = self.rows[i]
-            keep = ~np.isnan(row)
-            if keep.all():
-                out[symbol] = pd.DataFrame({"close": row}, index=self.dates, copy=False)
-            elif keep.any():
-                out[symbol] = pd.DataFrame({"close": row[keep]}, index=self.dates[keep])
-        return out
+        """Close-only price frames (NaN days dropped), for members with at least one bar.
+
+        Built once per panel and shared by every call (callers must not modify them): a
+        process that keeps the panel answers each later request without copying 2,000 frames.
+        """
+        if self._frames is None:
+            built = {}
+            for i, symbol in enumerate(self.symbols):
+                row = self.rows[i]
+                keep = ~np.isnan(row)
+                if keep.all():
+                    built[symbol] = pd.DataFrame({"close": row}, index=self.dates, copy=False)
+                elif keep.any():
+                    built[symbol] = pd.DataFrame({"close": row[keep]}, index=self.dates[keep])
+            self._frames = built
+        if symbols is None:
+            return dict(self._frames)
+        return {s: self._frames[s] for s in symbols if s in self._frames}
 
 
 # -- parts ----------------------------------------------------------------------------------
@@ -241,8 +246,13 @@ def publish(store, universe: str, members: Sequence[str], parts: Sequence[dict],
     of the manifest (their columns are ignored, then dropped by the next compaction).
     """
     replaced = set(replaced)
+    key = f"{_prefix(universe)}/{MANIFEST}"
     for _ in range(CAS_RETRIES):
-        current = read_manifest(store, universe)
+        blob = store.objects.get(key)
+        try:
+            current = Manifest.from_bytes(*blob) if blob else None
+        except (ValueError, KeyError, TypeError, IndexError):
+            current = None  # unreadable: replaced by this version (its parts are unknown, so dropped)
         merged_last = dict(current.last) if current else {}
         for symbol, bar in last.items():
             if symbol in replaced or symbol not in merged_last or bar[0] >= merged_last[symbol][0]:
@@ -256,8 +266,7 @@ def publish(store, universe: str, members: Sequence[str], parts: Sequence[dict],
         if len(manifest.parts) > MAX_PARTS:
             manifest = _compacted(store, manifest)
         try:
-            tag = store.objects.put_if(f"{_prefix(universe)}/{MANIFEST}", manifest.to_bytes(),
-                                       current.tag if current else None)
+            tag = store.objects.put_if(key, manifest.to_bytes(), blob[1] if blob else None)
         except PreconditionFailedError:
             continue  # another writer published first: rebase on its manifest
         collect_garbage(store, universe, manifest)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from analytics.catalog import UNIVERSES
 from analytics.data.base import PriceBatch, Source
 from analytics.data.batch import Progress
-from analytics.data.panel import Manifest, read_manifests, read_panel
+from analytics.data.panel import Manifest, MemberPanel, read_manifests, read_panel
 from analytics.data.panel_refresh import refresh_panel
 from analytics.errors import CacheCorruptError, InvalidSymbolError
 from analytics.symbols import validate_symbol
@@ -62,9 +62,21 @@ def _age(fetched_at: datetime, now: datetime) -> str:
     return f"{hours:.0f} h old" if hours < 48 else f"{hours / 24:.0f} days old"
 
 
+def _read(store, manifest: Manifest, memo: dict | None) -> MemberPanel:
+    """The panel of ``manifest``, from ``memo`` when it holds this very version (same tag)."""
+    if memo is not None:
+        kept = memo.get(manifest.universe)
+        if kept is not None and kept.manifest.tag == manifest.tag and kept.manifest.version == manifest.version:
+            return kept
+    panel = read_panel(store, manifest.universe, manifest)
+    if memo is not None:
+        memo[manifest.universe] = panel
+    return panel
+
+
 def member_prices(store, symbols: Sequence[str], *, upstream: Source | None, max_age: timedelta,
                   now: Callable[[], datetime] = datetime.now, progress: Progress | None = None,
-                  refresh: bool = True) -> PriceBatch | None:
+                  refresh: bool = True, memo: dict | None = None) -> PriceBatch | None:
     """Close frames of ``symbols`` from the covering panel; ``None`` when no panel covers them.
 
     Parameters
@@ -75,6 +87,9 @@ def member_prices(store, symbols: Sequence[str], *, upstream: Source | None, max
     refresh : bool
         ``False`` reads only, whatever the panel's age (the app's fast path; it refreshes
         separately, with a progress bar).
+    memo : dict, optional
+        Panels already read, by universe: a version still published is not read again (each
+        call then costs the manifests alone, a few small requests).
     """
     wanted = _valid(symbols)
     manifest = covering_panel(store, wanted)
@@ -95,7 +110,7 @@ def member_prices(store, symbols: Sequence[str], *, upstream: Source | None, max
                 note = f"refresh failed ({next(iter(result.failed.values()), 'no answer')})"
     if manifest is None:
         return None
-    panel = read_panel(store, manifest.universe, manifest)
+    panel = _read(store, manifest, memo)
     stale = moment - manifest.fetched_at >= max_age
     batch = PriceBatch(frames=panel.frames(wanted), fetched_at=manifest.fetched_at, stale=stale)
     batch.failed = {s: f"no prices in the {manifest.universe} panel ({manifest.failed[s]})"
