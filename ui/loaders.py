@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
@@ -47,38 +47,69 @@ class _ChunkLoader:
 @dataclass(frozen=True)
 class MemberLoad:
     """Which members have prices (sorted), why the others have none, and the span of their
-    prices (first and last day any member has a bar; None when none loaded)."""
+    prices (first and last day any member has a bar; None when none loaded). ``notes`` and
+    ``fetched_at`` say how old stored member prices are (a stale universe panel)."""
 
     loaded: tuple[str, ...]
     failed: dict[str, str]
     first: date | None = None
     last: date | None = None
+    notes: tuple[str, ...] = ()
+    fetched_at: datetime | None = None
+
+
+def _stored_members(spec: str, symbols, refresh: bool = False, progress=None) -> PriceBatch | None:
+    """Member prices from the store's universe panel (one bulk read; the source keeps the panel
+    it read and re-reads only a newly published version); ``None``: no panel covers them."""
+    read = getattr(get_source(spec), "member_prices", None)
+    return read(list(symbols), progress=progress, refresh=refresh) if read else None
+
+
+def _not_in(batch: PriceBatch | None, symbols) -> list[str]:
+    if batch is None:
+        return list(symbols)
+    return [s for s in symbols if s not in batch.frames and s not in batch.failed]
 
 
 def load_members(spec: str, symbols: tuple[str, ...], label: str) -> MemberLoad:
-    """Load member prices in chunks (each chunk cached), with a progress bar while any is fetched.
+    """Load member prices: the store's universe panel first, then any others in chunks (each
+    chunk cached), with a progress bar while anything is fetched.
 
+    A networked source brings a stale panel up to date first (or builds it for a universe
+    whose list it has), with the progress bar; a store-only source shows the panel as stored.
     The page needs only which members loaded: the breadth itself comes from
     :func:`load_breadth`. The answer is kept in the session for ``DATA_TTL_S``, so a rerun
-    (a slider move) does not unpickle every member's prices from the chunk caches again.
+    (a slider move) reads nothing again.
     """
     key, now = (spec, symbols), time.monotonic()
     memo = st.session_state.setdefault(_MEMBER_LOADS, {})
     if key in memo and now - memo[key][0] < DATA_TTL_S:
         return memo[key][1]
-    bar = st.progress(0.0, text=f"Loading {label} member prices...")
+    stored = _stored_members(spec, symbols)
+    bar = None
 
     def progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=f"Loading {label} member prices: {done} of {total}")
+        bar.progress(done / max(total, 1), text=f"Loading {label} member prices: {done} of {total}")
 
     try:
-        batch = fetch_in_chunks(_ChunkLoader(spec), symbols, progress=progress)
+        if getattr(get_source(spec), "refreshes_members", False) and (stored is None or stored.stale):
+            bar = st.progress(0.0, text=f"Updating {label} member prices...")
+            stored = _stored_members(spec, symbols, refresh=True, progress=progress) or stored
+        rest = _not_in(stored, symbols)
+        batch = PriceBatch()
+        if rest:
+            bar = bar or st.progress(0.0, text=f"Loading {label} member prices...")
+            batch = fetch_in_chunks(_ChunkLoader(spec), rest, progress=progress)
     finally:
-        bar.empty()
-    frames = [f for f in batch.frames.values() if len(f)]
-    result = MemberLoad(tuple(sorted(batch.frames)), dict(batch.failed),
-                        min(f.index[0] for f in frames).date() if frames else None,
-                        max(f.index[-1] for f in frames).date() if frames else None)
+        if bar is not None:
+            bar.empty()
+    frames = {**(stored.frames if stored else {}), **batch.frames}
+    failed = {**(stored.failed if stored else {}), **batch.failed}
+    spans = [f.index for f in frames.values() if len(f)]
+    result = MemberLoad(tuple(sorted(frames)), failed,
+                        min(i[0] for i in spans).date() if spans else None,
+                        max(i[-1] for i in spans).date() if spans else None,
+                        tuple(stored.notes) if stored else (), stored.fetched_at if stored else None)
     memo[key] = (now, result)
     return result
 
@@ -91,9 +122,14 @@ def load_universe(spec: str, name: str) -> Universe:
 
 @st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=16)
 def load_member_panel(spec: str, symbols: tuple[str, ...], as_of: date) -> pd.DataFrame:
-    """Wide member closes up to ``as_of`` (chunks come from the cache filled by load_members)."""
-    batch = fetch_in_chunks(_ChunkLoader(spec), symbols)
-    return close_panel(batch.frames, as_of)
+    """Wide member closes up to ``as_of``: the store's panel (as load_members left it), the rest
+    from the chunk caches load_members filled."""
+    stored = _stored_members(spec, symbols)
+    frames = dict(stored.frames) if stored else {}
+    rest = _not_in(stored, symbols)
+    if rest:
+        frames.update(fetch_in_chunks(_ChunkLoader(spec), rest).frames)
+    return close_panel({s: frames[s] for s in symbols if s in frames}, as_of)
 
 
 @st.cache_data(ttl=DATA_TTL_S, show_spinner="Computing breadth...", max_entries=16)
