@@ -268,11 +268,13 @@ def load_sector_performance(spec: str, as_of: date) -> pd.DataFrame:
 
 
 def valuation_store():
-    """The store that keeps valuation records and imported history (the app's cache)."""
+    """The store that keeps valuation records and imported history: the app's shared store
+    (``MARKET_STORE_URL``), so every replica and the refresh job see the same history."""
     from analytics.config import load_settings
-    from analytics.data.store import Store
+    from analytics.data import open_store
+    from ui.source import _secrets
 
-    return Store(load_settings().cache_dir)
+    return open_store(load_settings(secrets=_secrets()))
 
 
 @st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=8)
