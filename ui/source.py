@@ -29,7 +29,15 @@ def _secret_fred_key() -> str | None:
         return None
 
 
+def _secrets() -> dict:
+    """Streamlit secrets as a plain dict (``MARKET_STORE_URL``, ``AWS_*`` for an s3:// store)."""
+    try:
+        return dict(st.secrets)
+    except Exception:  # no secrets.toml
+        return {}
+
+
 @st.cache_resource(ttl=SOURCE_TTL_S, show_spinner=False)
 def get_source(spec: str) -> Source:
-    """The source for ``spec``. The FRED key is read here, never passed in, so it is no cache key."""
-    return make_source(spec, load_settings(fred_api_key=_secret_fred_key(), source=spec))
+    """The source for ``spec``. Secrets are read here, never passed in, so they are no cache key."""
+    return make_source(spec, load_settings(fred_api_key=_secret_fred_key(), source=spec, secrets=_secrets()))
