@@ -18,7 +18,7 @@ from analytics.valuation import text
 from analytics.valuation.fund_table import FIELD_LABELS, display_fund_table, fund_table, provenance_table
 from analytics.valuation.history import HistoryImportError, history_bands, parse_history_csv, save_import
 from analytics.valuation.history import read_imports
-from analytics.valuation.sector_performance import WINDOWS
+from analytics.valuation.sector_performance import WINDOWS, display_table
 from analytics.valuation.sectors import sector_mix
 from ui.loaders import (
     load_fund_data,
@@ -99,8 +99,9 @@ for label, slug, weights, list_date, symbols in indexes:
     if weights is None:  # no published weights: market-cap weights of the members with a cap
         weights = batch.frame["market_cap"].dropna()
     result, members_frame = load_bottom_up(ctx.spec, slug, basis, weights, batch)
+    st.markdown(f"**{label}**")
     cols = st.columns(5)
-    cols[0].metric(f"{label}: P/E, all members", text.ratio(result.pe_all),
+    cols[0].metric("P/E, all members", text.ratio(result.pe_all),
                    help=result.note or "Loss-makers count with their negative earnings.")
     cols[1].metric("P/E, profitable members only", text.ratio(result.pe_profitable))
     cols[2].metric("Losing money, by count", text.share(result.share_negative_count))
@@ -191,7 +192,8 @@ else:
     with right:
         st.markdown("**Top 10 holdings**")
         st.dataframe(held.top, hide_index=True, key="val_top10", height=ROW_PX * 11 + 3,
-                     column_config={"weight": st.column_config.NumberColumn("weight", format="%.2f%%")})
+                     column_config={"weight": st.column_config.NumberColumn("weight", format="%.2f%%", width="small"),
+                                    "name": st.column_config.TextColumn("name", width="medium")})
 
 mixes, lacking = {}, []
 if not isinstance(held, str):
@@ -216,19 +218,26 @@ groups = [g for g in GROUPS if g in set(perf["group"])]
 group = bound(st.segmented_control, "val_group", "Sector funds", groups, default=groups[0]) or groups[0]
 part = perf[perf["group"] == group]
 leaders = text.leaders_sentence(part, ctx.as_of)
+ended = part["last_date"].max()
+if leaders is None and pd.notna(ended) and ended < pd.Timestamp(ctx.as_of):
+    # Every fund's prices stop before the as-of date: rank them where the data ends instead.
+    st.warning(text.sector_data_end(ended, ctx.as_of))
+    part = load_sector_performance(ctx.spec, ended.date())
+    part = part[part["group"] == group]
+    leaders = text.leaders_sentence(part, ended.date())
 if leaders:
     st.markdown(leaders)
 else:
     st.info(text.no_returns_sentence(part, ctx.as_of))
-view = part[["sector", *WINDOWS, "rank_1w", "rank_3m", "rank_change_3m_to_1w", "note"]]
+view = display_table(part)
 st.dataframe(view, key="val_sector_table", height=ROW_PX * (len(view) + 1) + 3, column_config={
-    **{w: st.column_config.NumberColumn(w, format="percent") for w in WINDOWS},
+    **{w: st.column_config.NumberColumn(w, format="%+.2f%%") for w in WINDOWS},
     "rank_1w": st.column_config.NumberColumn("rank 1w", format="%d"),
     "rank_3m": st.column_config.NumberColumn("rank 3m", format="%d"),
     "rank_change_3m_to_1w": st.column_config.NumberColumn("places climbed, 3m to 1w", format="%+d"),
     "note": st.column_config.TextColumn("note (why a value is n/a)")})
 st.caption("Price returns from the last close on or before the as-of date minus 1 week, 1 month, 3 months, "
-           "and from the previous year's last close (YTD). Click a column to sort; an empty cell is n/a.")
+           "and from the previous year's last close (YTD). Click a column to sort; None means n/a (the note says why).")
 csv_download(part.drop(columns=["group"]), "sector_performance", ctx.as_of,
              units={w: "fraction" for w in WINDOWS}, source=ctx.info.label)
 st.plotly_chart(sector_heatmap(part, WINDOWS), key="val_heatmap")

@@ -46,6 +46,7 @@ SECTOR_MIX = {
 SMALL_LOSS_SHARE, LARGE_LOSS_SHARE = 0.32, 0.06
 MISSING_TRAILING, MISSING_FORWARD = 0.04, 0.09
 DEMO_RECORDS_START = "2019-01-31"
+RECORD_AR, RECORD_SD = 0.9, 0.04
 
 
 def _rng(name: str) -> np.random.Generator:
@@ -119,8 +120,10 @@ def seed_records() -> pd.DataFrame:
     rows = []
     for symbol, (pe, fpe, *_rest) in FUND_VALUES.items():
         rng = _rng(f"records:{symbol}")
-        walk = np.exp(np.cumsum(rng.normal(0, 0.035, len(dates))))
-        path = pe * walk / walk[-1]
+        deviation = np.zeros(len(dates))
+        for t in range(1, len(dates)):  # AR(1) in log P/E: multiples wander but come back
+            deviation[t] = RECORD_AR * deviation[t - 1] + rng.normal(0, RECORD_SD)
+        path = pe * np.exp(deviation - deviation[-1])
         rows += [(d, symbol, "trailing_pe", float(v), f"{DEMO_PROVIDER} (trailing_pe)") for d, v in zip(dates, path)]
         if fpe is not None:
             rows += [(d, symbol, "forward_pe", float(v * fpe / pe), f"{DEMO_PROVIDER} (forward_pe)")

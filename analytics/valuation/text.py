@@ -83,3 +83,8 @@ def common_failure(table: pd.DataFrame) -> str | None:
     if "" in reasons or len(reasons) != 1:
         return None
     return reasons.pop()
+
+
+def sector_data_end(ended: pd.Timestamp, as_of: date) -> str:
+    return (f"Sector fund prices here end on **{ended:%Y-%m-%d}**, before the as-of date {as_of:%Y-%m-%d}: "
+            f"the table, heatmap and ranks below are as of {ended:%Y-%m-%d}.")

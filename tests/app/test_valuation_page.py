@@ -31,7 +31,7 @@ def test_demo_page_shows_every_part():
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, texts(at, "error")
     labels = [m.label for m in at.metric]
-    assert labels[:5] == ["Russell 2000 (IWM holdings): P/E, all members", "P/E, profitable members only",
+    assert labels[:5] == ["P/E, all members", "P/E, profitable members only",
                           "Losing money, by count", "Losing money, by weight", "Coverage (weight with data)"]
     assert all(m.value.endswith("%") for m in at.metric[2:5])
     text = said(at)
@@ -57,8 +57,8 @@ def test_added_funds_are_validated_and_shown():
 def test_sp500_toggle_and_forward_basis():
     at = valuation(val_sp500="true", val_basis="Forward earnings")
     assert not at.exception, [e.value for e in at.exception]
-    labels = [m.label for m in at.metric]
-    assert "S&P 500: P/E, all members" in labels
+    assert [m.label for m in at.metric].count("P/E, all members") == 2
+    assert "**S&P 500**" in texts(at, "markdown")
     assert "forward EPS" in said(at)
 
 
@@ -66,7 +66,7 @@ def test_small_cap_sector_funds_group():
     at = valuation(val_group="S&P SmallCap 600 sectors (Invesco)")
     assert not at.exception
     table = frame_with(at, "rank_1w")
-    assert list(table.index) == list(SMALLCAP_SECTOR_ETFS)
+    assert set(table.index) == set(SMALLCAP_SECTOR_ETFS)
 
 
 def test_before_listings_each_row_says_why():
@@ -124,3 +124,15 @@ def test_snapshot_without_holdings_or_sector_funds(tmp_path, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     text = said(at)
     assert "IWM holdings are not available here" in text and "No sector fund has a 1-week return" in text
+
+
+def test_sector_prices_that_end_early_are_ranked_where_they_end(tmp_path, monkeypatch):
+    from tests.app.snapshots import snapshot_ending_early
+
+    spec = snapshot_ending_early(tmp_path, list(THESIS_SYMBOLS) + list(SECTOR_ETFS), SECTOR_ETFS, "2023-06-30")
+    monkeypatch.setenv("DASHBOARD_SOURCE", spec)
+    at = valuation()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("end on **2023-06-30**" in w for w in texts(at, "warning")), texts(at, "warning")
+    assert any("Week to **2023-06-30**" in m for m in texts(at, "markdown"))
+    assert frame_with(at, "rank_1w")["1w"].notna().all()
