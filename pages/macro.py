@@ -18,7 +18,7 @@ from analytics.macro import tables
 from analytics.macro.event_study import HIGHLIGHT_YEAR, LARGE_INDEX, SMALL_INDEX
 from analytics.macro.fed import EVENT_KINDS, EVENT_LABELS
 from analytics.macro.global_rates import CUT_WINDOWS_MONTHS, MIN_CUT_PP
-from analytics.macro.series import CATALOGUE, FED_FUNDS_FUTURE, INFLATION_TARGET
+from analytics.macro.series import CATALOGUE, FED_FUNDS_FUTURE, INFLATION_TARGET, TARGET_RANGE_START
 from analytics.macro.view import INFLATION_SERIES
 from ui.loaders import load_macro_view, memo_figure
 from ui.messages import source_banner
@@ -66,14 +66,15 @@ st.caption("Monthly figures count from their publication: "
            + ("ALFRED vintages (as FRED published them that day)." if "vintage" in methods else
               "the catalogue's release lag (e.g. CPI for a month from the 15th of the next), today's revised values."))
 
-cols = st.columns(6)
-figure_metric(cols[0], "Fed funds", "DFF", "{:.2f}%", "Effective federal funds rate (DFF).")
+rates, prices = st.columns(3), st.columns(3)
+figure_metric(rates[0], "Fed funds", "DFF", "{:.2f}%", "Effective federal funds rate (DFF).")
 upper_key = "DFEDTARU" if view.figures.get("DFEDTARU") else "DFEDTAR"
-figure_metric(cols[1], "Target (upper)" if upper_key == "DFEDTARU" else "Target", upper_key, "{:.2f}%")
-figure_metric(cols[2], "10y − 2y", "T10Y2Y", "{:+.2f} pt")
-figure_metric(cols[3], "CPI", "CPIAUCSL_YOY", "{:+.1%} y/y")
-figure_metric(cols[4], "Core PCE", "PCEPILFE_YOY", "{:+.1%} y/y")
-figure_metric(cols[5], "Unemployment", "UNRATE", "{:.1f}%")
+figure_metric(rates[1], "Target (upper)" if upper_key == "DFEDTARU" else "Target", upper_key, "{:.2f}%",
+              "The top of the FOMC's range (DFEDTARU) since 2008-12-16, its single target (DFEDTAR) before.")
+figure_metric(rates[2], "10y − 2y", "T10Y2Y", "{:+.2f} pt")
+figure_metric(prices[0], "CPI", "CPIAUCSL_YOY", "{:+.1%} y/y")
+figure_metric(prices[1], "Core PCE", "PCEPILFE_YOY", "{:+.1%} y/y")
+figure_metric(prices[2], "Unemployment", "UNRATE", "{:.1f}%")
 if view.hike is not None:
     st.markdown(f"**Fed cycle:** {view.hike.describe()}.")
 else:
@@ -91,6 +92,9 @@ else:
 if LARGE_INDEX in view.price_ended:
     st.caption(f":material/info: ^GSPC ends on {view.price_ended[LARGE_INDEX]:%Y-%m-%d} in this source.")
 gaps(["USREC"], "Recession shading")
+if len(gspc) and "USREC" in view.inputs.spans and view.inputs.spans["USREC"][0] > gspc.index[0]:
+    st.caption(f"NBER recessions are shaded from {view.inputs.spans['USREC'][0]:%Y-%m}, where this source's "
+               "USREC starts; NBER dates recessions months after the fact, so the shading is hindsight.")
 
 if view.inputs.get("DFF") is None and view.target.spliced.empty:
     st.warning("IWM vs fed funds chart: no fed funds or target series for this date.")
@@ -101,7 +105,8 @@ else:
 if "IWM" not in view.closes or view.closes["IWM"].dropna().empty:
     st.caption(f":material/info: IWM vs fed funds: no IWM prices by {ctx.as_of:%Y-%m-%d} "
                f"({view.price_failed.get('IWM', 'IWM lists on 2000-05-26')}).")
-gaps(["DFF", "DFEDTAR", "DFEDTARU", "DFEDTARL"], "IWM vs fed funds")
+gaps(["DFF", "DFEDTAR"] if as_of < pd.Timestamp(TARGET_RANGE_START) else ["DFF", "DFEDTARU", "DFEDTARL"],
+     "IWM vs fed funds")
 
 st.header("Global rate cuts")
 counts = view.counts
@@ -120,8 +125,10 @@ with right:
                            for m in CUT_WINDOWS_MONTHS)
                + f". A cut is a fall of {MIN_CUT_PP:.2f} pt or more between two observations.")
 if counts.left_out:
-    st.warning(f"This source lacks {len(counts.left_out)} of the {len(view.banks)} tracked banks for this date, "
-               "left out of the counts: " + "; ".join(counts.left_out) + ".")
+    st.warning(f"No current rate for {len(counts.left_out)} of the {len(view.banks)} tracked banks on this date, "
+               "so they are left out of the chart's counts. "
+               + " ".join(f"{reason.capitalize()}: {', '.join(names)}." for reason, names in
+                          counts.left_out_by_reason.items()))
 
 st.header("Inflation")
 labels = {sid: CATALOGUE[sid].title for sid in INFLATION_SERIES}
@@ -161,7 +168,8 @@ light_cols = st.columns(len(signals))
 for column, signal in zip(light_cols, signals):
     with column:
         st.badge(signal.light.upper(), color=LIGHT_BADGES[signal.light])
-        st.metric(signal.name, signal.display, help=f"Threshold {signal.threshold}. Rule: {signal.rule}.")
+        st.metric(signal.short, signal.display, help=f"{signal.name}. Threshold {signal.threshold}. "
+                                                     f"Rule: {signal.rule}.")
         st.caption(f"{signal.period or 'no data'} · threshold {signal.threshold}"
                    + (f" · {signal.note}" if signal.note else ""))
 st.dataframe(tables.signals_table(view), hide_index=True, key="mac_signals")
@@ -183,7 +191,9 @@ st.caption(f"Every last hike (known only once a cut confirms it) and first cut s
            "out of the statistics.")
 if view.paths:
     chart("mac_paths", lambda: event_paths_figure(view.paths, HIGHLIGHT_YEAR, EVENT_KINDS, EVENT_LABELS))
-    st.caption(f"Red: the {HIGHLIGHT_YEAR} cycle. Above 100, small caps beat large caps after the event.")
+    cycle = ", ".join(e.label.lower() for e in view.paths if e.known_from.year == HIGHLIGHT_YEAR)
+    st.caption(f"Red: the {HIGHLIGHT_YEAR} cycle ({cycle or 'not in this source'}). Above 100, small caps beat "
+               "large caps after the event. Hover a line for its date.")
 elif view.events:
     st.warning(f"Event paths: no {SMALL_INDEX}/{LARGE_INDEX} prices around any of the {len(view.events)} events.")
 else:
@@ -191,7 +201,8 @@ else:
 if view.events:
     stats = tables.stats_table(view)
     st.dataframe(stats, hide_index=True, key="mac_stats",
-                 column_config={c: st.column_config.NumberColumn(format="%+.1f") for c in stats.columns if "%" in c})
+                 column_config={c: st.column_config.NumberColumn(format="%+.1f") for c in stats.columns
+                                if "%" in c or "(pt)" in c})
     csv_download(stats, "macro_event_stats", ctx.as_of)
     with st.expander(f"Every event and horizon ({len(view.events)} events)"):
         events = tables.events_table(view)
@@ -203,4 +214,4 @@ if view.events:
     if no_prices:
         st.caption(f":material/info: No {SMALL_INDEX}/{LARGE_INDEX} prices for the events of {', '.join(no_prices)} "
                    "in this source: left out.")
-gaps(["DFEDTAR", "DFEDTARU"], "Event study")
+gaps(["DFEDTAR"] if as_of < pd.Timestamp(TARGET_RANGE_START) else ["DFEDTAR", "DFEDTARU"], "Event study")

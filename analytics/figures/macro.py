@@ -31,6 +31,8 @@ TARGET_COLOR = "#ff7f0e"
 HIGHLIGHT_COLOR = "#d62728"
 OTHER_EVENT_COLOR = "rgba(110,110,110,0.55)"
 INFLATION_COLORS = {"CPIAUCSL": "#1f77b4", "CPILFESL": "#9467bd", "PCEPILFE": "#2ca02c"}
+#: End labels of the event paths closer than this (points of the ratio) are not drawn.
+LABEL_GAP = 2.0
 LIGHT_COLORS = {"green": "#2ca02c", "amber": "#ff9f1c", "red": "#d62728", "n/a": "#9e9e9e"}
 
 
@@ -87,7 +89,8 @@ def sp500_figure(close: pd.Series, intervals, symbol: str = "^GSPC") -> go.Figur
     points = thin(close)
     layout = base_layout(f"S&P 500 ({symbol}), log scale, NBER recessions shaded", CHART_HEIGHT,
                          y_title="index level (log)")
-    layout["yaxis"]["type"] = "log"
+    # Powers of ten only: Plotly's default log ticks ("2", "5" between decades) read as prices.
+    layout["yaxis"].update({"type": "log", "dtick": 1, "tickformat": ",.0f"})
     if len(points):
         layout["shapes"] = recession_shapes(intervals, points.index[0], points.index[-1])
     return figure([line_trace(points.index, points.to_numpy(), symbol, color_for(symbol), 1.3,
@@ -111,18 +114,22 @@ def fed_funds_figure(iwm: pd.Series | None, dff: pd.Series | None, single: pd.Se
                                   hovertemplate="%{y:.2f}%"))
     window_lower, window_upper = lower.loc[start:end], upper.loc[start:end]
     if len(window_upper) and len(window_lower):
-        traces.append(_step_trace(window_lower, end, "Target range, lower", TARGET_COLOR, 0.6, 2,
+        traces.append(_step_trace(window_lower, None, "Target range, lower", TARGET_COLOR, 0.6, 2,
                                   hovertemplate="%{y:.2f}%", showlegend=False))
-        traces.append(_step_trace(window_upper, end, "Fed target range (2008 on)", TARGET_COLOR, 0.6, 2,
+        traces.append(_step_trace(window_upper, None, "Fed target range (2008 on)", TARGET_COLOR, 0.6, 2,
                                   hovertemplate="%{y:.2f}%", fill="tonexty", fillcolor="rgba(255,127,14,0.25)"))
     if dff is not None and len(dff.loc[start:end]):
         points = thin(dff.loc[start:end])
         traces.append(line_trace(points.index, points.to_numpy(), "Effective fed funds (right)", FED_COLOR, 1.1, 2,
                                  hovertemplate="%{y:.2f}%"))
+    for trace in traces:
+        trace["xaxis"] = "x"  # one date axis; only the y axes differ
     layout = base_layout("IWM against fed funds and the Fed's target", CHART_HEIGHT, y_title="IWM price")
-    layout["xaxis2"] = {"overlaying": "x", "matches": "x", "visible": False}
+    if not traces or traces[0]["yaxis"] != "y":
+        layout["yaxis"] = {"visible": False}  # no IWM yet (it lists in 2000): no empty price axis
+    layout["xaxis"]["type"] = "date"
     layout["yaxis2"] = {"overlaying": "y", "side": "right", "title": {"text": "percent"}, "rangemode": "tozero",
-                        "showgrid": False}
+                        "showgrid": False, "tickmode": "auto", "ticksuffix": "%"}
     layout["xaxis"]["range"] = [start, end]
     layout["shapes"] = recession_shapes(intervals, start, end)
     return figure(traces, layout)
@@ -213,15 +220,18 @@ def recession_figure(frames: dict[str, pd.Series], intervals, start: pd.Timestam
     rows = [row for row in RECESSION_ROWS if row[0] in frames]
     if not rows:
         return figure([], base_layout("Recession indicators: no data for this date", SMALL_CHART_HEIGHT))
-    layout = stacked_layout("Recession indicators (dotted: threshold)", 130 * len(rows) + 90, [1] * len(rows), 0.03)
-    traces, shapes = [], []
+    layout = stacked_layout("Recession indicators (dotted red: threshold)", 140 * len(rows) + 90, [1] * len(rows),
+                            0.045)
+    traces, shapes, annotations = [], [], []
     for axis, (key, title, thresholds) in enumerate(rows, start=1):
         series = thin(frames[key].loc[start:end])
         scale = 1e-3 if key == "ICSA_AVG_4W" else 1.0
         traces.append(line_trace(series.index, scale * series.to_numpy(), title, FALLBACK_COLORS[axis % 6]
                                  if axis > 1 else FED_COLOR, 1.2, axis=axis, hovertemplate="%{y:.2f}"))
         suffix = "" if axis == 1 else str(axis)
-        layout[f"yaxis{suffix}"]["title"] = {"text": title, "font": {"size": 10}}
+        # Panel titles above each panel: rotated axis titles this long overlap their neighbours.
+        annotations.append({"text": title, "xref": f"x{suffix} domain", "yref": f"y{suffix} domain", "x": 0, "y": 1,
+                            "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 11}})
         for value in thresholds:
             shapes.append(_hline(value, yref=f"y{suffix}", xref=f"x{suffix} domain", color="#d62728"))
         if key == "ICSA_AVG_4W" and claims_threshold is not None:
@@ -232,6 +242,7 @@ def recession_figure(frames: dict[str, pd.Series], intervals, start: pd.Timestam
             traces.append(trace)
         shapes += recession_shapes(intervals, start, end, xref=f"x{suffix}", yref=f"y{suffix} domain")
     layout["shapes"] = shapes
+    layout["annotations"] = annotations
     layout["xaxis" + str(len(rows) if len(rows) > 1 else "")]["range"] = [start, end]
     layout["showlegend"] = False
     return figure(traces, layout)
@@ -258,16 +269,22 @@ def event_paths_figure(paths: dict, highlight_year: int, kinds: Sequence[str], t
         annotations.append({"text": titles[kind], "xref": f"x{suffix} domain", "yref": "paper", "x": 0.5, "y": 1.0,
                             "showarrow": False, "yanchor": "bottom", "font": {"size": 13}})
         shapes.append(_hline(100.0, yref=f"y{suffix}", xref=f"x{suffix} domain"))
-        for event, frame in paths.items():
+        labelled: list[float] = []
+        for event, frame in sorted(paths.items(), key=lambda item: item[0].known_from.year != highlight_year):
             if event.kind != kind:
                 continue
-            highlighted = event.date.year == highlight_year
+            # A cycle is named by the year of its first cut: the last hike of the 2019 cycle
+            # (December 2018) is confirmed, and known, by the cut of 2019.
+            highlighted = event.known_from.year == highlight_year
             traces.append(line_trace(frame["months_after"].to_numpy(), frame["rut_vs_spx"].to_numpy(),
                                      f"{event.date:%Y-%m-%d}", HIGHLIGHT_COLOR if highlighted else OTHER_EVENT_COLOR,
                                      3 if highlighted else 1.2, axis=i, showlegend=False,
                                      hovertemplate=f"{titles[kind]} {event.date:%Y-%m-%d}<br>"
                                                    "%{x:.1f} months: %{y:.1f}<extra></extra>"))
             end = frame.iloc[-1]
+            if not highlighted and any(abs(float(end["rut_vs_spx"]) - y) < LABEL_GAP for y in labelled):
+                continue  # the hover still names it; a stack of labels would name none
+            labelled.append(float(end["rut_vs_spx"]))
             annotations.append({"text": f"{event.date:%Y}", "x": float(end["months_after"]), "y": float(end["rut_vs_spx"]),
                                 "xref": f"x{suffix}", "yref": f"y{suffix}", "showarrow": False, "xanchor": "left",
                                 "font": {"size": 10, "color": HIGHLIGHT_COLOR if highlighted else "#6e6e6e"}})

@@ -11,7 +11,7 @@ observation public by then is recent (:data:`CURRENT_WITHIN_DAYS`); the others a
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
@@ -83,6 +83,7 @@ class CutCounts:
     cut: dict[int, int]
     cutters: dict[int, tuple[str, ...]]
     left_out: tuple[str, ...]
+    left_out_by_reason: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def cut_counts(banks: list[BankRate]) -> CutCounts:
@@ -90,4 +91,9 @@ def cut_counts(banks: list[BankRate]) -> CutCounts:
     current = [b for b in banks if b.status == "current"]
     cutters = {m: tuple(b.bank.name for b in current if b.cut_in.get(m)) for m in CUT_WINDOWS_MONTHS}
     left_out = tuple(f"{b.bank.name} ({b.bank.spec.series_id}: {b.reason})" for b in banks if b.status != "current")
-    return CutCounts(len(current), {m: len(c) for m, c in cutters.items()}, cutters, left_out)
+    by_reason: dict[str, list[str]] = {}
+    for b in banks:
+        if b.status != "current":
+            by_reason.setdefault(b.reason, []).append(f"{b.bank.name} ({b.bank.spec.series_id})")
+    return CutCounts(len(current), {m: len(c) for m, c in cutters.items()}, cutters, left_out,
+                     {reason: tuple(names) for reason, names in by_reason.items()})

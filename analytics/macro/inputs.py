@@ -65,8 +65,11 @@ class MacroInputs:
         if known is None or known.dropna().empty:
             return (f"{name} starts on {first:%Y-%m-%d}, after the as-of date {self.as_of:%Y-%m-%d}"
                     f"{' (first public ' + _first_public(first, spec) + ')' if spec.release_lag_days else ''}.")
-        if _ended(known.dropna().index[-1], spec, self.as_of):
-            return (f"{name} ends on {known.dropna().index[-1]:%Y-%m-%d} in this source"
+        last_known = known.dropna().index[-1]
+        if spec.ends is not None and last_known >= pd.Timestamp(spec.ends):
+            return None  # discontinued on purpose (the single fed funds target, replaced by a range)
+        if _ended(last_known, spec, self.as_of):
+            return (f"{name} ends on {last_known:%Y-%m-%d} in this source"
                     f" (it runs {first:%Y-%m-%d} to {last:%Y-%m-%d}): shown up to there.")
         return None
 

@@ -69,6 +69,7 @@ class Signal:
 
     key: str
     name: str
+    short: str
     series_id: str
     value: float | None
     display: str
@@ -149,21 +150,21 @@ def inversions(curve: pd.Series, min_days: int = MIN_INVERSION_DAYS,
     return spells
 
 
-def _value_signal(key: str, name: str, spec: SeriesSpec, series: pd.Series | None, rule: LevelRule,
+def _value_signal(key: str, name: str, short: str, spec: SeriesSpec, series: pd.Series | None, rule: LevelRule,
                   as_of: pd.Timestamp, fmt: str, threshold: str, note: str = "") -> Signal:
     figure = latest_figure(series, spec, as_of) if series is not None else None
     if figure is None:
-        return Signal(key, name, spec.series_id, None, "n/a", None, threshold, rule.text(), "n/a", note)
-    return Signal(key, name, spec.series_id, figure.value, fmt.format(figure.value), figure.period_label,
+        return Signal(key, name, short, spec.series_id, None, "n/a", None, threshold, rule.text(), "n/a", note)
+    return Signal(key, name, short, spec.series_id, figure.value, fmt.format(figure.value), figure.period_label,
                   threshold, rule.text(), rule.light(figure.value), note)
 
 
-def curve_signal(key: str, name: str, spec: SeriesSpec, curve: pd.Series | None,
+def curve_signal(key: str, name: str, short: str, spec: SeriesSpec, curve: pd.Series | None,
                  as_of: pd.Timestamp) -> tuple[Signal, list[Inversion]]:
     """The curve's light and its inversion spells up to ``as_of``."""
     threshold = "0 (inverted below)"
     if curve is None or curve.dropna().empty:
-        return Signal(key, name, spec.series_id, None, "n/a", None, threshold, CURVE_RULE_TEXT, "n/a"), []
+        return Signal(key, name, short, spec.series_id, None, "n/a", None, threshold, CURVE_RULE_TEXT, "n/a"), []
     values = curve.dropna().loc[:as_of]
     spells = inversions(values)
     last_day, last = values.index[-1], float(values.iloc[-1])
@@ -176,7 +177,7 @@ def curve_signal(key: str, name: str, spec: SeriesSpec, curve: pd.Series | None,
         light, note = "red", f"un-inverted on {recent[-1].end:%Y-%m-%d} after inverting {recent[-1].start:%Y-%m-%d}"
     else:
         light, note = "green", (f"last un-inverted {spells[-1].end:%Y-%m-%d}" if spells else "no inversion in the data")
-    return Signal(key, name, spec.series_id, last, f"{last:+.2f} pt", f"{last_day:%Y-%m-%d}", threshold,
+    return Signal(key, name, short, spec.series_id, last, f"{last:+.2f} pt", f"{last_day:%Y-%m-%d}", threshold,
                   CURVE_RULE_TEXT, light, note), spells
 
 
@@ -196,22 +197,22 @@ def recession_panel(inputs: MacroInputs, as_of: date | str | pd.Timestamp | None
     gap = unemployment_gap(unrate) if unrate is not None else None
     claims = claims_rise(icsa) if icsa is not None else None
     signals = [
-        _value_signal("sahm", "Sahm rule", SAHMREALTIME, sahm, SAHM_RULE, stamp, "{:.2f} pt", "0.50 pt"),
-        _value_signal("unemployment_gap", "Unemployment vs 12-month low", UNRATE, gap, UNEMPLOYMENT_RULE, stamp,
+        _value_signal("sahm", "Sahm rule", "Sahm rule", SAHMREALTIME, sahm, SAHM_RULE, stamp, "{:.2f} pt", "0.50 pt"),
+        _value_signal("unemployment_gap", "Unemployment vs 12-month low", "Unemployment gap", UNRATE, gap, UNEMPLOYMENT_RULE, stamp,
                       "{:+.1f} pt", "0.5 pt",
                       note=f"unemployment {unrate.iloc[-1]:.1f}%" if unrate is not None else ""),
-        _value_signal("claims", "Initial claims, 4-week average vs 52-week low", ICSA,
+        _value_signal("claims", "Initial claims, 4-week average vs 52-week low", "Jobless claims", ICSA,
                       claims["rise_pct"].dropna() if claims is not None else None, CLAIMS_RULE, stamp, "{:+.1f} %",
                       "+20 %",
                       note=f"4-week average {claims['avg_4w'].iloc[-1]:,.0f}" if claims is not None
                       and not math.isnan(claims["avg_4w"].iloc[-1]) else ""),
     ]
     spells = {}
-    for key, name, spec in (("curve_10y2y", "10-year minus 2-year", T10Y2Y),
-                            ("curve_10y3m", "10-year minus 3-month", T10Y3M)):
-        signal, spells[spec.series_id] = curve_signal(key, name, spec, inputs.get(spec.series_id), stamp)
+    for key, name, short, spec in (("curve_10y2y", "10-year minus 2-year", "10y − 2y", T10Y2Y),
+                                   ("curve_10y3m", "10-year minus 3-month", "10y − 3m", T10Y3M)):
+        signal, spells[spec.series_id] = curve_signal(key, name, short, spec, inputs.get(spec.series_id), stamp)
         signals.append(signal)
-    signals.append(_value_signal("hy_spread", "High-yield spread", BAMLH0A0HYM2, inputs.get("BAMLH0A0HYM2"),
+    signals.append(_value_signal("hy_spread", "High-yield spread", "High-yield spread", BAMLH0A0HYM2, inputs.get("BAMLH0A0HYM2"),
                                  HY_SPREAD_RULE, stamp, "{:.2f} %", "7 %"))
     frames = {k: v for k, v in {
         "SAHMREALTIME": sahm, "UNRATE_GAP_12M": gap,

@@ -34,6 +34,8 @@ class SeriesSpec:
     release_lag_days : int
         Days after the end of the period before the figure is public: monthly periods end on
         the month's last day, daily and weekly ones on their own date.
+    ends : str, optional
+        The last date of a series that was discontinued on purpose (its end is no gap).
     """
 
     series_id: str
@@ -41,13 +43,15 @@ class SeriesSpec:
     units: str
     frequency: Frequency
     release_lag_days: int
+    ends: str | None = None
 
 
 # Fed funds and the target. The report contract reads DFF "on or before the date", so the
 # daily market series carry no lag (FRED posts DFF the next morning; the target is announced
 # the day before it takes effect).
 DFF = SeriesSpec("DFF", "Effective federal funds rate", "percent", "daily", 0)
-DFEDTAR = SeriesSpec("DFEDTAR", "Fed funds target (single value, to 2008-12-15)", "percent", "daily", 0)
+DFEDTAR = SeriesSpec("DFEDTAR", "Fed funds target (single value, to 2008-12-15)", "percent", "daily", 0,
+                     ends="2008-12-15")
 DFEDTARU = SeriesSpec("DFEDTARU", "Fed funds target range, upper limit", "percent", "daily", 0)
 DFEDTARL = SeriesSpec("DFEDTARL", "Fed funds target range, lower limit", "percent", "daily", 0)
 FEDFUNDS = SeriesSpec("FEDFUNDS", "Effective federal funds rate (monthly average)", "percent", "monthly", 1)

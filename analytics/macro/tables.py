@@ -85,7 +85,10 @@ def stats_table(view: MacroView) -> pd.DataFrame:
     stats = view.stats.reset_index()
     out = pd.DataFrame({"event": stats["kind"].map(EVENT_LABELS), "horizon (months)": stats["horizon_months"],
                         "N": stats["n"]})
-    for prefix, label in (("rut", "^RUT"), ("spx", "^GSPC"), ("diff", "^RUT − ^GSPC")):
+    # The thesis' question first: did small caps beat large caps (the difference, in points)?
+    for stat in ("median", "min", "max"):
+        out[f"^RUT − ^GSPC {stat} (pt)"] = PERCENT * stats[f"diff_{stat}"]
+    for prefix, label in (("rut", "^RUT"), ("spx", "^GSPC")):
         for stat in ("median", "min", "max"):
             out[f"{label} {stat} %"] = PERCENT * stats[f"{prefix}_{stat}"]
     return out[out["horizon (months)"].isin(HORIZONS_MONTHS)]

@@ -92,7 +92,7 @@ def test_a_missing_series_names_the_chart_and_keeps_the_rest(partial_snapshot):
     assert not at.exception, [e.value for e in at.exception]
     warnings = " ".join(texts(at, "warning"))
     assert "Inflation chart" in warnings
-    assert "lacks 12 of the 13 tracked banks" in warnings and "not in this snapshot" in warnings
+    assert "No current rate for 12 of the 13 tracked banks" in warnings and "Not in this snapshot" in warnings
     assert chart_count(at) == len(CHART_KEYS) - 1  # everything but inflation
 
 

@@ -49,6 +49,8 @@ def test_statuses_and_counts_name_the_banks_left_out():
     assert any("ends 2020-01-01" in s for s in counts.left_out)
     assert any("starts 2030-01-01" in s for s in counts.left_out)
     assert any("not in this snapshot" in s for s in counts.left_out)
+    assert counts.left_out_by_reason["starts 2030-01-01"] == (f"{CENTRAL_BANKS[3].name} ({ids[3]})",)
+    assert len(counts.left_out_by_reason["not in this snapshot"]) == len(CENTRAL_BANKS) - 3  # all but 3 given
 
 
 def test_at_least_ten_foreign_banks_are_tracked():

@@ -72,13 +72,13 @@ def test_curve_lights_inverted_amber_then_red_after_un_inverting():
     days = pd.bdate_range("2022-01-03", periods=200)
     curve = pd.Series(0.5, index=days)
     curve.iloc[20:150] = -0.5
-    signal, spells = recession.curve_signal("c", "curve", recession.T10Y2Y, curve.loc[: days[100]], days[100])
+    signal, spells = recession.curve_signal("c", "curve", "c", recession.T10Y2Y, curve.loc[: days[100]], days[100])
     assert signal.light == "amber" and "inverted since" in signal.note
-    signal, spells = recession.curve_signal("c", "curve", recession.T10Y2Y, curve, days[-1])
+    signal, spells = recession.curve_signal("c", "curve", "c", recession.T10Y2Y, curve, days[-1])
     assert signal.light == "red" and f"{days[150]:%Y-%m-%d}" in signal.note
     later = days[-1] + pd.DateOffset(months=13)
     long_curve = pd.concat([curve, pd.Series(0.5, index=pd.bdate_range(days[-1] + pd.Timedelta(days=1), later))])
-    signal, _ = recession.curve_signal("c", "curve", recession.T10Y2Y, long_curve, later)
+    signal, _ = recession.curve_signal("c", "curve", "c", recession.T10Y2Y, long_curve, later)
     assert signal.light == "green"
 
 

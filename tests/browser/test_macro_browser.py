@@ -1,0 +1,64 @@
+"""The Macro page in Chromium: every chart draws, the S&P 500 is on a log axis, the 2019 cycle
+is marked, and the chart-years slider moves the charts and the URL."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+RENDER_TIMEOUT_MS = 60_000
+MACRO_CHARTS = 8
+PLOT_LAYOUTS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p => ({
+    title: (p.layout && p.layout.title && p.layout.title.text) || '',
+    ytype: p.layout && p.layout.yaxis && p.layout.yaxis.type,
+    xrange: p.layout && p.layout.xaxis && p.layout.xaxis.range,
+    notes: ((p.layout && p.layout.annotations) || []).map(a => a.text)}))"""
+
+
+def wait_for_charts(page, count: int) -> list[dict]:
+    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}",
+                           timeout=RENDER_TIMEOUT_MS)
+    return page.evaluate(PLOT_LAYOUTS)
+
+
+def by_title(layouts: list[dict], prefix: str) -> dict:
+    # Streamlit's theme wraps titles in <b> tags.
+    return next(layout for layout in layouts if prefix in layout["title"])
+
+
+def test_macro_page_draws_every_chart(page, demo_server):
+    page.goto(f"{demo_server}/macro?as_of=2023-11-28")
+    layouts = wait_for_charts(page, MACRO_CHARTS)
+    assert len(layouts) == MACRO_CHARTS
+    assert by_title(layouts, "S&P 500 (^GSPC), log scale")["ytype"] == "log"
+    paths = by_title(layouts, "Small vs large caps after Fed turning points")
+    assert "2019" in paths["notes"] and "Last hike" in paths["notes"] and "First cut" in paths["notes"]
+    expect(page.get_by_text("CPI, Oct 2023")).to_be_visible()
+    expect(page.get_by_text("days without another")).to_be_visible()
+    assert page.get_by_text("Traceback").count() == 0
+
+
+def test_chart_years_slider_moves_the_charts_and_the_url(page, demo_server):
+    page.goto(f"{demo_server}/macro?as_of=2023-11-28")
+    before = by_title(wait_for_charts(page, MACRO_CHARTS), "Inflation")["xrange"]
+    thumb = page.get_by_role("slider", name="Chart years")
+    thumb.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowLeft")
+    expect(page).to_have_url(re.compile(r"[?&]mac_years=5(&|$)"), timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_function(
+        "prev => { const p = [...document.querySelectorAll('.js-plotly-plot')]"
+        ".find(p => p.layout && p.layout.title && p.layout.title.text.includes('Inflation'));"
+        " return p && JSON.stringify(p.layout.xaxis.range) !== JSON.stringify(prev); }",
+        arg=before, timeout=RENDER_TIMEOUT_MS)
+    after = by_title(page.evaluate(PLOT_LAYOUTS), "Inflation")["xrange"]
+    assert after[0][:4] == "2018" and before[0][:4] == "2013"
+
+
+def test_a_date_before_the_index_prices_says_what_is_missing(page, demo_server):
+    page.goto(f"{demo_server}/macro?as_of=1990-01-01")
+    wait_for_charts(page, 4)
+    expect(page.get_by_text("no ^GSPC prices by 1990-01-01", exact=False)).to_be_visible()
+    assert page.get_by_text("Traceback").count() == 0
