@@ -40,6 +40,16 @@ def chart(key: str, build) -> None:
     st.plotly_chart(memo_figure(key, ctx.spec, ctx.as_of, (years,), build), key=key)
 
 
+def table(key: str, build) -> pd.DataFrame:
+    """A table, built once per date and chart-years setting (see ``memo_figure``)."""
+    return memo_figure(f"table_{key}", ctx.spec, ctx.as_of, (years,), build)
+
+
+def download(name: str, build) -> None:
+    """The CSV of the chart above (units in the headers), its frame built once per setting."""
+    csv_download(table(name, build), name, ctx.as_of)
+
+
 def figure_metric(column, label: str, key: str, fmt: str, help_text: str = "") -> None:
     figure = view.figures.get(key)
     if figure is None:
@@ -101,7 +111,7 @@ if view.inputs.get("DFF") is None and view.target.spliced.empty:
 else:
     chart("mac_fed", lambda: fed_funds_figure(view.closes.get("IWM"), view.inputs.get("DFF"), view.target.single,
                                      view.target.upper, view.target.lower, view.recessions, start, as_of))
-    csv_download(tables.fed_table(view, start), "macro_fed_funds", ctx.as_of)
+    download("macro_fed_funds", lambda: tables.fed_table(view, start))
 if "IWM" not in view.closes or view.closes["IWM"].dropna().empty:
     st.caption(f":material/info: IWM vs fed funds: no IWM prices by {ctx.as_of:%Y-%m-%d} "
                f"({view.price_failed.get('IWM', 'IWM lists on 2000-05-26')}).")
@@ -115,7 +125,7 @@ rates = {b.bank.name: b.rate for b in view.banks if b.status in ("current", "end
 with left:
     if rates or view.inputs.get("DFF") is not None:
         chart("mac_global", lambda: global_rates_figure(rates, view.inputs.get("DFF"), start, as_of))
-        csv_download(tables.rates_table(view, start), "macro_policy_rates", ctx.as_of)
+        download("macro_policy_rates", lambda: tables.rates_table(view, start))
     else:
         st.warning("Policy-rate chart: no central-bank rate in this source for this date.")
 with right:
@@ -133,11 +143,12 @@ if counts.left_out:
 st.header("Inflation")
 labels = {sid: CATALOGUE[sid].title for sid in INFLATION_SERIES}
 if view.inflation:
-    chart("mac_inflation", lambda: inflation_figure(view.inflation, labels, INFLATION_TARGET, view.recessions, start, as_of))
+    chart("mac_inflation", lambda: inflation_figure(view.inflation, labels, INFLATION_TARGET, view.recessions,
+                                                    start, as_of))
     latest = [f"{labels[sid]}, {f.period_label}: {pct(f.value)} y/y" for sid in INFLATION_SERIES
               if (f := view.figures.get(f"{sid}_YOY")) is not None]
     st.caption(" · ".join(latest) + f". Target {INFLATION_TARGET:g}% (the Fed's goal is for PCE inflation).")
-    csv_download(tables.inflation_table(view, start), "macro_inflation", ctx.as_of)
+    download("macro_inflation", lambda: tables.inflation_table(view, start))
 else:
     st.warning(f"Inflation chart: no price index with twelve months of history published by {ctx.as_of:%Y-%m-%d}.")
 gaps(INFLATION_SERIES, "Inflation")
@@ -150,7 +161,7 @@ if view.cuts_priced is not None:
     future = view.futures_implied
     marker = (future[0], future[1] - dff_now) if future is not None and dff_now is not None else None
     chart("mac_priced", lambda: cuts_priced_figure(view.cuts_priced, marker, start, as_of))
-    csv_download(tables.cuts_priced_table(view, start), "macro_cuts_priced", ctx.as_of)
+    download("macro_cuts_priced", lambda: tables.cuts_priced_table(view, start))
 else:
     st.warning("Cuts-priced-in chart: needs both DGS2 and DFF for this date.")
 gaps(["DGS2", "DFF"], "Cuts priced in")
@@ -172,11 +183,11 @@ for column, signal in zip(light_cols, signals):
                                                      f"Rule: {signal.rule}.")
         st.caption(f"{signal.period or 'no data'} · threshold {signal.threshold}"
                    + (f" · {signal.note}" if signal.note else ""))
-st.dataframe(tables.signals_table(view), hide_index=True, key="mac_signals")
+st.dataframe(table("signals", lambda: tables.signals_table(view)), hide_index=True, key="mac_signals")
 if view.recession.frames:
     chart("mac_recession", lambda: recession_figure(view.recession.frames, view.recessions, start, as_of,
                                      view.recession.frames.get("ICSA_ALARM")))
-    csv_download(tables.recession_table(view, start), "macro_recession", ctx.as_of)
+    download("macro_recession", lambda: tables.recession_table(view, start))
 for series_id, spells in view.recession.spells.items():
     if spells:
         st.caption(f"{series_id} inversions: " + "; ".join(
@@ -199,13 +210,13 @@ elif view.events:
 else:
     st.warning("Event study: no last hike or first cut known by this date in this source.")
 if view.events:
-    stats = tables.stats_table(view)
+    stats = table("stats", lambda: tables.stats_table(view))
     st.dataframe(stats, hide_index=True, key="mac_stats",
                  column_config={c: st.column_config.NumberColumn(format="%+.1f") for c in stats.columns
                                 if "%" in c or "(pt)" in c})
     csv_download(stats, "macro_event_stats", ctx.as_of)
     with st.expander(f"Every event and horizon ({len(view.events)} events)"):
-        events = tables.events_table(view)
+        events = table("events", lambda: tables.events_table(view))
         st.dataframe(events, hide_index=True, key="mac_events",
                      column_config={c: st.column_config.NumberColumn(format="%+.1f")
                                     for c in events.columns if "%" in c or "(pt)" in c})

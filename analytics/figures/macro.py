@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -25,6 +26,8 @@ from analytics.figures.theme import (
 )
 
 MAX_POINTS = 1200
+#: Decimals kept in chart data: rates have two, prices and ratios need no more than four.
+SIGNIFICANT_DECIMALS = 4
 RECESSION_FILL = "rgba(128,128,128,0.18)"
 FED_COLOR = "#1f77b4"
 TARGET_COLOR = "#ff7f0e"
@@ -34,6 +37,23 @@ INFLATION_COLORS = {"CPIAUCSL": "#1f77b4", "CPILFESL": "#9467bd", "PCEPILFE": "#
 #: End labels of the event paths closer than this (points of the ratio) are not drawn.
 LABEL_GAP = 2.0
 LIGHT_COLORS = {"green": "#2ca02c", "amber": "#ff9f1c", "red": "#d62728", "n/a": "#9e9e9e"}
+
+
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """:func:`~analytics.figures.theme.figure`, with dates sent as ``YYYY-MM-DD`` text.
+
+    Streamlit re-encodes every figure on every rerun; Plotly's encoder turns each timestamp
+    into a full ISO string one by one, which was most of this page's encoding time.
+    """
+    for trace in traces:
+        x = trace.get("x")
+        if isinstance(x, pd.DatetimeIndex):
+            trace["x"] = x.strftime("%Y-%m-%d").tolist()
+        for axis in ("x", "y"):
+            values = trace.get(axis)
+            if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+                trace[axis] = np.round(values, SIGNIFICANT_DECIMALS)  # shorter JSON, same picture
+    return figure(traces, layout)
 
 
 def thin(series: pd.Series, max_points: int = MAX_POINTS) -> pd.Series:
@@ -93,7 +113,7 @@ def sp500_figure(close: pd.Series, intervals, symbol: str = "^GSPC") -> go.Figur
     layout["yaxis"].update({"type": "log", "dtick": 1, "tickformat": ",.0f"})
     if len(points):
         layout["shapes"] = recession_shapes(intervals, points.index[0], points.index[-1])
-    return figure([line_trace(points.index, points.to_numpy(), symbol, color_for(symbol), 1.3,
+    return _figure([line_trace(points.index, points.to_numpy(), symbol, color_for(symbol), 1.3,
                               hovertemplate="%{y:,.0f}")], layout)
 
 
@@ -132,7 +152,7 @@ def fed_funds_figure(iwm: pd.Series | None, dff: pd.Series | None, single: pd.Se
                         "showgrid": False, "tickmode": "auto", "ticksuffix": "%"}
     layout["xaxis"]["range"] = [start, end]
     layout["shapes"] = recession_shapes(intervals, start, end)
-    return figure(traces, layout)
+    return _figure(traces, layout)
 
 
 def global_rates_figure(rates: dict[str, pd.Series], fed: pd.Series | None, start: pd.Timestamp,
@@ -150,7 +170,7 @@ def global_rates_figure(rates: dict[str, pd.Series], fed: pd.Series | None, star
                                  hovertemplate="%{y:.2f}%"))
     layout = base_layout("Policy rates: the Fed and the tracked central banks", CHART_HEIGHT, y_title="percent")
     layout["xaxis"]["range"] = [start, end]
-    return figure(traces, layout)
+    return _figure(traces, layout)
 
 
 def cuts_bar_figure(tracked: int, cut: dict[int, int], cutters: dict[int, Sequence[str]]) -> go.Figure:
@@ -165,7 +185,7 @@ def cuts_bar_figure(tracked: int, cut: dict[int, int], cutters: dict[int, Sequen
     layout["yaxis"]["range"] = [0, max(tracked, 1) + 0.5]
     layout["xaxis"] = {"type": "category"}
     layout["hovermode"] = "closest"
-    return figure([trace], layout)
+    return _figure([trace], layout)
 
 
 def inflation_figure(yoy: dict[str, pd.Series], labels: dict[str, str], target: float, intervals,
@@ -182,7 +202,7 @@ def inflation_figure(yoy: dict[str, pd.Series], labels: dict[str, str], target: 
                          y_title="% y/y")
     layout["xaxis"]["range"] = [start, end]
     layout["shapes"] = recession_shapes(intervals, start, end) + [_hline(target, dash="dash", color="#d62728")]
-    return figure(traces, layout)
+    return _figure(traces, layout)
 
 
 def cuts_priced_figure(frame: pd.DataFrame, futures_minus_dff: tuple[pd.Timestamp, float] | None,
@@ -201,7 +221,7 @@ def cuts_priced_figure(frame: pd.DataFrame, futures_minus_dff: tuple[pd.Timestam
                          y_title="percentage points")
     layout["xaxis"]["range"] = [start, end]
     layout["shapes"] = [_hline(0.0)]
-    return figure(traces, layout)
+    return _figure(traces, layout)
 
 
 RECESSION_ROWS = (
@@ -219,7 +239,7 @@ def recession_figure(frames: dict[str, pd.Series], intervals, start: pd.Timestam
     """One panel per indicator, its threshold dotted, recessions shaded across all panels."""
     rows = [row for row in RECESSION_ROWS if row[0] in frames]
     if not rows:
-        return figure([], base_layout("Recession indicators: no data for this date", SMALL_CHART_HEIGHT))
+        return _figure([], base_layout("Recession indicators: no data for this date", SMALL_CHART_HEIGHT))
     layout = stacked_layout("Recession indicators (dotted red: threshold)", 140 * len(rows) + 90, [1] * len(rows),
                             0.045)
     traces, shapes, annotations = [], [], []
@@ -245,7 +265,7 @@ def recession_figure(frames: dict[str, pd.Series], intervals, start: pd.Timestam
     layout["annotations"] = annotations
     layout["xaxis" + str(len(rows) if len(rows) > 1 else "")]["range"] = [start, end]
     layout["showlegend"] = False
-    return figure(traces, layout)
+    return _figure(traces, layout)
 
 
 def event_paths_figure(paths: dict, highlight_year: int, kinds: Sequence[str], titles: dict[str, str]) -> go.Figure:
@@ -285,13 +305,14 @@ def event_paths_figure(paths: dict, highlight_year: int, kinds: Sequence[str], t
             if not highlighted and any(abs(float(end["rut_vs_spx"]) - y) < LABEL_GAP for y in labelled):
                 continue  # the hover still names it; a stack of labels would name none
             labelled.append(float(end["rut_vs_spx"]))
-            annotations.append({"text": f"{event.date:%Y}", "x": float(end["months_after"]), "y": float(end["rut_vs_spx"]),
+            annotations.append({"text": f"{event.date:%Y}", "x": float(end["months_after"]),
+                                "y": float(end["rut_vs_spx"]),
                                 "xref": f"x{suffix}", "yref": f"y{suffix}", "showarrow": False, "xanchor": "left",
                                 "font": {"size": 10, "color": HIGHLIGHT_COLOR if highlighted else "#6e6e6e"}})
     layout["annotations"] = annotations
     layout["shapes"] = shapes
     layout["margin"] = {"l": 10, "r": 30, "t": 80, "b": 10}
-    return figure(traces, layout)
+    return _figure(traces, layout)
 
 
 def light_color(light: str) -> str:

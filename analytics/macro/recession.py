@@ -198,7 +198,8 @@ def recession_panel(inputs: MacroInputs, as_of: date | str | pd.Timestamp | None
     claims = claims_rise(icsa) if icsa is not None else None
     signals = [
         _value_signal("sahm", "Sahm rule", "Sahm rule", SAHMREALTIME, sahm, SAHM_RULE, stamp, "{:.2f} pt", "0.50 pt"),
-        _value_signal("unemployment_gap", "Unemployment vs 12-month low", "Unemployment gap", UNRATE, gap, UNEMPLOYMENT_RULE, stamp,
+        _value_signal("unemployment_gap", "Unemployment vs 12-month low", "Unemployment gap", UNRATE, gap,
+                      UNEMPLOYMENT_RULE, stamp,
                       "{:+.1f} pt", "0.5 pt",
                       note=f"unemployment {unrate.iloc[-1]:.1f}%" if unrate is not None else ""),
         _value_signal("claims", "Initial claims, 4-week average vs 52-week low", "Jobless claims", ICSA,
@@ -212,7 +213,8 @@ def recession_panel(inputs: MacroInputs, as_of: date | str | pd.Timestamp | None
                                    ("curve_10y3m", "10-year minus 3-month", "10y − 3m", T10Y3M)):
         signal, spells[spec.series_id] = curve_signal(key, name, short, spec, inputs.get(spec.series_id), stamp)
         signals.append(signal)
-    signals.append(_value_signal("hy_spread", "High-yield spread", "High-yield spread", BAMLH0A0HYM2, inputs.get("BAMLH0A0HYM2"),
+    signals.append(_value_signal("hy_spread", "High-yield spread", "High-yield spread", BAMLH0A0HYM2,
+                                 inputs.get("BAMLH0A0HYM2"),
                                  HY_SPREAD_RULE, stamp, "{:.2f} %", "7 %"))
     frames = {k: v for k, v in {
         "SAHMREALTIME": sahm, "UNRATE_GAP_12M": gap,
