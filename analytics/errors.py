@@ -5,11 +5,32 @@ sentence, and none of them ever carries a secret (see :func:`redact`).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+
+#: The directories of an absolute or home-relative path (``/srv/app/cache/`` in
+#: ``/srv/app/cache/prices``); not a URL's (``https://host/a/``) nor a ratio's (``A/B``).
+_SERVER_DIRS = re.compile(r"(?<![\w./~\-])~?/(?:[^\s/'\"(),;:]+/)+(?=[^\s/'\"(),;:])")
+
+
+def hide_paths(text: str) -> str:
+    """Replace the directories of every server path in ``text`` with ``…/``.
+
+    ``/srv/data/snapshot is not a snapshot`` becomes ``…/snapshot is not a snapshot``: the
+    last component still names the thing, the server's layout stays private.
+    """
+    return _SERVER_DIRS.sub("…/", text)
 
 
 class DashboardError(Exception):
-    """Base class for every error this package raises on purpose."""
+    """Base class for every error this package raises on purpose.
+
+    Its text is what a viewer reads, so it never shows a server path (:func:`hide_paths`);
+    ``args`` keep the full message for logs that need it.
+    """
+
+    def __str__(self) -> str:
+        return hide_paths(super().__str__())
 
 
 class InvalidSymbolError(DashboardError, ValueError):

@@ -9,7 +9,7 @@ import streamlit as st
 
 from analytics.catalog import BENCHMARK_CHOICES, LARGE_CAP, THESIS_SYMBOLS
 from analytics.data.base import PriceBatch, SourceInfo
-from analytics.errors import DashboardError
+from analytics.errors import DashboardError, hide_paths
 from ui.choices import available, lacking_caption
 from ui.loaders import load_prices
 from ui.router import require_router
@@ -64,7 +64,7 @@ def render_sidebar(spec: str) -> PageContext:
         info = get_source(spec).info()
         batch = load_prices(spec, THESIS_SYMBOLS)
     except DashboardError as exc:
-        st.error(f"The data source `{spec}` could not be opened: {exc}")
+        st.error(f"The data source `{hide_paths(spec)}` could not be opened: {exc}")
         st.stop()
     closes = batch.closes(list(THESIS_SYMBOLS)).dropna(how="all")
     if closes.empty:
@@ -89,8 +89,6 @@ def render_sidebar(spec: str) -> PageContext:
         st.caption(text)
         if stale:
             st.badge("stale", color="red", help="A refresh failed or the cache is old; numbers may lag.")
-        if info.detail:
-            st.caption(info.detail)
     context = PageContext(spec, info, as_of or last, first, last, benchmark_box)
     st.session_state[_CONTEXT] = context
     return context
