@@ -79,9 +79,8 @@ def sector_heatmap(table: pd.DataFrame, windows: tuple[str, ...]) -> go.Figure:
     z = table[list(windows)].to_numpy(dtype=float)
     text = [[NA_TEXT if np.isnan(v) else f"{100 * v:+.1f}%" for v in row] for row in z]
     labels = [f"{s} · {sec}" for s, sec in zip(table.index, table["sector"])]
-    with np.errstate(all="ignore"):
-        scale = np.nanmax(np.abs(z), axis=0) if np.isfinite(z).any() else np.ones(z.shape[1])
-    scale = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
+    scale = np.where(np.isnan(z), 0.0, np.abs(z)).max(axis=0) if z.size else np.ones(len(windows))
+    scale = np.where(scale > 0, scale, 1.0)
     shade = np.where(np.isnan(z), None, z / scale).tolist()
     trace = {"type": "heatmap", "z": shade, "x": list(windows), "y": labels, "text": text,
              "texttemplate": "%{text}", "colorscale": RETURN_SCALE, "zmid": 0, "zmin": -1, "zmax": 1,
