@@ -1,5 +1,6 @@
 # The dashboard as a container image. Built elsewhere (CI or any machine with Docker):
 #   docker build -t smallcaps-dashboard .
+# The code never changes inside a container, so Streamlit's file watcher is off.
 # Nothing secret is baked in: FRED_API_KEY, the store credentials (AWS_*) and the cookie
 # secret come from the environment at run time. The same image runs the refresh job:
 #   docker run --rm --env-file .env smallcaps-dashboard python -m analytics refresh --all
@@ -10,7 +11,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PORT=8501 \
-    MARKET_CACHE_DIR=/home/dashboard/.cache/smallcaps-dashboard
+    MARKET_CACHE_DIR=/home/dashboard/.cache/smallcaps-dashboard \
+    STREAMLIT_SERVER_FILE_WATCHER_TYPE=none
 
 WORKDIR /app
 # Pinned requirements first: this layer is rebuilt only when they change.

@@ -46,7 +46,7 @@ TARGETS = {"first_chart_ratio": 1.5, "overview_warm_run_ms": 300, "server_peak_m
 #: The text that shows a slider change reached the chart: the 1.618 level label on the
 #: Technicals chart, the title on the baseline chart.
 APP_CHART_TEXT = """() => [...document.querySelectorAll('.js-plotly-plot .annotation-text')]
-  .map(e => e.textContent).find(t => t.startsWith('1.618')) || ''"""
+  .map(e => e.textContent).find(t => t.includes('1.618 · ')) || ''"""
 MIN_CHART_TEXT = "() => (document.querySelector('.js-plotly-plot .gtitle') || {}).textContent || ''"
 
 

@@ -3,9 +3,11 @@ server (moto), at Russell 2000 scale. Prints one JSON object.
 
 * ``s3_breadth_first_chart_s``: a warm store (2,000 members x 10 years in a universe panel,
   written by the refresh code), a freshly started app process reading it
-  (``DASHBOARD_SOURCE=cache``), Chromium opening the Breadth page on the Russell 2000:
-  navigation start until the first chart is drawn. Median of ``COLD_RUNS`` server processes;
-  ``s3_server_start_s`` is how long each took to answer its health check, for reference.
+  (``DASHBOARD_SOURCE=cache``), Chromium opening the Breadth page on the Russell 2000 in a
+  fresh context: navigation start until the first chart is drawn. Median of ``COLD_RUNS``
+  server processes, alternated with the same measure of the one-chart baseline app
+  (``s3_first_chart_minimal_app_s``: Streamlit's and Plotly's own cold cost on this machine);
+  ``s3_server_start_s`` is how long each server took to answer its health check.
 * ``s3_panel_read_s`` / ``s3_panel_requests`` / ``s3_panel_mb``: reading that panel in a fresh
   process (manifests and parts, counted), and its size in the store.
 * ``s3_refresh_one_day_s``: the incremental refresh of all 2,000 members after one new day
@@ -19,7 +21,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -101,29 +102,39 @@ def build_store(url: str) -> tuple[DayByDay, Store]:
     return provider, store
 
 
-def first_chart_s(env: dict) -> tuple[list[float], list[float]]:
+def cold_first_chart(browser, script: Path, path: str, env: dict) -> tuple[float, float]:
+    """A fresh server process and a fresh browser context: (server start, first chart) seconds."""
+    port = free_port()
+    began = time.perf_counter()
+    server = start_server(script, port, env)
+    started = time.perf_counter() - began
+    try:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        began = time.perf_counter()
+        page.goto(f"http://127.0.0.1:{port}/{path}")
+        page.wait_for_selector(CHART, timeout=120_000)
+        chart = time.perf_counter() - began
+        context.close()
+    finally:
+        stop_server(server)
+    return started, chart
+
+
+def first_chart_s(env: dict) -> tuple[list[float], list[float], list[float]]:
+    """The Breadth page and, alternated with it, the one-chart baseline app, both cold."""
     from playwright.sync_api import sync_playwright
 
-    charts, starts = [], []
+    charts, starts, minimal = [], [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         for _ in range(COLD_RUNS):
-            port = free_port()
-            began = time.perf_counter()
-            server = start_server(ROOT / "app.py", port, env)
-            starts.append(time.perf_counter() - began)
-            try:
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                page = context.new_page()
-                began = time.perf_counter()
-                page.goto(f"http://127.0.0.1:{port}/{PAGE}")
-                page.wait_for_selector(CHART, timeout=120_000)
-                charts.append(time.perf_counter() - began)
-                context.close()
-            finally:
-                stop_server(server)
+            started, chart = cold_first_chart(browser, ROOT / "app.py", PAGE, env)
+            starts.append(started)
+            charts.append(chart)
+            minimal.append(cold_first_chart(browser, ROOT / "bench" / "minimal_app.py", "", env)[1])
         browser.close()
-    return charts, starts
+    return charts, starts, minimal
 
 
 def panel_read(env: dict, url: str) -> dict:
@@ -141,16 +152,16 @@ def panel_read(env: dict, url: str) -> dict:
 
 def main() -> dict:
     server = start_s3_server()
+    # As deployed (the Dockerfile's settings): the store only, no file watcher.
     env = {**os.environ, **server.env, "MARKET_STORE_URL": f"s3://{BUCKET}/{PREFIX}",
-           "DASHBOARD_SOURCE": "cache", "PYTHONPATH": str(ROOT)}
+           "DASHBOARD_SOURCE": "cache", "PYTHONPATH": str(ROOT), "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
     try:
         server.create_bucket(BUCKET)
         os.environ.update(server.env)
         provider, store = build_store(env["MARKET_STORE_URL"])
         panel_bytes = sum(o.size for o in store.objects.list(f"panels/{UNIVERSE}/"))
         read = panel_read(env, env["MARKET_STORE_URL"])
-        with tempfile.TemporaryDirectory():
-            charts, starts = first_chart_s(env)
+        charts, starts, minimal = first_chart_s(env)
         provider.last += 1  # one new trading day at the provider
         store.objects = CountingObjects(store.objects)
         began = time.perf_counter()
@@ -162,6 +173,7 @@ def main() -> dict:
     return {
         "s3_breadth_first_chart_s": round(statistics.median(charts), 3),
         "s3_breadth_first_chart_samples_s": [round(c, 3) for c in charts],
+        "s3_first_chart_minimal_app_s": round(statistics.median(minimal), 3),
         "s3_server_start_s": round(statistics.median(starts), 3),
         "s3_panel_members": N_MEMBERS, "s3_panel_days": N_DAYS,
         "s3_panel_mb": round(panel_bytes / 1e6, 1),

@@ -87,13 +87,16 @@ class CachedSource:
     #: Whether ``member_prices`` may fetch (the app refreshes a stale panel with a progress bar).
     refreshes_members = True
 
-    def member_prices(self, symbols: Sequence[str], progress=None, refresh: bool = True) -> PriceBatch | None:
+    def member_prices(self, symbols: Sequence[str], progress=None, refresh: bool = True,
+                      frames: bool = True) -> PriceBatch | None:
         """Member closes from the covering universe panel, refreshed first when older than the
-        prices lifetime (``refresh``); ``None`` when no panel or stored member list covers them."""
+        prices lifetime (``refresh``); ``None`` when no panel or stored member list covers them.
+        See :func:`analytics.data.panel_source.member_prices`."""
         from analytics.data.panel_source import member_prices
 
         return member_prices(self.store, symbols, upstream=self.upstream, max_age=TTL["prices"],
-                             now=self._now, progress=progress, refresh=refresh, memo=self._panels)
+                             now=self._now, progress=progress, refresh=refresh, memo=self._panels,
+                             frames=frames)
 
     def _fetch(self, symbols: list[str], start: date | None, failed: dict[str, str]) -> dict:
         if not symbols:
@@ -340,12 +343,13 @@ class CacheOnlySource(CachedSource):
         result.fetched_at = oldest
         return result
 
-    def member_prices(self, symbols: Sequence[str], progress=None, refresh: bool = True) -> PriceBatch | None:
+    def member_prices(self, symbols: Sequence[str], progress=None, refresh: bool = True,
+                      frames: bool = True) -> PriceBatch | None:
         """Member closes from the covering universe panel, as stored (never fetched)."""
         from analytics.data.panel_source import member_prices
 
         batch = member_prices(self.store, symbols, upstream=None, max_age=STALE_AFTER["prices"],
-                              now=self._now, memo=self._panels)
+                              now=self._now, memo=self._panels, frames=frames)
         if batch is not None and self.offline:
             batch.stale = True
         return batch

@@ -55,17 +55,33 @@ def _tail_groups(known: Sequence[str], last: dict[str, tuple[str, float]]) -> li
     return groups
 
 
-def _columns(series: dict[str, pd.Series]) -> tuple[pd.DatetimeIndex, dict[str, np.ndarray]]:
-    """Align member closes on their union of dates (one shared index in the usual case)."""
-    indexes = [s.index for s in series.values()]
-    union = indexes[0]
-    for index in indexes[1:]:
-        if not index.equals(union):
-            union = union.union(index)
+Bars = tuple[np.ndarray, np.ndarray]  # (dates as datetime64[ns], closes), sorted, no NaN
+
+
+def _bars(frame: pd.DataFrame) -> Bars:
+    """A member frame's dated closes as two arrays: numpy from here on, no per-member pandas
+    indexing (which, times 2,000 members, cost more than the whole refresh otherwise)."""
+    dates = frame.index.to_numpy("datetime64[ns]")
+    closes = frame["close"].to_numpy("float64")
+    keep = ~np.isnan(closes)
+    return (dates, closes) if keep.all() else (dates[keep], closes[keep])
+
+
+def _columns(bars: dict[str, Bars]) -> tuple[pd.DatetimeIndex, dict[str, np.ndarray]]:
+    """Align member closes on their union of dates (one shared calendar in the usual case)."""
+    calendars = [d for d, _ in bars.values()]
+    union = calendars[0]
+    for dates in calendars[1:]:
+        if not (len(dates) == len(union) and (dates == union).all()):
+            union = np.union1d(union, dates)
     out = {}
-    for symbol, values in series.items():
-        out[symbol] = values.to_numpy("float64") if values.index.equals(union) else \
-            values.reindex(union).to_numpy("float64")
+    for symbol, (dates, closes) in bars.items():
+        if len(dates) == len(union) and (dates == union).all():
+            out[symbol] = closes
+        else:
+            column = np.full(len(union), np.nan)
+            column[np.searchsorted(union, dates)] = closes
+            out[symbol] = column
     return pd.DatetimeIndex(union, name="date"), out
 
 
@@ -94,33 +110,35 @@ def refresh_panel(upstream: Source, store, universe: str, members: Sequence[str]
     def step(offset: int) -> Progress | None:
         return (lambda d, _t: progress(offset + d, total)) if progress else None
 
-    new: dict[str, pd.Series] = {}
+    new: dict[str, Bars] = {}
     resplit: list[str] = []
     for start, group in _tail_groups(known, last):
         batch = fetch_in_chunks(upstream, group, chunk_size, step(done), start.date(), use_panels=False)
         done += len(group)
         result.failed.update(batch.failed)
         for symbol, frame in batch.frames.items():
-            close = frame["close"].dropna()
-            day, stored = pd.Timestamp(last[symbol][0]), last[symbol][1]
-            if day in close.index and abs(close[day] / stored - 1) > SPLIT_TOLERANCE:
+            dates, closes = _bars(frame)
+            day, stored = np.datetime64(last[symbol][0], "ns"), last[symbol][1]
+            at = int(np.searchsorted(dates, day))
+            same_day = at < len(dates) and dates[at] == day
+            if same_day and abs(closes[at] / stored - 1) > SPLIT_TOLERANCE:
                 resplit.append(symbol)
                 continue
-            newer = close[close.index > day]
-            if newer.empty:
+            first_new = at + 1 if same_day else at
+            if first_new >= len(dates):
                 result.unchanged.append(symbol)
             else:
-                new[symbol] = newer
+                new[symbol] = (dates[first_new:], closes[first_new:])
     whole = [s for s in valid if s not in last] + resplit
     if whole:
         batch = fetch_in_chunks(upstream, whole, chunk_size, step(done), None, use_panels=False)
         result.failed.update(batch.failed)
         for symbol, frame in batch.frames.items():
-            close = frame["close"].dropna()
-            if close.empty:
+            dates, closes = _bars(frame)
+            if not len(dates):
                 result.failed[symbol] = "no closes"
             else:
-                new[symbol] = close
+                new[symbol] = (dates, closes)
                 result.failed.pop(symbol, None)
     if not new and not result.unchanged:
         result.manifest = manifest  # nothing answered: the stored panel stays as it was, and as old
@@ -130,7 +148,7 @@ def refresh_panel(upstream: Source, store, universe: str, members: Sequence[str]
         dates, columns = _columns(new)
         parts.append(put_part(store, universe, dates, columns, [s for s in resplit if s in new]))
     result.fetched = sorted(new)
-    bars = {s: (c.index[-1].date().isoformat(), float(c.iloc[-1])) for s, c in new.items()}
+    bars = {s: (str(d[-1].astype("datetime64[D]")), float(c[-1])) for s, (d, c) in new.items()}
     result.manifest = publish(store, universe, valid, parts, bars, result.failed, now(),
                               replaced=[s for s in resplit if s in new])
     return result

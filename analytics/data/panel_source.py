@@ -9,6 +9,7 @@ store-only source serves the panel as it is and calls it stale past ``stale_afte
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from analytics.catalog import UNIVERSES
@@ -21,6 +22,14 @@ from analytics.symbols import validate_symbol
 
 #: A panel serves a request when it holds at least this share of the symbols asked for.
 MIN_COVERAGE = 0.5
+
+
+@dataclass
+class StoredMembers(PriceBatch):
+    """Member prices answered from a panel: ``panel`` lets a caller that wants one wide frame
+    (the Breadth page) skip building a frame per member; ``frames`` is empty when not asked for."""
+
+    panel: MemberPanel | None = None
 
 
 def _valid(symbols: Sequence[str]) -> list[str]:
@@ -76,7 +85,7 @@ def _read(store, manifest: Manifest, memo: dict | None) -> MemberPanel:
 
 def member_prices(store, symbols: Sequence[str], *, upstream: Source | None, max_age: timedelta,
                   now: Callable[[], datetime] = datetime.now, progress: Progress | None = None,
-                  refresh: bool = True, memo: dict | None = None) -> PriceBatch | None:
+                  refresh: bool = True, memo: dict | None = None, frames: bool = True) -> StoredMembers | None:
     """Close frames of ``symbols`` from the covering panel; ``None`` when no panel covers them.
 
     Parameters
@@ -90,6 +99,8 @@ def member_prices(store, symbols: Sequence[str], *, upstream: Source | None, max
     memo : dict, optional
         Panels already read, by universe: a version still published is not read again (each
         call then costs the manifests alone, a few small requests).
+    frames : bool
+        Build a close frame per member (``False``: only ``panel`` is filled in).
     """
     wanted = _valid(symbols)
     manifest = covering_panel(store, wanted)
@@ -112,9 +123,11 @@ def member_prices(store, symbols: Sequence[str], *, upstream: Source | None, max
         return None
     panel = _read(store, manifest, memo)
     stale = moment - manifest.fetched_at >= max_age
-    batch = PriceBatch(frames=panel.frames(wanted), fetched_at=manifest.fetched_at, stale=stale)
+    batch = StoredMembers(frames=panel.frames(wanted) if frames else {}, fetched_at=manifest.fetched_at,
+                          stale=stale, panel=panel)
+    held = set(panel.with_data(wanted))
     batch.failed = {s: f"no prices in the {manifest.universe} panel ({manifest.failed[s]})"
-                    for s in wanted if s in manifest.failed and s not in batch.frames}
+                    for s in wanted if s in manifest.failed and s not in held}
     if stale:
         batch.notes.append(f"{manifest.universe} member prices: {note + '; ' if note else ''}showing the panel "
                            f"fetched {manifest.fetched_at:%Y-%m-%d %H:%M} ({_age(manifest.fetched_at, moment)})")
