@@ -13,6 +13,9 @@ Measured in one run, against baselines measured in the same run on the same mach
 * breadth: % above the 20/50/200-day averages for 2,000 members x 2,600 days in a fresh
   process (cold), its peak traced memory, and the bars fetched per symbol by an incremental
   refresh after one new day (bench/breadth_cold.py; median of ``COLD_RUNS`` processes).
+* the shared store on a loopback S3 server (bench/s3_store.py): the Breadth page on 2,000
+  members x 10 years from a cold server process and a warm store, and the incremental refresh
+  of those 2,000 members after one new day.
 """
 from __future__ import annotations
 
@@ -42,7 +45,8 @@ COLD_RUNS = 3
 TARGETS = {"first_chart_ratio": 1.5, "overview_warm_run_ms": 300, "server_peak_mb": 500,
            "slider_update_ratio": 2.0, "technicals_warm_run_ms": 300,
            "breadth_2000x2600_s": 0.5, "breadth_peak_mb": 300, "breadth_warm_run_ms": 300,
-           "macro_warm_run_ms": 150, "valuation_warm_run_ms": 150}
+           "macro_warm_run_ms": 150, "valuation_warm_run_ms": 150,
+           "s3_breadth_first_chart_s": 3.0, "s3_refresh_one_day_s": 3.0}
 #: The text that shows a slider change reached the chart: the 1.618 level label on the
 #: Technicals chart, the title on the baseline chart.
 APP_CHART_TEXT = """() => [...document.querySelectorAll('.js-plotly-plot .annotation-text')]
@@ -170,6 +174,13 @@ def breadth_cold_median() -> dict:
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
+def s3_store_figures() -> dict:
+    """bench/s3_store.py in its own process: the shared store on a loopback S3 server."""
+    run = subprocess.run([sys.executable, "-m", "bench.s3_store"], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
 def main() -> int:
     source = source_for_bench()
     results: dict = {
@@ -186,6 +197,7 @@ def main() -> int:
     results["macro_warm_run_ms"] = warm_run_ms("pages/macro.py", source, {"as_of": "2023-11-28"})
     results["valuation_warm_run_ms"] = warm_run_ms("pages/valuation.py", source, {"as_of": "2023-11-28"})
     results.update(breadth_cold_median())
+    results.update(s3_store_figures())
     results["pass"] = {
         name: results[name] <= limit for name, limit in TARGETS.items() if name in results
     }
