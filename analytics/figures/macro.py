@@ -168,8 +168,10 @@ def global_rates_figure(rates: dict[str, pd.Series], fed: pd.Series | None, star
         points = thin(fed.loc[start:end])
         traces.append(line_trace(points.index, points.to_numpy(), "Fed (effective)", FED_COLOR, 2.2,
                                  hovertemplate="%{y:.2f}%"))
-    layout = base_layout("Policy rates: the Fed and the tracked central banks", CHART_HEIGHT, y_title="percent")
+    layout = base_layout("Policy rates: the Fed and the tracked central banks", CHART_HEIGHT + 80, y_title="percent")
     layout["xaxis"]["range"] = [start, end]
+    # Up to fourteen names: a legend under the plot, not over the title.
+    layout["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.1, "xanchor": "left", "x": 0}
     return _figure(traces, layout)
 
 
