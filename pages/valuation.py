@@ -6,26 +6,20 @@ import streamlit as st
 
 from analytics.catalog import LARGE_CAP, NASDAQ_100, SMALL_CAP, THESIS_SYMBOLS
 from analytics.errors import DashboardError
-from analytics.figures.valuation import (
-    bands_figure,
-    holdings_treemap,
-    rank_change_figure,
-    records_figure,
-    sector_heatmap,
-    sector_mix_figure,
-)
+from analytics.figures.valuation import bands_figure, from_spec, records_figure, sector_mix_figure
 from analytics.valuation import text
 from analytics.valuation.fund_table import FIELD_LABELS, display_fund_table, fund_table, provenance_table
 from analytics.valuation.history import HistoryImportError, history_bands, parse_history_csv, save_import
 from analytics.valuation.history import read_imports
-from analytics.valuation.sector_performance import WINDOWS, display_table
+from analytics.valuation.sector_performance import WINDOWS
 from analytics.valuation.sectors import sector_mix
 from ui.loaders import (
     load_fund_data,
     load_holdings_view,
     load_bottom_up,
     load_member_fundamentals,
-    load_sector_performance,
+    load_sector_groups,
+    load_sector_view,
     load_universe,
     load_valuation_records,
     load_valuation_series,
@@ -177,7 +171,7 @@ else:
     level, caveat = text.holdings_caveat(held.as_of, ctx.as_of)
     (st.warning if level == "warning" else st.caption)(caveat)
     weights, apart = held.weights, held.apart
-    st.plotly_chart(holdings_treemap(held.frame, SMALL_CAP), key="val_treemap")
+    st.plotly_chart(from_spec(held.treemap), key="val_treemap")
     left, right = st.columns([4, 5])
     with left:
         st.markdown(f"**Sector weights** ({len(held.frame)} holdings)")
@@ -213,24 +207,19 @@ if lacking:
 
 # -- 5. Sector performance ------------------------------------------------------------------------
 st.subheader("Which sectors lead")
-perf = load_sector_performance(ctx.spec, ctx.as_of)
-groups = [g for g in GROUPS if g in set(perf["group"])]
+groups = load_sector_groups(ctx.spec, ctx.as_of)
 group = bound(st.segmented_control, "val_group", "Sector funds", groups, default=groups[0]) or groups[0]
-part = perf[perf["group"] == group]
-leaders = text.leaders_sentence(part, ctx.as_of)
-ended = part["last_date"].max()
-if leaders is None and pd.notna(ended) and ended < pd.Timestamp(ctx.as_of):
+sectors = load_sector_view(ctx.spec, ctx.as_of, group)
+ended = sectors.part["last_date"].max()
+if sectors.leaders is None and pd.notna(ended) and ended < pd.Timestamp(ctx.as_of):
     # Every fund's prices stop before the as-of date: rank them where the data ends instead.
     st.warning(text.sector_data_end(ended, ctx.as_of))
-    part = load_sector_performance(ctx.spec, ended.date())
-    part = part[part["group"] == group]
-    leaders = text.leaders_sentence(part, ended.date())
-if leaders:
-    st.markdown(leaders)
+    sectors = load_sector_view(ctx.spec, ended.date(), group)
+if sectors.leaders:
+    st.markdown(sectors.leaders)
 else:
-    st.info(text.no_returns_sentence(part, ctx.as_of))
-view = display_table(part)
-st.dataframe(view, key="val_sector_table", height=ROW_PX * (len(view) + 1) + 3, column_config={
+    st.info(text.no_returns_sentence(sectors.part, ctx.as_of))
+st.dataframe(sectors.table, key="val_sector_table", height=ROW_PX * (len(sectors.table) + 1) + 3, column_config={
     **{w: st.column_config.NumberColumn(w, format="%+.2f%%") for w in WINDOWS},
     "rank_1w": st.column_config.NumberColumn("rank 1w", format="%d"),
     "rank_3m": st.column_config.NumberColumn("rank 3m", format="%d"),
@@ -238,10 +227,10 @@ st.dataframe(view, key="val_sector_table", height=ROW_PX * (len(view) + 1) + 3, 
     "note": st.column_config.TextColumn("note (why a value is n/a)")})
 st.caption("Price returns from the last close on or before the as-of date minus 1 week, 1 month, 3 months, "
            "and from the previous year's last close (YTD). Click a column to sort; None means n/a (the note says why).")
-csv_download(part.drop(columns=["group"]), "sector_performance", ctx.as_of,
+csv_download(sectors.part.drop(columns=["group"]), "sector_performance", ctx.as_of,
              units={w: "fraction" for w in WINDOWS}, source=ctx.info.label)
-st.plotly_chart(sector_heatmap(part, WINDOWS), key="val_heatmap")
-if part[["rank_3m", "rank_1w"]].notna().all(axis=1).any():
-    st.plotly_chart(rank_change_figure(part), key="val_rank_chart")
+st.plotly_chart(from_spec(sectors.heatmap), key="val_heatmap")
+if sectors.ranks:
+    st.plotly_chart(from_spec(sectors.ranks), key="val_rank_chart")
 else:
     st.caption("No fund has both a 3-month and a 1-week return here, so there is no rank change to draw.")

@@ -178,11 +178,13 @@ class HoldingsView:
     top: pd.DataFrame
     member_weights: pd.Series
     note: str
+    treemap: dict
 
 
 @st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=16)
 def load_holdings_view(spec: str, fund: str):
     """Sector weights, top 10 and member weights of a fund, or why there are no holdings."""
+    from analytics.figures.valuation import treemap_spec
     from analytics.valuation.report import member_weights
     from analytics.valuation.sectors import canonical_sectors, sector_weights, top_holdings
 
@@ -191,7 +193,8 @@ def load_holdings_view(spec: str, fund: str):
         return held
     weights, apart = sector_weights(held.frame)
     frame = held.frame.assign(sector=canonical_sectors(held.frame["sector"]))
-    return HoldingsView(held.as_of, frame, weights, apart, top_holdings(frame), member_weights(frame), held.note)
+    return HoldingsView(held.as_of, frame, weights, apart, top_holdings(frame), member_weights(frame), held.note,
+                        treemap_spec(frame, fund))
 
 
 @st.cache_data(ttl=FUNDS_TTL_S, show_spinner=False, max_entries=256)
@@ -267,6 +270,36 @@ def load_sector_performance(spec: str, as_of: date) -> pd.DataFrame:
     return sector_performance_table(get_source(spec), as_of)
 
 
+@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=32)
+def load_sector_groups(spec: str, as_of: date) -> list[str]:
+    """The sector fund groups this source has prices for (the SPDR group always)."""
+    return list(dict.fromkeys(load_sector_performance(spec, as_of)["group"]))
+
+
+@dataclass(frozen=True)
+class SectorView:
+    """One group of sector funds as of a date: its rows, the table on screen, the figure specs."""
+
+    part: pd.DataFrame
+    table: pd.DataFrame
+    heatmap: dict
+    ranks: dict | None
+    leaders: str | None
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=64)
+def load_sector_view(spec: str, as_of: date, group: str) -> SectorView:
+    from analytics.figures.valuation import heatmap_spec, rank_spec
+    from analytics.valuation.sector_performance import WINDOWS, display_table
+    from analytics.valuation.text import leaders_sentence
+
+    perf = load_sector_performance(spec, as_of)
+    part = perf[perf["group"] == group]
+    ranked = part[["rank_3m", "rank_1w"]].notna().all(axis=1).any()
+    return SectorView(part, display_table(part), heatmap_spec(part, WINDOWS), rank_spec(part) if ranked else None,
+                      leaders_sentence(part, as_of))
+
+
 def valuation_store():
     """The store that keeps valuation records and imported history: the app's shared store
     (``MARKET_STORE_URL``), so every replica and the refresh job see the same history."""
@@ -289,68 +322,3 @@ def load_valuation_records(spec: str) -> tuple[pd.DataFrame, str]:
     if seed is not None:
         records = pd.concat([seed(), records], ignore_index=True)
     return records, namespace
-
-
-# --- Macro page ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SeriesUnavailable:
-    """Why a FRED series could not be loaded (one sentence, no secret in it)."""
-
-    series_id: str
-    message: str
-
-
-@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=128)
-def load_fred(spec: str, series_id: str) -> pd.Series | SeriesUnavailable:
-    """One FRED series from the source, or a :class:`SeriesUnavailable` saying why not.
-
-    A failure comes back as a value (and is cached like one) so a FRED outage costs one try
-    per series per TTL, and the page shows the message for the affected chart only.
-    """
-    from analytics.errors import DashboardError
-
-    try:
-        return get_source(spec).fred(series_id)
-    except DashboardError as exc:
-        return SeriesUnavailable(series_id, str(exc))
-
-
-@st.cache_resource(ttl=DATA_TTL_S, show_spinner="Computing the macro picture...", max_entries=32)
-def load_macro_view(spec: str, as_of: date):
-    """Everything the Macro page shows on ``as_of`` (:class:`analytics.macro.view.MacroView`).
-
-    Each series comes from :func:`load_fred`; monthly ones from ALFRED vintages when the
-    source offers them (``fred_vintage``: live with a FRED key). One shared object per
-    date, not a copy per rerun (unpickling decades of series cost more than the page's
-    drawing): the page only reads it.
-    """
-    from analytics.errors import DataUnavailableError
-    from analytics.macro.inputs import collect
-    from analytics.macro.view import PRICE_SYMBOLS, build_view
-
-    def fetch(series_id: str) -> pd.Series:
-        result = load_fred(spec, series_id)
-        if isinstance(result, SeriesUnavailable):
-            raise DataUnavailableError(result.message)
-        return result
-
-    vintage = getattr(get_source(spec), "fred_vintage", None)
-    inputs = collect(fetch, as_of, vintage=vintage)
-    return build_view(inputs, load_prices(spec, PRICE_SYMBOLS))
-
-
-@st.cache_resource(ttl=DATA_TTL_S, max_entries=96, show_spinner=False)
-def _memo_figure(name: str, spec: str, as_of: date, settings: tuple, _build):
-    return _build()
-
-
-def memo_figure(name: str, spec: str, as_of: date, settings: tuple, build):
-    """The figure (or table) ``build()`` makes, built once per name, source, date and settings.
-
-    Decades of macro history make figure building the slowest part of a Macro rerun;
-    Streamlit copies a figure (``to_dict``) and serializes a table before sending them, and
-    the page never changes either, so sharing one is safe.
-    """
-    return _memo_figure(name, spec, as_of, settings, build)

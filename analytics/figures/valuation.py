@@ -48,7 +48,30 @@ def sector_mix_figure(mix: pd.DataFrame) -> go.Figure:
     return figure(traces, layout)
 
 
+Spec = dict  # {"data": [trace dicts], "layout": layout dict}: cheap to cache, unlike a Figure
+
+
+def from_spec(spec: Spec) -> go.Figure:
+    """The figure of a cached spec (specs pickle in microseconds; Figures validate on unpickling)."""
+    return figure(spec["data"], spec["layout"])
+
+
 def holdings_treemap(holdings: pd.DataFrame, fund: str) -> go.Figure:
+    """Holdings by sector (parents) and weight (leaves), area proportional to weight."""
+    return from_spec(treemap_spec(holdings, fund))
+
+
+def sector_heatmap(table: pd.DataFrame, windows: tuple[str, ...]) -> go.Figure:
+    """See :func:`heatmap_spec`."""
+    return from_spec(heatmap_spec(table, windows))
+
+
+def rank_change_figure(table: pd.DataFrame) -> go.Figure:
+    """See :func:`rank_spec`."""
+    return from_spec(rank_spec(table))
+
+
+def treemap_spec(holdings: pd.DataFrame, fund: str) -> Spec:
     """Holdings by sector (parents) and weight (leaves), area proportional to weight."""
     frame = holdings[holdings["weight"] > 0].assign(sector=lambda f: canonical_sectors(f["sector"]))
     frame = frame[frame["sector"] != CASH_AND_DERIVATIVES]
@@ -67,10 +90,10 @@ def holdings_treemap(holdings: pd.DataFrame, fund: str) -> go.Figure:
     layout = base_layout(f"{fund} holdings by sector and weight (area = weight; click a sector to zoom)",
                          CHART_HEIGHT + 60)
     layout["margin"] = {"l": 5, "r": 5, "t": 50, "b": 5}
-    return figure([trace], layout)
+    return {"data": [trace], "layout": layout}
 
 
-def sector_heatmap(table: pd.DataFrame, windows: tuple[str, ...]) -> go.Figure:
+def heatmap_spec(table: pd.DataFrame, windows: tuple[str, ...]) -> Spec:
     """Funds (rows, labelled with their sector) by window (columns), coloured by return.
 
     Colours are scaled per column (return / largest absolute return of that window), so a quiet
@@ -90,10 +113,10 @@ def sector_heatmap(table: pd.DataFrame, windows: tuple[str, ...]) -> go.Figure:
     layout["yaxis"] = {"autorange": "reversed"}
     layout["xaxis"] = {"side": "top"}
     layout["margin"] = {"l": 10, "r": 10, "t": 80, "b": 10}
-    return figure([trace], layout)
+    return {"data": [trace], "layout": layout}
 
 
-def rank_change_figure(table: pd.DataFrame) -> go.Figure:
+def rank_spec(table: pd.DataFrame) -> Spec:
     """Each fund's rank over 3 months (grey dot) and over 1 week (coloured dot), joined."""
     data = table.dropna(subset=["rank_3m", "rank_1w"]).sort_values("rank_1w", ascending=False)
     labels = [f"{s} · {sec}" for s, sec in zip(data.index, data["sector"])]
@@ -118,7 +141,7 @@ def rank_change_figure(table: pd.DataFrame) -> go.Figure:
                               "(1 = best; green climbed)", max(SMALL_CHART_HEIGHT, 80 + 26 * len(data)))
     layout["xaxis"] = {"title": {"text": "rank within its group (1 = best)"}, "autorange": "reversed",
                        "dtick": 1, "range": [n + 0.5, 0.5]}
-    return figure(traces, layout)
+    return {"data": traces, "layout": layout}
 
 
 def records_figure(wide: pd.DataFrame, field_label: str) -> go.Figure:
