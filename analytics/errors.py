@@ -79,3 +79,41 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
         if secret:
             text = text.replace(secret, "***")
     return text
+
+
+#: What a viewer can do about each kind of failure, appended to the message.
+RETRY_LATER = "try again later"
+CHECK_NETWORK = "check this server's network connection, or try again later"
+
+
+def http_error(name: str, status: int, missing: str = "not found") -> DashboardError:
+    """The typed error for an HTTP status other than 200 from the provider ``name``.
+
+    404 is :class:`DataUnavailableError` (the provider has no such item, ``missing`` says
+    what); 429 is :class:`RateLimitedError`; 401/403 (refused) and 5xx (the provider's own
+    failure) are :class:`SourceUnreachableError`. Each message names the provider, the status
+    and what to do.
+    """
+    if status == 404:
+        return DataUnavailableError(f"{name}: HTTP 404, {missing}")
+    if status == 429:
+        return RateLimitedError(f"{name}: HTTP 429, too many requests; {RETRY_LATER} (a few minutes)")
+    if status in (401, 403):
+        return SourceUnreachableError(f"{name}: HTTP {status}, the request was refused; {RETRY_LATER}")
+    if 500 <= status < 600:
+        return SourceUnreachableError(f"{name}: HTTP {status}, the provider's server failed; {RETRY_LATER}")
+    return SourceUnreachableError(f"{name}: HTTP {status}, unexpected answer; {RETRY_LATER}")
+
+
+def network_error(name: str, exc: BaseException, timeout: float) -> SourceUnreachableError:
+    """The typed error for a request to ``name`` that failed below HTTP (``requests`` or
+    ``urllib``): a timeout, a host that does not resolve, a refused or cut connection."""
+    text = f"{type(exc).__name__} {exc}".lower()
+    if isinstance(exc, TimeoutError) or "timeout" in text or "timed out" in text:
+        return FetchTimeoutError(f"{name}: no answer within {timeout:.0f} s; {RETRY_LATER}")
+    if any(s in text for s in ("resolve", "name or service", "nodename", "getaddrinfo", "gaierror")):
+        return SourceUnreachableError(f"{name}: the host name does not resolve (DNS); {CHECK_NETWORK}")
+    if any(s in text for s in ("incompleteread", "chunkedencoding", "contentdecoding", "protocolerror",
+                               "connection broken")):
+        return SourceUnreachableError(f"{name}: the answer was cut off; {RETRY_LATER}")
+    return SourceUnreachableError(f"{name}: cannot connect ({type(exc).__name__}); {CHECK_NETWORK}")

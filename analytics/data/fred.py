@@ -17,11 +17,18 @@ from concurrent.futures import TimeoutError as FutureTimeout
 import pandas as pd
 
 from analytics.errors import (
+    RETRY_LATER,
     DataUnavailableError,
     FetchTimeoutError,
+    RateLimitedError,
     SourceUnreachableError,
+    http_error,
+    network_error,
     redact,
 )
+
+#: What to do when FRED refuses the key (the message never shows the key itself).
+KEY_ADVICE = "check FRED_API_KEY (or unset it to use the keyless CSV)"
 
 FREDGRAPH_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
 SERIES_ID_PATTERN = re.compile(r"^[A-Z0-9_]{1,30}$")
@@ -42,10 +49,16 @@ def normalize_fredgraph_csv(text: str, series_id: str) -> pd.Series:
     FRED writes ``.`` for a missing observation; those rows are dropped, not zero-filled.
     """
     if not text.strip() or text.lstrip().startswith("<"):
-        raise DataUnavailableError(f"FRED {series_id}: response is not CSV")
-    frame = pd.read_csv(io.StringIO(text), dtype=str)
+        raise DataUnavailableError(f"FRED {series_id}: the answer is not CSV (empty or a web page); {RETRY_LATER}")
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str)
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise DataUnavailableError(f"FRED {series_id}: unreadable CSV ({type(exc).__name__})") from None
     if frame.shape[1] < 2:
         raise DataUnavailableError(f"FRED {series_id}: expected a date and a value column")
+    if pd.to_datetime(frame.iloc[:, 0], errors="coerce").isna().all():
+        raise DataUnavailableError(f"FRED {series_id}: the first column holds no dates (columns "
+                                   f"{', '.join(map(str, frame.columns[:3]))[:60]})")
     dates = pd.to_datetime(frame.iloc[:, 0], errors="coerce")
     values = pd.to_numeric(frame.iloc[:, 1].str.strip(), errors="coerce")
     series = pd.Series(values.to_numpy(dtype="float64"), index=pd.DatetimeIndex(dates, name="date"))
@@ -75,14 +88,10 @@ def fetch_fredgraph_csv(series_id: str, timeout: float, get: Callable | None = N
     get = get or requests.get
     try:
         response = get(FREDGRAPH_URL, params={"id": series_id}, timeout=timeout)
-    except requests.Timeout as exc:
-        raise FetchTimeoutError(f"FRED {series_id}: no answer within {timeout:.0f} s") from exc
     except requests.RequestException as exc:
-        raise SourceUnreachableError(f"FRED {series_id}: {type(exc).__name__}") from exc
-    if response.status_code == 404:
-        raise DataUnavailableError(f"FRED {series_id}: unknown series")
+        raise network_error(f"FRED {series_id}", exc, timeout) from None
     if response.status_code != 200:
-        raise SourceUnreachableError(f"FRED {series_id}: HTTP {response.status_code}")
+        raise http_error(f"FRED {series_id}", response.status_code, "unknown series") from None
     return response.text
 
 
@@ -96,13 +105,21 @@ def _call_fredapi(series_id: str, api_key: str, timeout: float, call: Callable) 
     except ValueError as exc:
         # fredapi raises ValueError carrying FRED's own message (bad id, bad key...).
         message = redact(str(exc), [api_key])
-        if "does not exist" in message.lower() or "no data exists" in message.lower():
+        lowered = message.lower()
+        if "does not exist" in lowered or "no data exists" in lowered:
             raise DataUnavailableError(f"FRED {series_id}: unknown series") from None
-        raise SourceUnreachableError(f"FRED {series_id}: {message[:160]}") from None
-    except Exception as exc:  # network errors from urllib inside fredapi
-        raise SourceUnreachableError(
-            f"FRED {series_id}: {type(exc).__name__}: {redact(str(exc), [api_key])[:160]}"
-        ) from None
+        if "api_key" in lowered or "api key" in lowered:
+            raise SourceUnreachableError(
+                f"FRED {series_id}: FRED refused the API key ({message[:120]}); {KEY_ADVICE}") from None
+        if "too many requests" in lowered or "rate limit" in lowered:
+            raise RateLimitedError(f"FRED {series_id}: too many requests; {RETRY_LATER} (a minute)") from None
+        raise SourceUnreachableError(f"FRED {series_id}: {message[:160]}; {RETRY_LATER}") from None
+    except SyntaxError:  # xml ParseError: an empty, cut or HTML answer instead of FRED's XML
+        raise SourceUnreachableError(f"FRED {series_id}: the answer was not FRED's XML; {RETRY_LATER}") from None
+    except Exception as exc:  # network errors from urllib inside fredapi; its URL holds the key
+        if getattr(exc, "code", None):  # an HTTPError fredapi let through
+            raise http_error(f"FRED {series_id}", int(exc.code), "unknown series") from None
+        raise network_error(f"FRED {series_id}", exc, timeout) from None
 
 
 def _client_factory(client_factory: Callable | None) -> Callable:

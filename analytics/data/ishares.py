@@ -14,10 +14,12 @@ import pandas as pd
 
 from analytics.data.base import Holdings
 from analytics.errors import (
+    RETRY_LATER,
     DataUnavailableError,
-    FetchTimeoutError,
     InvalidSymbolError,
     SourceUnreachableError,
+    http_error,
+    network_error,
 )
 from analytics.symbols import to_yahoo_symbol
 
@@ -60,7 +62,14 @@ def normalize_ishares_csv(text: str, fund: str) -> Holdings:
         if not line.strip():
             break  # the legal footer follows the first blank line
         table.append(line)
-    frame = pd.read_csv(io.StringIO("\n".join(table)), dtype=str)
+    try:
+        frame = pd.read_csv(io.StringIO("\n".join(table)), dtype=str)
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise DataUnavailableError(f"iShares {fund}: unreadable holdings table ({type(exc).__name__})") from None
+    lacking = [c for c in ("Ticker", "Name", "Sector", "Weight (%)") if c not in frame.columns]
+    if lacking:
+        raise DataUnavailableError(f"iShares {fund}: the holdings file lacks {', '.join(lacking)} "
+                                   "(its format changed?)")
     if "Asset Class" in frame.columns:
         frame = frame[frame["Asset Class"].str.strip() == "Equity"]
     rows = []
@@ -91,20 +100,22 @@ def fetch_ishares_csv(fund: str, timeout: float, get: Callable | None = None) ->
     for path in HOLDINGS_PATHS:
         try:
             response = get(base + path, headers=BROWSER_HEADERS, timeout=timeout)
-        except requests.Timeout:
-            last_error = FetchTimeoutError(f"iShares {fund}: no answer within {timeout:.0f} s")
-            continue
         except requests.RequestException as exc:
-            last_error = SourceUnreachableError(f"iShares {fund}: {type(exc).__name__}")
+            last_error = network_error(f"iShares {fund}", exc, timeout)
             continue
-        if response.status_code == 200 and "Ticker," in response.text:
-            try:  # an export with the '-' sentinel or no rows: try the next URL
-                normalize_ishares_csv(response.text, fund)
-            except DataUnavailableError as exc:
-                last_error = exc
-                continue
-            return response.text
-        last_error = SourceUnreachableError(f"iShares {fund}: HTTP {response.status_code}")
+        if response.status_code != 200:
+            last_error = http_error(f"iShares {fund}", response.status_code, "no holdings file there")
+            continue
+        if "Ticker," not in response.text:
+            last_error = DataUnavailableError(f"iShares {fund}: the answer is not a holdings file "
+                                              f"(empty or a web page); {RETRY_LATER}")
+            continue
+        try:  # an export with the '-' sentinel or no rows: try the next URL
+            normalize_ishares_csv(response.text, fund)
+        except DataUnavailableError as exc:
+            last_error = exc
+            continue
+        return response.text
     raise last_error or SourceUnreachableError(f"iShares {fund}: no holdings file")
 
 

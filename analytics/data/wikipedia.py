@@ -7,8 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from analytics.data.ishares import BROWSER_HEADERS
-from analytics.errors import DataUnavailableError, FetchTimeoutError, SourceUnreachableError
-from analytics.errors import InvalidSymbolError
+from analytics.errors import RETRY_LATER, DataUnavailableError, InvalidSymbolError, http_error, network_error
 from analytics.symbols import to_yahoo_symbol
 
 WIKIPEDIA_PAGES = {
@@ -24,8 +23,8 @@ def normalize_constituents_html(html: str, universe: str) -> list[str]:
     """Pick the first table with a ticker column and enough rows; return Yahoo symbols."""
     try:
         tables = pd.read_html(io.StringIO(html))
-    except ValueError as exc:
-        raise DataUnavailableError(f"{universe}: no tables on the page") from exc
+    except ValueError:
+        raise DataUnavailableError(f"Wikipedia {universe}: no tables on the page; {RETRY_LATER}") from None
     minimum = MIN_MEMBERS.get(universe, 1)
     for table in tables:
         column = next((c for c in SYMBOL_COLUMNS if c in table.columns), None)
@@ -38,7 +37,8 @@ def normalize_constituents_html(html: str, universe: str) -> list[str]:
             except InvalidSymbolError:
                 continue
         return list(dict.fromkeys(symbols))
-    raise DataUnavailableError(f"{universe}: no constituents table with {minimum}+ rows")
+    raise DataUnavailableError(f"Wikipedia {universe}: no constituents table with {minimum}+ rows "
+                               f"(the page was cut off or changed); {RETRY_LATER}")
 
 
 def fetch_constituents_html(universe: str, timeout: float, get: Callable | None = None) -> str:
@@ -51,10 +51,8 @@ def fetch_constituents_html(universe: str, timeout: float, get: Callable | None 
     get = get or requests.get
     try:
         response = get(url, headers=BROWSER_HEADERS, timeout=timeout)
-    except requests.Timeout as exc:
-        raise FetchTimeoutError(f"Wikipedia {universe}: no answer within {timeout:.0f} s") from exc
     except requests.RequestException as exc:
-        raise SourceUnreachableError(f"Wikipedia {universe}: {type(exc).__name__}") from exc
+        raise network_error(f"Wikipedia {universe}", exc, timeout) from None
     if response.status_code != 200:
-        raise SourceUnreachableError(f"Wikipedia {universe}: HTTP {response.status_code}")
+        raise http_error(f"Wikipedia {universe}", response.status_code, "the page is gone (renamed?)")
     return response.text

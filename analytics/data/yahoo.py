@@ -16,7 +16,8 @@ from datetime import date
 import pandas as pd
 
 from analytics.data.base import PriceBatch, normalize_ohlcv
-from analytics.errors import DataUnavailableError, RateLimitedError
+from analytics.errors import (CHECK_NETWORK, RETRY_LATER, DataUnavailableError, FetchTimeoutError,
+                              RateLimitedError, SourceUnreachableError)
 
 #: Yahoo's column names (auto_adjust=False) mapped to ours; ``Adj Close`` is dropped on purpose.
 YAHOO_COLUMNS = {"Open": "open", "High": "high", "Low": "low", "Close": "close", "Volume": "volume"}
@@ -26,6 +27,34 @@ RATE_LIMIT_PATTERN = re.compile(r"rate limit|too many requests|429", re.IGNORECA
 _ERROR_LINE = re.compile(r"^\s*\[(?P<tickers>[^\]]*)\]\s*:\s*(?P<reason>.+)$", re.DOTALL)
 
 Downloader = Callable[..., pd.DataFrame]
+#: yfinance's logged reason (an exception's repr) for a failure of Yahoo itself, not of one
+#: symbol: its pattern, the typed error it means when every symbol of a request meets it, and
+#: what a viewer reads. First match wins; any other reason (``possibly delisted...``) is kept.
+_NETWORK_REASONS = (
+    (re.compile(r"timed? ?out|timeout", re.I), FetchTimeoutError,
+     f"Yahoo Finance did not answer in time; {RETRY_LATER}"),
+    (re.compile(r"resolve|name or service|getaddrinfo", re.I), SourceUnreachableError,
+     f"Yahoo Finance's host name does not resolve (DNS); {CHECK_NETWORK}"),
+    (re.compile(r"connectionerror|connection (refused|reset|aborted)|failed to connect|ssl", re.I),
+     SourceUnreachableError, f"cannot connect to Yahoo Finance; {CHECK_NETWORK}"),
+    (re.compile(r"\b40[13]\b|unauthori[sz]ed|invalid crumb|forbidden", re.I), SourceUnreachableError,
+     f"Yahoo Finance refused the request (its session expired or this server is blocked); {RETRY_LATER}"),
+    (re.compile(r"\b5\d\d\b|server error|bad gateway|service unavailable", re.I), SourceUnreachableError,
+     f"Yahoo Finance's server failed (HTTP 5xx); {RETRY_LATER}"),
+    (re.compile(r"jsondecode|expecting value|unterminated string|<html", re.I), SourceUnreachableError,
+     f"Yahoo Finance sent an unreadable answer (empty, cut off or a web page); {RETRY_LATER}"),
+)
+
+
+def explain_reason(reason: str) -> tuple[str, type[SourceUnreachableError] | None]:
+    """yfinance's per-ticker error text as a viewer reads it, and the typed error it means when
+    Yahoo itself failed (``None``: a reason about the symbol, kept as Yahoo gave it). Rate
+    limits are recognised apart (:data:`RATE_LIMIT_PATTERN`)."""
+    if not RATE_LIMIT_PATTERN.search(reason):
+        for pattern, error, text in _NETWORK_REASONS:
+            if pattern.search(reason):
+                return text, error
+    return reason, None
 
 
 class _ErrorCapture(logging.Handler):
@@ -74,15 +103,18 @@ def normalize_download(
     reasons : dict, optional
         Per-ticker error text captured from yfinance's log.
     """
-    reasons = reasons or {}
+    reasons = {s: explain_reason(why)[0] for s, why in (reasons or {}).items()}
     batch = PriceBatch()
     by_ticker = _split_by_ticker(frame, symbols)
     for symbol in symbols:
         raw = by_ticker.get(symbol)
         if raw is None:
-            batch.failed[symbol] = reasons.get(symbol, "no data returned")
+            batch.failed[symbol] = reasons.get(symbol, "no data returned by Yahoo Finance")
             continue
         renamed = raw.rename(columns=YAHOO_COLUMNS)
+        if "close" not in renamed.columns:
+            batch.failed[symbol] = "Yahoo Finance's answer has no Close column (its format changed?)"
+            continue
         try:
             batch.frames[symbol] = normalize_ohlcv(renamed, symbol)
         except DataUnavailableError:
@@ -105,20 +137,40 @@ def fetch_download(
     yf_logger = logging.getLogger("yfinance")
     yf_logger.addHandler(capture)
     try:
-        frame = downloader(
-            list(symbols),
-            start=(start or DEFAULT_HISTORY_START).isoformat(),
-            auto_adjust=False,
-            actions=False,
-            progress=False,
-            group_by="column",
-            multi_level_index=True,
-            threads=True,
-            timeout=timeout,
-        )
+        return _download(downloader, symbols, start, timeout), capture.reasons
+    except Exception as exc:  # yfinance mostly logs, but a few failures escape as exceptions
+        if RATE_LIMIT_PATTERN.search(f"{type(exc).__name__} {exc}"):
+            raise RateLimitedError(f"Yahoo Finance is rate-limiting requests; {RETRY_LATER}") from None
+        text, error = explain_reason(f"{type(exc).__name__}({exc})")
+        raise (error or DataUnavailableError)(f"Yahoo Finance: {text}" if error is None else text) from None
     finally:
         yf_logger.removeHandler(capture)
-    return frame, capture.reasons
+
+
+def _download(downloader: Downloader, symbols: Sequence[str], start: date | None,
+              timeout: float) -> pd.DataFrame | None:
+    return downloader(
+        list(symbols),
+        start=(start or DEFAULT_HISTORY_START).isoformat(),
+        auto_adjust=False,
+        actions=False,
+        progress=False,
+        group_by="column",
+        multi_level_index=True,
+        threads=True,
+        timeout=timeout,
+    )
+
+
+def _raise_if_unreachable(batch: PriceBatch, reasons: dict[str, str], so_far: PriceBatch) -> None:
+    """A request where every symbol failed for a network-level reason failed as a whole: raise
+    it typed (a timeout as :class:`FetchTimeoutError`), so callers keep their last good copy."""
+    if batch.frames or so_far.frames or not batch.failed:
+        return
+    explained = [explain_reason(reasons.get(s, "")) for s in batch.failed]
+    if all(error is not None for _, error in explained):
+        text, error = explained[0]
+        raise error(text)
 
 
 def download_prices(
@@ -139,6 +191,7 @@ def download_prices(
     for attempt in range(retries + 1):
         frame, reasons = fetch_download(pending, start, timeout, downloader)
         batch = normalize_download(frame, pending, reasons)
+        _raise_if_unreachable(batch, reasons, result)
         result.frames.update(batch.frames)
         limited = [s for s, why in batch.failed.items() if RATE_LIMIT_PATTERN.search(why)]
         for symbol, why in batch.failed.items():
@@ -150,7 +203,8 @@ def download_prices(
         if attempt < retries:
             sleep(backoff_s * 2**attempt)
     if not result.frames:
-        raise RateLimitedError(f"Yahoo Finance is rate-limiting requests ({len(pending)} symbols)")
+        raise RateLimitedError(f"Yahoo Finance is rate-limiting requests ({len(pending)} symbols); "
+                               f"{RETRY_LATER}")
     for symbol in pending:
         result.failed[symbol] = "rate limited by Yahoo Finance; try again later"
     return result
