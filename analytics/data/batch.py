@@ -93,6 +93,7 @@ def fetch_in_chunks(source: Source, symbols: Sequence[str], chunk_size: int = CH
     bulk = getattr(source, "member_prices", None) if use_panels and start is None else None
     stored = bulk(symbols, progress=progress) if bulk else None
     if stored is not None:
+        stored.failed.update(rejected)
         merged = stored  # its failures (members the panel's refresh could not fetch) stand
         symbols = [s for s in symbols if s not in stored.frames and s not in stored.failed]
     total = len(symbols)

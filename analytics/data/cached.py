@@ -253,8 +253,10 @@ class CachedSource:
         from analytics.data.funds import FundamentalsBatch, fundamentals_frame
 
         now, result, rows, stale = self._now(), FundamentalsBatch(), {}, {}
-        for symbol in validate_symbols(symbols):
-            entry = self._read("funds", f"{symbol}.eps", result.notes)
+        valid = validate_symbols(symbols)
+        entries = self._read_many("funds", [f"{s}.eps" for s in valid], result.notes)  # one round
+        for symbol in valid:
+            entry = entries[f"{symbol}.eps"]
             if entry is not None and entry.is_fresh("funds", now):
                 rows[symbol] = entry.frame.iloc[0].to_dict()
                 result.fetched_at = min(result.fetched_at or entry.fetched_at, entry.fetched_at)
