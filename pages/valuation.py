@@ -9,7 +9,13 @@ from analytics.errors import DashboardError
 from analytics.figures.valuation import bands_figure, from_spec, records_figure, sector_mix_figure
 from analytics.valuation import text
 from analytics.valuation.fund_table import FIELD_LABELS, display_fund_table, fund_table, provenance_table
-from analytics.valuation.history import HistoryImportError, history_bands, parse_history_csv, save_import
+from analytics.valuation.history import (
+    HistoryImportError,
+    history_bands,
+    name_after_file,
+    parse_history_csv,
+    save_import,
+)
 from analytics.valuation.history import read_imports
 from analytics.valuation.sector_performance import WINDOWS
 from analytics.valuation.sectors import sector_mix
@@ -57,6 +63,8 @@ if failure:  # one cause for every fund: say it once, no table of n/a
 else:
     st.dataframe(display_fund_table(table), key="val_fund_table")
     st.caption(text.fetched_caption([d for d in table["fetched"] if d], ctx.as_of))
+    for note in text.fund_notes(loaded):
+        st.info(note)
     with st.expander("Sources: where each number comes from and how its unit was read"):
         st.dataframe(provenance_table(loaded), hide_index=True, key="val_provenance")
         csv_download(table, "fund_valuation", ctx.as_of, units={
@@ -131,7 +139,7 @@ upload = st.file_uploader("Import a P/E (or CAPE) history: CSV with `date,<serie
                           key="val_upload")
 if upload is not None and st.session_state.get("_val_saved") != upload.file_id:
     try:
-        imported = parse_history_csv(upload.getvalue().decode("utf-8", errors="replace"))
+        imported = name_after_file(parse_history_csv(upload.getvalue().decode("utf-8", errors="replace")), upload.name)
     except HistoryImportError as exc:
         st.error(f"That file can't be imported: {exc}.")
     else:

@@ -152,8 +152,10 @@ def normalize_fund_payload(symbol: str, payload: dict, fetched_at: datetime | No
     }
     overview = payload.get("fund_overview") or {}
     name = str(info.get("longName") or info.get("shortName") or overview.get("family") or "")
+    error = payload.get("funds_data_error")
+    note = f"Yahoo's fund profile did not load ({error}): values from Ticker.info only" if error else ""
     return FundData(symbol, values, normalize_sector_weightings(payload.get("sector_weightings") or {}),
-                    fetched_at, YAHOO, name)
+                    fetched_at, YAHOO, name, note)
 
 
 def normalize_stock_info(symbol: str, info: dict) -> dict[str, float | None]:
@@ -236,8 +238,8 @@ def fetch_fund_payload(symbol: str, timeout: float, ticker_factory: Callable | N
             funds = ticker.funds_data
             extra = {"equity_holdings": funds.equity_holdings, "fund_operations": funds.fund_operations,
                      "fund_overview": funds.fund_overview, "sector_weightings": funds.sector_weightings}
-        except Exception:  # a stock or an unknown fund has no fund profile: info alone is used
-            extra = {}
+        except Exception as exc:  # a stock or an unknown fund has no fund profile: info alone is used
+            extra = {"funds_data_error": type(exc).__name__}
         return {"info": info, **extra}
 
     return _bounded(call, timeout, f"Yahoo fund data for {symbol}")

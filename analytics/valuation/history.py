@@ -192,6 +192,21 @@ def parse_history_csv(text: str) -> pd.DataFrame:
     return frame
 
 
+#: Column names that say nothing about the series: an import named so takes the file's name.
+GENERIC_NAMES = frozenset({"close", "value", "values", "pe", "p/e", "series", "ratio"})
+
+
+def name_after_file(frame: pd.DataFrame, filename: str) -> pd.DataFrame:
+    """A single series with a generic header (``close``, ``value``...) renamed after its file
+    (``multpl_shiller_cape_monthly.csv`` -> ``multpl shiller cape monthly``), so two imports
+    never overwrite each other as ``close``."""
+    if len(frame.columns) != 1 or str(frame.columns[0]).lower() not in GENERIC_NAMES:
+        return frame
+    stem = re.sub(r"[^A-Za-z0-9 _./()%-]+", " ", filename.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    stem = re.sub(r"[\s_]+", " ", stem).strip()[:60]
+    return frame.rename(columns={frame.columns[0]: stem}) if _SERIES_NAME.fullmatch(stem or "-") else frame
+
+
 def save_import(store, frame: pd.DataFrame, prefix: str = "") -> pd.DataFrame:
     """Merge imported series into the kept ones (same name: replaced) and store them."""
     renamed = frame.rename(columns=lambda c: f"{prefix}{c}" if prefix else c)

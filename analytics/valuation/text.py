@@ -88,3 +88,9 @@ def common_failure(table: pd.DataFrame) -> str | None:
 def sector_data_end(ended: pd.Timestamp, as_of: date) -> str:
     return (f"Sector fund prices here end on **{ended:%Y-%m-%d}**, before the as-of date {as_of:%Y-%m-%d}: "
             f"the table, heatmap and ranks below are as of {ended:%Y-%m-%d}.")
+
+
+def fund_notes(funds: Mapping[str, object]) -> list[str]:
+    """A line per fund whose data came with a caveat (a stale cached copy, no fund profile)."""
+    return [f"**{symbol}**: {data.note}" for symbol, data in funds.items()
+            if not isinstance(data, str) and getattr(data, "note", "")]

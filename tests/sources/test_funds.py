@@ -137,7 +137,9 @@ def test_fetch_bounded_by_timeout_and_errors_typed():
     with pytest.raises(SourceUnreachableError):
         fetch_fund_payload("IWM", 5, lambda s: FakeTicker(s, error=ConnectionError("down")))
     # A stock: funds_data raises, info alone comes back.
-    assert fetch_fund_payload("AAPL", 5, lambda s: FakeTicker(s, {"trailingEps": 1.0})) == {"info": {"trailingEps": 1.0}}
+    payload = fetch_fund_payload("AAPL", 5, lambda s: FakeTicker(s, {"trailingEps": 1.0}))
+    assert payload == {"info": {"trailingEps": 1.0}, "funds_data_error": "RuntimeError"}
+    assert "did not load (RuntimeError)" in normalize_fund_payload("AAPL", payload).note
 
 
 def test_download_fundamentals_lists_failures():

@@ -12,6 +12,7 @@ from analytics.valuation.history import (
     HistoryImportError,
     delete_import,
     history_bands,
+    name_after_file,
     parse_history_csv,
     read_imports,
     read_records,
@@ -43,6 +44,12 @@ def test_parse_good_file_sorted_with_gaps():
 def test_bad_files_name_the_row(text, message):
     with pytest.raises(HistoryImportError, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse_history_csv(text)
+
+
+def test_generic_column_named_after_its_file():
+    frame = parse_history_csv("date,close\n2023-01-01,30\n")
+    assert list(name_after_file(frame, "multpl_shiller_cape_monthly.csv").columns) == ["multpl shiller cape monthly"]
+    assert list(name_after_file(parse_history_csv("date,cape\n2023-01-01,30\n"), "x.csv").columns) == ["cape"]
 
 
 def test_imports_kept_in_the_store_and_replaced_by_name(tmp_path):
