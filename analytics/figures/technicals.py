@@ -39,6 +39,7 @@ FIXED_MARGIN = {"l": 70, "r": 115, "t": 60, "b": 30, "autoexpand": False}
 #: A level further than this share of the candles' range beyond them is listed at the chart's
 #: edge with an arrow instead of drawn: a far 2.618 extension must not squash the candles.
 LEVEL_REACH = 0.35
+OFF_CHART_LINE_PX = 15
 Y_PAD = 0.04
 
 
@@ -172,16 +173,16 @@ def _level_lines(levels: dict[float, float]) -> tuple[list[dict], list[dict]]:
 
 
 def _off_chart_notes(above: dict[float, float], below: dict[float, float]) -> list[dict]:
-    """Levels beyond the candles, listed at the top (↑) and bottom (↓) right of the panel."""
+    """Levels beyond the candles, one tag each, in the margin just above (↑) or below (↓) the
+    price panel's right edge, nearest level first, so they never cover a level drawn inside."""
     notes = []
-    for ratios, edge, arrow in ((above, 1, "↑"), (below, 0, "↓")):
-        if ratios:
-            text = "<br>".join(f"{arrow} {ratio_key(r)} · {price_text(p)}" for r, p in
-                               sorted(ratios.items(), key=lambda item: -item[1]))
+    for levels, edge, arrow, step in ((above, 1, "↑", OFF_CHART_LINE_PX), (below, 0, "↓", -OFF_CHART_LINE_PX)):
+        ordered = sorted(levels.items(), key=lambda item: item[1], reverse=edge == 0)
+        for i, (ratio, price) in enumerate(ordered):
             notes.append({"xref": "x domain", "x": 1, "xshift": 4, "yref": "y domain", "y": edge,
-                          "xanchor": "left", "yanchor": "top" if edge else "bottom", "showarrow": False,
-                          "align": "left", "text": text, "font": {"color": FIB_COLOR, "size": 11},
-                          "hovertext": "Off the chart: beyond the candles' range", "name": "off-chart levels"})
+                          "yshift": step * i, "xanchor": "left", "yanchor": "bottom" if edge else "top",
+                          "showarrow": False, "text": f"{arrow} {ratio_key(ratio)} · {price_text(price)}",
+                          "font": {"color": FIB_COLOR, "size": 11}})
     return notes
 
 

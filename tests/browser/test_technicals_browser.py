@@ -26,7 +26,7 @@ def settled_change(page, before: list[str]) -> list[str]:
         now = fib_annotations(page)
         stable = stable + 1 if now == seen else 0
         seen = now
-        if now != before and any(t.startswith("1.618 · ") for t in now) and stable >= SETTLE_POLLS:
+        if now != before and any("1.618 · " in t for t in now) and stable >= SETTLE_POLLS:
             return now
         page.wait_for_timeout(POLL_MS)
     raise AssertionError(f"levels never settled on new values; last seen {seen}")
@@ -36,7 +36,7 @@ def test_lookback_slider_moves_targets_and_url(page, demo_server):
     page.goto(f"{demo_server}/technicals?as_of=2023-11-28")
     page.wait_for_selector(".js-plotly-plot .annotation-text", timeout=RENDER_TIMEOUT_MS)
     before = fib_annotations(page)
-    assert any(text.startswith("1.618 · ") for text in before)
+    assert any("1.618 · " in text for text in before)  # on the chart, or listed at its edge
 
     thumb = page.get_by_role("slider", name="Lookback (years)")
     box = thumb.bounding_box()
@@ -48,7 +48,7 @@ def test_lookback_slider_moves_targets_and_url(page, demo_server):
 
     expect(page).to_have_url(re.compile(r"[?&]fib_years=1(&|$)"), timeout=RENDER_TIMEOUT_MS)
     after = settled_change(page, before)
-    assert after != before and any(text.startswith("1.618 · ") for text in after)
+    assert after != before and any("1.618 · " in text for text in after)
 
 
 def test_indicator_download_is_the_data_behind_the_chart(page, demo_server):
@@ -59,9 +59,13 @@ def test_indicator_download_is_the_data_behind_the_chart(page, demo_server):
         button.click()
     download = info.value
     assert download.suggested_filename == "IWM_weekly_indicators_2023-11-28.csv"
-    lines = open(download.path(), encoding="utf-8").read().splitlines()
+    everything = open(download.path(), encoding="utf-8").read().splitlines()
+    about = [line for line in everything if line.startswith("# ")]
+    lines = [line for line in everything if not line.startswith("# ")]
+    assert "# as_of: 2023-11-28" in about and "# source: Demo data (synthetic)" in about and "# bars: Weekly" in about
     header = lines[0].split(",")
-    assert header[0] == "date" and {"close", "SMA_50", "RSI_14", "MACDh_12_26_9"} <= set(header)
+    assert header[0] == "date" and {"close (price)", "SMA_50 (price)", "RSI_14 (0-100)",
+                                    "MACDh_12_26_9 (price)"} <= set(header)
     # Weeks are labelled with their last trading day; the last one is cut at the as-of date
     # (Tuesday 2023-11-28), and the one before ends on a Friday.
     assert lines[-1].startswith("2023-11-28,")
@@ -70,6 +74,7 @@ def test_indicator_download_is_the_data_behind_the_chart(page, demo_server):
 
 def test_pinned_link_opens_the_same_targets(page, demo_server):
     page.goto(f"{demo_server}/technicals?fib=Manual&fib_low=2023-03-13")
+    page.get_by_role("button", name=re.compile("Copy link")).click(timeout=RENDER_TIMEOUT_MS)
     link_box = page.locator("[data-testid='stCode'] code").filter(has_text="fib_low=2023-03-13")
     link_box.wait_for(timeout=RENDER_TIMEOUT_MS)
     link = link_box.inner_text().replace("\n", "")

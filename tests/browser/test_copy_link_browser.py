@@ -1,0 +1,54 @@
+"""Every page's "Copy link": the pinned link, opened in a fresh browser, shows the same numbers."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.app.test_replay_sweep import PAGES
+
+pytestmark = pytest.mark.browser
+RENDER_TIMEOUT_MS = 60_000
+METRICS = "[data-testid='stMetric']"
+
+
+STABLE_POLLS, POLL_MS = 4, 500
+
+
+def metric_texts(page) -> list[str]:
+    """The page's metrics once the run is over: the same for ``STABLE_POLLS`` looks in a row
+    (a run draws its metrics one by one, so one look can catch it halfway)."""
+    page.locator(METRICS).first.wait_for(timeout=RENDER_TIMEOUT_MS)
+    seen, stable = None, 0
+    for _ in range(RENDER_TIMEOUT_MS // POLL_MS):
+        now = page.locator(METRICS).all_inner_texts()
+        stable = stable + 1 if now == seen else 0
+        seen = now
+        if stable >= STABLE_POLLS:
+            return now
+        page.wait_for_timeout(POLL_MS)
+    raise AssertionError(f"metrics never settled; last seen {seen}")
+
+
+def pinned_link(page) -> str:
+    page.get_by_role("button", name=re.compile("Copy link")).click(timeout=RENDER_TIMEOUT_MS)
+    code = page.locator("[data-testid='stPopoverBody'] [data-testid='stCode'] code, "
+                        "[data-testid='stCode'] code").filter(has_text="as_of=").first
+    code.wait_for(timeout=RENDER_TIMEOUT_MS)
+    return code.inner_text().replace("\n", "")
+
+
+@pytest.mark.parametrize("path", [p.removeprefix("pages/").removesuffix(".py") for p in PAGES])
+def test_copy_link_round_trip(browser, demo_server, path):
+    first = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = first.new_page()
+    page.goto(f"{demo_server}/{path}?as_of=2023-11-28", timeout=RENDER_TIMEOUT_MS)
+    before = metric_texts(page)
+    link = pinned_link(page)
+    first.close()
+    assert link.startswith(f"{demo_server}/{path}?") and "as_of=2023-11-28" in link, link
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
+    again = fresh.new_page()
+    again.goto(link, timeout=RENDER_TIMEOUT_MS)
+    assert metric_texts(again) == before
+    fresh.close()
