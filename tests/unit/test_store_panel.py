@@ -229,8 +229,9 @@ def test_fetch_in_chunks_asks_only_for_what_no_panel_holds(tmp_path):
     upstream.calls = []
     source = CacheOnlySource(store, offline=False)
     store.write("prices", "Z", history(["Z"])["Z"])
-    batch = fetch_in_chunks(source, ["A", "B", "Z"])
+    batch = fetch_in_chunks(source, ["A", "B", "Z", "-"])
     assert set(batch.frames) == {"A", "B", "Z"}
+    assert set(batch.failed) == {"-"}  # rejected before any request, still reported
 
 
 @pytest.mark.parametrize("name", ["../x", "SP500", ""])
