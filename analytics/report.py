@@ -27,6 +27,7 @@ from analytics.performance import (
 from analytics.symbols import validate_symbol, validate_symbols
 from analytics.timeseries import last_on_or_before, to_timestamp
 from analytics.valuation.report import valuation_section
+from analytics.seasonality_report import seasonality_section
 
 JSONable = dict | list | str | float | int | None
 
@@ -173,6 +174,7 @@ SECTIONS: dict[str, Callable[..., dict]] = {
     "breadth": breadth_section,
     "macro": macro_section,
     "valuation": valuation_section,
+    "seasonality": seasonality_section,
 }
 
 
