@@ -16,6 +16,7 @@ from analytics.timeseries import to_timestamp
 CHART_MARGIN = pd.DateOffset(months=2)
 #: Units of the CSV exports, column by column (prices in the symbol's currency).
 INDICATOR_UNITS = {"open": "price", "high": "price", "low": "price", "close": "price", "volume": "shares",
+                   "adj_close": "price, split+dividend adjusted",
                    "SMA_50": "price", "SMA_200": "price", "SMA_50W": "price",
                    f"RSI_{indicators.RSI_LENGTH}": "0-100", **{c: "price" for c in indicators.MACD_COLUMNS}}
 FIB_TABLE_UNITS = {"target": "price", "move_from_close": "fraction", "best_since_anchor": "price",

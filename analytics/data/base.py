@@ -2,6 +2,8 @@
 
 Price frames are indexed by a tz-naive ``DatetimeIndex`` named ``date`` (sorted, unique) with
 float columns ``open, high, low, close, volume``; only ``close`` is required to be non-NaN.
+An optional float column ``adj_close`` (split- and dividend-adjusted close, the total-return
+basis; NaN where the provider has none) follows them when the provider gives one.
 """
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ if TYPE_CHECKING:
     from analytics.data.funds import FundamentalsBatch, FundData
 
 OHLCV_COLUMNS = ("open", "high", "low", "close", "volume")
+#: Split- and dividend-adjusted close: kept when a provider gives it, never required.
+ADJ_CLOSE = "adj_close"
 SourceKind = Literal["live", "cache", "snapshot", "demo"]
 
 
@@ -112,7 +116,8 @@ class Source(Protocol):
 def normalize_ohlcv(frame: pd.DataFrame, symbol: str) -> pd.DataFrame:
     """Coerce a frame of daily bars to the package's contract.
 
-    Lower-cases column names, keeps :data:`OHLCV_COLUMNS` (missing ones become NaN), parses
+    Lower-cases column names, keeps :data:`OHLCV_COLUMNS` (missing ones become NaN) and
+    :data:`ADJ_CLOSE` when the frame has it (``Adj Close`` reads as ``adj_close``), parses
     and sorts a tz-naive date index, drops duplicate dates (last wins) and rows without a
     close. Raises :class:`DataUnavailableError` when nothing usable is left.
     """
@@ -125,7 +130,8 @@ def normalize_ohlcv(frame: pd.DataFrame, symbol: str) -> pd.DataFrame:
         index = index.tz_localize(None)
     out.index = pd.DatetimeIndex(index).normalize()
     out.index.name = "date"
-    out = out.reindex(columns=list(OHLCV_COLUMNS))
+    optional = [ADJ_CLOSE] if ADJ_CLOSE in out.columns else []
+    out = out.reindex(columns=[*OHLCV_COLUMNS, *optional])
     out = out.apply(pd.to_numeric, errors="coerce").astype("float64")
     out = out[out.index.notna() & out["close"].notna()]
     out = out[~out.index.duplicated(keep="last")].sort_index()

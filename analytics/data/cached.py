@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from analytics.data.base import Holdings, PriceBatch, Source, SourceInfo, Universe
+from analytics.data.base import ADJ_CLOSE, Holdings, PriceBatch, Source, SourceInfo, Universe
 from analytics.data.store import STALE_AFTER, TTL
 from analytics.errors import CacheCorruptError, DashboardError, DataUnavailableError
 from analytics.symbols import validate_symbol, validate_symbols
@@ -155,7 +155,13 @@ class CachedSource:
 
     @staticmethod
     def _merge_tail(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame | None:
-        """Append ``new`` to ``old``; ``None`` if overlapping closes disagree (a split)."""
+        """Append ``new`` to ``old``; ``None`` if overlapping closes disagree (a split).
+
+        Adjusted closes are scaled back from the present, so a dividend in the tail lowers
+        every older ``adj_close`` by one factor: the older rows are rescaled by
+        ``new / old`` on the first overlapping day, or ``None`` (fetch it all) when the
+        overlap cannot tell the factor or the cached copy has no adjusted closes.
+        """
         if new.empty:
             return old
         overlap = old.index.intersection(new.index)
@@ -163,7 +169,15 @@ class CachedSource:
             ratio = (new.loc[overlap, "close"] / old.loc[overlap, "close"] - 1).abs()
             if float(ratio.max()) > SPLIT_TOLERANCE:
                 return None
-        return pd.concat([old.loc[old.index < new.index[0]], new])
+        head = old.loc[old.index < new.index[0]]
+        if ADJ_CLOSE in new.columns and new[ADJ_CLOSE].notna().any():
+            if ADJ_CLOSE not in head.columns or head[ADJ_CLOSE].isna().all():
+                return None  # cached before adjusted closes were kept: fetch it whole once
+            factor = (new[ADJ_CLOSE].reindex(overlap) / old[ADJ_CLOSE].reindex(overlap)).dropna()
+            if factor.empty:
+                return None
+            head = head.assign(**{ADJ_CLOSE: head[ADJ_CLOSE] * float(factor.iloc[0])})
+        return pd.concat([head, new])
 
     # -- everything else: whole-object refresh ------------------------------------------------
 

@@ -3,7 +3,8 @@
 Format version 1 (DESIGN.md)::
 
     manifest.json          {"format": 1, ...}
-    prices/<SYMBOL>.csv    date,open,high,low,close,volume
+    prices/<SYMBOL>.csv    date,open,high,low,close,volume[,adj_close]
+                           (adj_close optional: split+dividend adjusted, the total-return basis)
     fred/<SERIES_ID>.csv   date,value
     holdings/<FUND>.csv    symbol,name,sector,weight
     universes/<NAME>.csv   symbol

@@ -33,6 +33,12 @@ SECTORS = (
     "Industrials", "Financials", "Health Care", "Information Technology", "Consumer Discretionary",
     "Real Estate", "Energy", "Materials", "Utilities", "Consumer Staples", "Communication",
 )
+#: Trailing dividend yield per year (fraction), paid quarterly: it makes ``adj_close`` drift
+#: from ``close`` as a total-return series does. Symbols not listed pay none (indices, crypto).
+DIVIDEND_YIELDS = {"SPY": 0.013, "IWM": 0.012, "QQQ": 0.006, "RSP": 0.016, "DIA": 0.018}
+#: Quarterly ex-dividend days: the first bar on or after the 15th of these months.
+EX_DIVIDEND_MONTHS = (3, 6, 9, 12)
+EX_DIVIDEND_DAY = 15
 N_LARGE_MEMBERS = 120
 N_SMALL_MEMBERS = 300
 UNIVERSE_AS_OF = date(2025, 5, 13)
@@ -62,6 +68,10 @@ PROFILES: dict[str, Profile] = {
     "DIA": Profile(110.0, 0.92, 0.0, -0.2, 0.0025),
     "BTC-USD": Profile(450.0, 0.6, 0.6, 0.8, 0.035, "2014-09-17"),
     "ETH-USD": Profile(300.0, 0.7, 0.8, 0.9, 0.045, "2017-11-09"),
+    # Alts for the crypto page's equal-weighted basket (listing dates as on Yahoo).
+    "XRP-USD": Profile(0.2, 0.8, 0.9, 0.8, 0.05, "2017-11-09"),
+    "ADA-USD": Profile(0.03, 0.8, 1.0, 0.9, 0.055, "2017-11-09"),
+    "SOL-USD": Profile(0.95, 0.9, 1.1, 1.0, 0.06, "2020-04-10"),
 }
 for _i, _etf in enumerate(SECTOR_ETFS):
     PROFILES[_etf] = Profile(20.0 + 3 * _i, 0.75 + 0.05 * _i, 0.1 * (_i % 3), 0.1 * (_i % 4 - 1),
@@ -158,8 +168,30 @@ def _bars(symbol: str) -> pd.DataFrame:
     frame = pd.DataFrame(
         {"open": open_, "high": high, "low": low, "close": close, "volume": volume},
         index=factors.index,
-    )
-    return frame.loc[pd.Timestamp(profile.listed):]
+    ).loc[pd.Timestamp(profile.listed):]
+    return frame.assign(adj_close=adjusted_close(frame["close"], DIVIDEND_YIELDS.get(symbol, 0.0)))
+
+
+def adjusted_close(close: pd.Series, annual_yield: float) -> pd.Series:
+    """A split+dividend adjusted close for quarterly dividends of ``annual_yield / 4`` of the
+    price, the way Yahoo adjusts (CRSP's factor): every close before an ex-dividend day ``x``
+    is multiplied by ``1 - D_x / C_{x-1}``, with ``D_x`` the dividend and ``C_{x-1}`` the
+    close before it. Adjusted back from the end of the demo horizon, so a date's value does not
+    depend on the day the demo runs.
+    """
+    if annual_yield <= 0 or len(close) < 2:
+        return close.copy()
+    index = close.index
+    candidate = pd.Series(index, index=index)[index.month.isin(EX_DIVIDEND_MONTHS) & (index.day >= EX_DIVIDEND_DAY)]
+    ex_days = candidate.groupby([candidate.index.year, candidate.index.month]).min()
+    ex_days = pd.DatetimeIndex(ex_days.to_numpy())
+    ex_days = ex_days[ex_days > index[0]]
+    # Dividend over the close before it: D_x / C_{x-1} = annual_yield / 4.
+    step = pd.Series(1.0, index=index)
+    step.loc[ex_days] = 1.0 - annual_yield / len(EX_DIVIDEND_MONTHS)
+    # factor_t = product of step_x over ex-days x > t: a reversed cumulative product, shifted.
+    after = step.iloc[::-1].cumprod().iloc[::-1].shift(-1, fill_value=1.0)
+    return close * after
 
 
 def _today() -> pd.Timestamp:

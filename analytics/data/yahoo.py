@@ -3,7 +3,10 @@
 ``fetch_download`` does the I/O; ``normalize_download`` is pure and is tested on recorded
 frames. We ask for ``auto_adjust=False`` and use ``Close``: split-adjusted, not
 dividend-adjusted, the price quoted on every exchange screen, so an incremental refresh can
-append new days without the whole history shifting at every dividend.
+append new days without the whole history shifting at every dividend. ``Adj Close`` (split-
+and dividend-adjusted, the total-return basis) is kept beside it as ``adj_close``; the cache
+rescales its older rows when a refresh brings a new dividend
+(:meth:`analytics.data.cached.CachedSource._merge_tail`).
 """
 from __future__ import annotations
 
@@ -19,8 +22,10 @@ from analytics.data.base import PriceBatch, normalize_ohlcv
 from analytics.errors import (CHECK_NETWORK, RETRY_LATER, DataUnavailableError, FetchTimeoutError,
                               RateLimitedError, SourceUnreachableError)
 
-#: Yahoo's column names (auto_adjust=False) mapped to ours; ``Adj Close`` is dropped on purpose.
-YAHOO_COLUMNS = {"Open": "open", "High": "high", "Low": "low", "Close": "close", "Volume": "volume"}
+#: Yahoo's column names (auto_adjust=False) mapped to ours; ``Adj Close`` is the optional
+#: total-return close (:data:`analytics.data.base.ADJ_CLOSE`).
+YAHOO_COLUMNS = {"Open": "open", "High": "high", "Low": "low", "Close": "close", "Volume": "volume",
+                 "Adj Close": "adj_close"}
 YAHOO_FIELDS = set(YAHOO_COLUMNS) | {"Adj Close", "Dividends", "Stock Splits", "Capital Gains"}
 DEFAULT_HISTORY_START = date(1990, 1, 1)
 RATE_LIMIT_PATTERN = re.compile(r"rate limit|too many requests|429", re.IGNORECASE)

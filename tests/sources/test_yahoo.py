@@ -32,7 +32,7 @@ def test_multi_symbol_frame_with_a_failed_symbol(recorded):
     assert set(batch.frames) == {"IWM", "SPY"}
     assert batch.failed == {"ZZZZNOPE": "possibly delisted; no price data found"}
     iwm = batch.frames["IWM"]
-    assert list(iwm.columns) == ["open", "high", "low", "close", "volume"]
+    assert list(iwm.columns) == ["open", "high", "low", "close", "volume", "adj_close"]
     assert iwm.loc["2023-11-28", "close"] == pytest.approx(178.04, abs=1e-4)  # raw close, not Adj
     assert iwm.index.name == "date" and iwm.index.is_monotonic_increasing
     assert len(iwm) == 6  # Thanksgiving is absent, not NaN
