@@ -110,7 +110,7 @@ def network_error(name: str, exc: BaseException, timeout: float) -> SourceUnreac
     ``urllib``): a timeout, a host that does not resolve, a refused or cut connection."""
     text = f"{type(exc).__name__} {exc}".lower()
     if isinstance(exc, TimeoutError) or "timeout" in text or "timed out" in text:
-        return FetchTimeoutError(f"{name}: no answer within {timeout:.0f} s; {RETRY_LATER}")
+        return FetchTimeoutError(f"{name}: no answer within {timeout:g} s; {RETRY_LATER}")
     if any(s in text for s in ("resolve", "name or service", "nodename", "getaddrinfo", "gaierror")):
         return SourceUnreachableError(f"{name}: the host name does not resolve (DNS); {CHECK_NETWORK}")
     if any(s in text for s in ("incompleteread", "chunkedencoding", "contentdecoding", "protocolerror",

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from http.client import HTTPException
 
 import pandas as pd
 
@@ -56,16 +57,16 @@ def normalize_fredgraph_csv(text: str, series_id: str) -> pd.Series:
         raise DataUnavailableError(f"FRED {series_id}: unreadable CSV ({type(exc).__name__})") from None
     if frame.shape[1] < 2:
         raise DataUnavailableError(f"FRED {series_id}: expected a date and a value column")
-    if pd.to_datetime(frame.iloc[:, 0], errors="coerce").isna().all():
+    if pd.to_datetime(frame.iloc[:, 0], errors="coerce", format="ISO8601").isna().all():
         raise DataUnavailableError(f"FRED {series_id}: the first column holds no dates (columns "
-                                   f"{', '.join(map(str, frame.columns[:3]))[:60]})")
+                                   f"{', '.join(map(str, frame.columns[:3]))[:60]}: its format changed?)")
     dates = pd.to_datetime(frame.iloc[:, 0], errors="coerce")
     values = pd.to_numeric(frame.iloc[:, 1].str.strip(), errors="coerce")
     series = pd.Series(values.to_numpy(dtype="float64"), index=pd.DatetimeIndex(dates, name="date"))
     series = series[series.index.notna() & series.notna()]
     series = series[~series.index.duplicated(keep="last")].sort_index()
     if series.empty:
-        raise DataUnavailableError(f"FRED {series_id}: no observations")
+        raise DataUnavailableError(f"FRED {series_id}: no observations in the answer (every value missing); {RETRY_LATER}")
     series.name = series_id
     return series
 
@@ -76,7 +77,7 @@ def normalize_fredapi_series(raw: pd.Series, series_id: str) -> pd.Series:
     series.index = pd.DatetimeIndex(pd.to_datetime(series.index), name="date")
     series = series[~series.index.duplicated(keep="last")].sort_index()
     if series.empty:
-        raise DataUnavailableError(f"FRED {series_id}: no observations")
+        raise DataUnavailableError(f"FRED {series_id}: no observations in the answer (every value missing); {RETRY_LATER}")
     series.name = series_id
     return series
 
@@ -91,7 +92,7 @@ def fetch_fredgraph_csv(series_id: str, timeout: float, get: Callable | None = N
     except requests.RequestException as exc:
         raise network_error(f"FRED {series_id}", exc, timeout) from None
     if response.status_code != 200:
-        raise http_error(f"FRED {series_id}", response.status_code, "unknown series") from None
+        raise http_error(f"FRED {series_id}", response.status_code, "unknown series (check the series id)") from None
     return response.text
 
 
@@ -101,10 +102,12 @@ def _call_fredapi(series_id: str, api_key: str, timeout: float, call: Callable) 
     try:
         return future.result(timeout=timeout)
     except FutureTimeout as exc:
-        raise FetchTimeoutError(f"FRED {series_id}: no answer within {timeout:.0f} s") from exc
+        raise FetchTimeoutError(f"FRED {series_id}: no answer within {timeout:g} s; {RETRY_LATER}") from exc
     except ValueError as exc:
         # fredapi raises ValueError carrying FRED's own message (bad id, bad key...).
         message = redact(str(exc), [api_key])
+        if message in ("", "None"):  # an error page without FRED's message (a proxy's 5xx)
+            message = "FRED answered with an error page"
         lowered = message.lower()
         if "does not exist" in lowered or "no data exists" in lowered:
             raise DataUnavailableError(f"FRED {series_id}: unknown series") from None
@@ -116,10 +119,13 @@ def _call_fredapi(series_id: str, api_key: str, timeout: float, call: Callable) 
         raise SourceUnreachableError(f"FRED {series_id}: {message[:160]}; {RETRY_LATER}") from None
     except SyntaxError:  # xml ParseError: an empty, cut or HTML answer instead of FRED's XML
         raise SourceUnreachableError(f"FRED {series_id}: the answer was not FRED's XML; {RETRY_LATER}") from None
-    except Exception as exc:  # network errors from urllib inside fredapi; its URL holds the key
-        if getattr(exc, "code", None):  # an HTTPError fredapi let through
-            raise http_error(f"FRED {series_id}", int(exc.code), "unknown series") from None
+    except (OSError, HTTPException) as exc:  # urllib inside fredapi; its URL holds the key
+        if isinstance(getattr(exc, "code", None), int):  # an HTTPError fredapi let through
+            raise http_error(f"FRED {series_id}", exc.code, "unknown series (check the series id)") from None
         raise network_error(f"FRED {series_id}", exc, timeout) from None
+    except Exception as exc:  # fredapi choking on an answer of an unexpected shape
+        raise DataUnavailableError(
+            f"FRED {series_id}: unexpected answer ({type(exc).__name__}); {RETRY_LATER}") from None
 
 
 def _client_factory(client_factory: Callable | None) -> Callable:

@@ -85,6 +85,8 @@ def normalize_ishares_csv(text: str, fund: str) -> Holdings:
     out = out.drop_duplicates("symbol").reset_index(drop=True)
     if out.empty:
         raise DataUnavailableError(f"iShares {fund}: the file lists no equity holdings")
+    if out["weight"].isna().all():
+        raise DataUnavailableError(f"iShares {fund}: the file gives no weights (its format changed?)")
     return Holdings(fund=fund, frame=out, as_of=as_of)
 
 
@@ -104,7 +106,7 @@ def fetch_ishares_csv(fund: str, timeout: float, get: Callable | None = None) ->
             last_error = network_error(f"iShares {fund}", exc, timeout)
             continue
         if response.status_code != 200:
-            last_error = http_error(f"iShares {fund}", response.status_code, "no holdings file there")
+            last_error = http_error(f"iShares {fund}", response.status_code, "no holdings file there (its address changed?)")
             continue
         if "Ticker," not in response.text:
             last_error = DataUnavailableError(f"iShares {fund}: the answer is not a holdings file "

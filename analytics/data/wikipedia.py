@@ -21,9 +21,11 @@ SYMBOL_COLUMNS = ("Symbol", "Ticker", "Ticker symbol")
 
 def normalize_constituents_html(html: str, universe: str) -> list[str]:
     """Pick the first table with a ticker column and enough rows; return Yahoo symbols."""
+    if not html.strip():
+        raise DataUnavailableError(f"Wikipedia {universe}: the page is empty; {RETRY_LATER}")
     try:
         tables = pd.read_html(io.StringIO(html))
-    except ValueError:
+    except (ValueError, ImportError):  # no table, or nothing lxml can parse (html5lib is not used)
         raise DataUnavailableError(f"Wikipedia {universe}: no tables on the page; {RETRY_LATER}") from None
     minimum = MIN_MEMBERS.get(universe, 1)
     for table in tables:
@@ -31,13 +33,15 @@ def normalize_constituents_html(html: str, universe: str) -> list[str]:
         if column is None or len(table) < minimum:
             continue
         symbols = []
-        for raw in table[column].astype(str):
+        for raw in table[column].dropna().astype(str):  # an empty cell is no ticker (not "NAN")
             try:
                 symbols.append(to_yahoo_symbol(raw))
             except InvalidSymbolError:
                 continue
-        return list(dict.fromkeys(symbols))
-    raise DataUnavailableError(f"Wikipedia {universe}: no constituents table with {minimum}+ rows "
+        symbols = list(dict.fromkeys(symbols))
+        if len(symbols) >= minimum:
+            return symbols
+    raise DataUnavailableError(f"Wikipedia {universe}: no constituents table with {minimum}+ valid tickers "
                                f"(the page was cut off or changed); {RETRY_LATER}")
 
 

@@ -59,7 +59,7 @@ def explain_reason(reason: str) -> tuple[str, type[SourceUnreachableError] | Non
         for pattern, error, text in _NETWORK_REASONS:
             if pattern.search(reason):
                 return text, error
-    return reason, None
+    return (reason if reason.startswith("Yahoo") else f"Yahoo Finance: {reason}"), None
 
 
 class _ErrorCapture(logging.Handler):
@@ -123,7 +123,8 @@ def normalize_download(
         try:
             batch.frames[symbol] = normalize_ohlcv(renamed, symbol)
         except DataUnavailableError:
-            batch.failed[symbol] = reasons.get(symbol, "no price data (unknown or delisted symbol?)")
+            batch.failed[symbol] = reasons.get(
+                symbol, "Yahoo Finance returned no usable closes (unknown or delisted symbol?)")
     return batch
 
 
@@ -147,7 +148,7 @@ def fetch_download(
         if RATE_LIMIT_PATTERN.search(f"{type(exc).__name__} {exc}"):
             raise RateLimitedError(f"Yahoo Finance is rate-limiting requests; {RETRY_LATER}") from None
         text, error = explain_reason(f"{type(exc).__name__}({exc})")
-        raise (error or DataUnavailableError)(f"Yahoo Finance: {text}" if error is None else text) from None
+        raise (error or DataUnavailableError)(text) from None
     finally:
         yf_logger.removeHandler(capture)
 

@@ -30,7 +30,7 @@ def test_multi_symbol_frame_with_a_failed_symbol(recorded):
     batch = normalize_download(recorded, ["IWM", "SPY", "ZZZZNOPE"],
                                {"ZZZZNOPE": "possibly delisted; no price data found"})
     assert set(batch.frames) == {"IWM", "SPY"}
-    assert batch.failed == {"ZZZZNOPE": "possibly delisted; no price data found"}
+    assert batch.failed == {"ZZZZNOPE": "Yahoo Finance: possibly delisted; no price data found"}
     iwm = batch.frames["IWM"]
     assert list(iwm.columns) == ["open", "high", "low", "close", "volume", "adj_close"]
     assert iwm.loc["2023-11-28", "close"] == pytest.approx(178.04, abs=1e-4)  # raw close, not Adj
