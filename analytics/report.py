@@ -17,6 +17,7 @@ from analytics.data.batch import fetch_in_chunks
 from analytics.catalog import LARGE_CAP, SMALL_CAP, THESIS_SYMBOLS
 from analytics.data.base import Source
 from analytics.errors import AsOfError, DataUnavailableError
+from analytics.forward_report import forward_section
 from analytics.macro.report import macro_section
 from analytics.performance import (
     outperformance,
@@ -174,6 +175,7 @@ SECTIONS: dict[str, Callable[..., dict]] = {
     "breadth": breadth_section,
     "macro": macro_section,
     "valuation": valuation_section,
+    "forward": forward_section,
     "seasonality": seasonality_section,
 }
 

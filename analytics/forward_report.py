@@ -1,0 +1,106 @@
+"""The report's ``forward`` section: what IWM, SPY, QQQ and IWM/SPY did after the as-of date.
+
+Shape (issue 14)::
+
+    forward = {
+      "IWM" | "SPY" | "QQQ" | "IWM/SPY": {"1m", "3m", "6m", "12m", "latest"},  # price returns
+      "forward_total": {same keys},          # from adjusted closes (dividends reinvested)
+      "fib_touched": {"1.618": "YYYY-MM-DD" | null, ...},
+      "dates": {...}, "fib": {...}, "reasons": {...}, "notes": [...],
+    }
+
+Returns are fractions, ``null`` when the horizon is not reached yet (never a partial number)
+or the source has no adjusted close. ``dates`` says which closes each number uses: the base,
+each horizon's target, and the last bar of each basis (a source's adjusted closes may end
+before its closes: then ``latest`` total returns run to ``dates.total_latest``).
+"""
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+
+from analytics import fibonacci
+from analytics.catalog import SMALL_CAP
+from analytics.data.base import Source
+from analytics.errors import AsOfError, DataUnavailableError
+from analytics.forward import FORWARD_SYMBOLS, HORIZON_MONTHS, LATEST, ForwardReturn, fib_touches, forward_table
+from analytics.symbols import validate_symbols
+from analytics.timeseries import to_timestamp
+
+
+def _number(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else round(float(value), 6)
+
+
+def _day(stamp: pd.Timestamp | None) -> str | None:
+    return f"{stamp:%Y-%m-%d}" if stamp is not None else None
+
+
+def _values(table: dict[str, dict[str, ForwardReturn]]) -> dict:
+    return {name: {h: _number(r.value) for h, r in row.items()} for name, row in table.items()}
+
+
+def _reasons(table: dict[str, dict[str, ForwardReturn]]) -> dict:
+    return {name: {h: r.reason for h, r in row.items() if r.reason} for name, row in table.items()
+            if any(r.reason for r in row.values())}
+
+
+def forward_section(source: Source, as_of: date | str, **_: object) -> dict:
+    """Forward price and total returns at 1, 3, 6, 12 months and to the latest bar, and the
+    first touch of each default Fibonacci target of IWM (see :mod:`analytics.forward`).
+
+    Raises :class:`AsOfError` for a date in the future or before every thesis symbol has a
+    close, and :class:`DataUnavailableError` when the source has none of them.
+    """
+    wanted = validate_symbols(list(FORWARD_SYMBOLS))
+    batch = source.prices(wanted)
+    if not batch.frames:
+        missing = ", ".join(f"{s} ({why})" for s, why in batch.failed.items())
+        raise DataUnavailableError(f"no prices for {missing}")
+    stamp = to_timestamp(as_of)
+    if stamp > pd.Timestamp(date.today()):
+        raise AsOfError(f"as-of date {stamp:%Y-%m-%d} is in the future")
+    first = max(frame.index[0] for frame in batch.frames.values())
+    if stamp < first:
+        raise AsOfError(f"as-of date {stamp:%Y-%m-%d} is before the first data ({first:%Y-%m-%d})")
+    price = forward_table(batch.frames, stamp, "price")
+    total = forward_table(batch.frames, stamp, "total")
+    fib = (fib_touches(batch.frames[SMALL_CAP], stamp) if SMALL_CAP in batch.frames else None)
+
+    def last_of(table, pick):
+        return {name: _day(pick(row)) for name, row in table.items()}
+
+    targets = {h: _day(next((row[h].target_date for row in price.values() if row[h].target_date is not None),
+                            None)) for h in HORIZON_MONTHS}
+    return {
+        **_values(price),
+        "forward_total": _values(total),
+        "fib_touched": ({fibonacci.ratio_key(t.ratio): _day(t.touched) for t in fib.touches} if fib else {}),
+        "dates": {
+            "base": last_of(price, lambda row: row[LATEST].base_date),
+            "horizon_targets": targets,
+            "latest": last_of(price, lambda row: row[LATEST].end_date),
+            "total_latest": last_of(total, lambda row: row[LATEST].end_date),
+        },
+        "fib": _fib_details(fib),
+        "reasons": {"forward": _reasons(price), "forward_total": _reasons(total)},
+        "notes": [*batch.notes, *(f"{s}: {why}" for s, why in batch.failed.items())],
+    }
+
+
+def _fib_details(fib) -> dict:
+    if fib is None:
+        return {"symbol": SMALL_CAP, "problem": f"no {SMALL_CAP} prices"}
+    return {
+        "symbol": fib.symbol,
+        "mode": "Auto",
+        "lookback_years": fibonacci.DEFAULT_LOOKBACK_YEARS,
+        "as_of_close": _number(fib.as_of_close),
+        "anchors": [{"kind": a.kind, "date": _day(a.date), "price": _number(a.price)} for a in fib.anchors],
+        "targets": {fibonacci.ratio_key(t.ratio): _number(t.target) for t in fib.touches},
+        "side": {fibonacci.ratio_key(t.ratio): t.side for t in fib.touches},
+        "data_through": _day(fib.last_bar),
+        "problem": fib.problem or None,
+    }
