@@ -18,6 +18,8 @@ PAGES = [
     st.Page("pages/macro.py", title="Macro", icon=":material/account_balance:", url_path="macro"),
     st.Page("pages/technicals.py", title="Technicals", icon=":material/candlestick_chart:",
             url_path="technicals"),
+    st.Page("pages/seasonality.py", title="Seasonality & crypto", icon=":material/calendar_month:",
+            url_path="seasonality"),
 ]
 
 navigation = st.navigation(PAGES)
