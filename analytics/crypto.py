@@ -14,6 +14,7 @@ Everything here is correlation; none of it says one market moves the other.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -38,10 +39,18 @@ WEEK_ENDING = "W-FRI"
 #: A coin's close counts for an IWM trading day if it is at most this many days older
 #: (covers a missing print, not a coin that stopped trading).
 MAX_CLOSE_AGE_DAYS = 3
+#: A correlation within ``CHANCE_Z / sqrt(N)`` of zero is what unrelated series give about
+#: 95% of the time (the large-sample standard error of Pearson's r under no correlation).
+CHANCE_Z = 2.0
 #: "Alts leading": the change of the alt measure over this many calendar months.
 LEADING_MONTHS = 3
 
 UNITS = {"rebased": "100 = first common day", "corr": "correlation (-1 to 1)", "ratio": "BTC per coin"}
+
+
+def chance_band(n: int) -> float | None:
+    """``CHANCE_Z / sqrt(n)``: the size of correlation chance alone reaches with ``n`` pairs."""
+    return CHANCE_Z / np.sqrt(n) if n > 0 else None
 
 
 def _up_to(closes: pd.DataFrame, as_of: date | str | pd.Timestamp) -> pd.DataFrame:
@@ -214,3 +223,64 @@ def alts_leading(closes: pd.DataFrame, as_of: date | str | pd.Timestamp,
     if base.empty:
         return None
     return float(series.iloc[-1] / base.iloc[-1] - 1)
+
+
+#: The crypto section's window choices, in years (``All``: every common day).
+WINDOW_YEARS = {"1Y": 1, "3Y": 3, "5Y": 5, "All": None}
+Window = Literal["1Y", "3Y", "5Y", "All"]
+
+
+def window_start(as_of: date | str | pd.Timestamp, window: Window) -> pd.Timestamp | None:
+    """The first day of ``window`` ending at ``as_of`` (``None`` for ``All``)."""
+    if window not in WINDOW_YEARS:
+        raise ValueError(f"window must be one of {', '.join(WINDOW_YEARS)}, got {window!r}")
+    years = WINDOW_YEARS[window]
+    return None if years is None else to_timestamp(as_of) - pd.DateOffset(years=years)
+
+
+def first_dates(closes: pd.DataFrame, symbols: tuple[str, ...] | list[str]) -> dict[str, pd.Timestamp]:
+    """Each symbol's first close in ``closes`` (symbols without one are left out)."""
+    return {s: closes[s].first_valid_index() for s in symbols
+            if s in closes.columns and closes[s].notna().any()}
+
+
+@dataclass(frozen=True)
+class CryptoView:
+    """Everything the crypto section draws, as of a date and for a window.
+
+    ``measures`` names the alt measures shown (the basket is dropped when it holds ETH alone,
+    as it then equals ETH/BTC); ``paths`` are rebased on the window's first common day;
+    ``corr`` is the rolling correlation inside the window; ``leads`` the lead-lag table.
+    """
+
+    alts: tuple[str, ...]
+    missing_alts: tuple[str, ...]
+    measures: tuple[str, ...]
+    paths: pd.DataFrame
+    corr: pd.DataFrame
+    leads: pd.DataFrame
+    leading: dict[str, float | None]
+
+
+def crypto_view(closes: pd.DataFrame, as_of: date | str | pd.Timestamp, window: Window = "3Y",
+                anchor: str = SMALL_CAP) -> CryptoView:
+    """The crypto section's frames (see :class:`CryptoView`), computed from wide ``closes``."""
+    start = window_start(as_of, window)
+    alts = tuple(alts_present(closes.loc[: to_timestamp(as_of)]))
+    missing = tuple(s for s in CANDIDATE_ALTS if s not in alts_present(closes))
+    measures = alt_measures(closes, as_of)
+    shown = tuple(m for m in (ETH_BTC, BASKET_BTC) if measures[m].notna().any()
+                  and not (m == BASKET_BTC and alts == (ETH,)))
+    measures = measures[list(shown)]
+    aligned = on_trading_days(closes, measures, as_of, anchor)
+    aligned = aligned.dropna(axis=1, how="all")
+    corr = rolling_correlation(aligned, anchor) if anchor in aligned.columns and aligned.shape[1] > 1 else pd.DataFrame()
+    if start is not None and len(corr):
+        corr = corr.loc[start:]
+    return CryptoView(
+        alts=alts, missing_alts=missing, measures=shown,
+        paths=rebased(aligned, start) if aligned.shape[1] > 1 else pd.DataFrame(),
+        corr=corr.dropna(how="all"),
+        leads=lead_lag_table(closes, measures, as_of, start, anchor) if shown else pd.DataFrame(),
+        leading={m: alts_leading(closes, as_of, m) for m in (ETH_BTC, BASKET_BTC)},
+    )

@@ -230,3 +230,18 @@ def beat_rate(closes: pd.DataFrame, symbol: str, other: str, as_of: date | str |
         return BeatRate(symbol, other, 0, 0)
     pairs = _span(table[both].dropna(), first_year, last_year)
     return BeatRate(symbol, other, len(pairs), int((pairs[both[0]] > pairs[both[1]]).sum()))
+
+
+STATS_UNITS = {"years": "count", "first_year": "December year", "last_year": "December year",
+               "hit_rate": "fraction", "median": "fraction", "mean": "fraction",
+               "mean_ci90_low": "fraction", "mean_ci90_high": "fraction"}
+
+
+def stats_frame(stats: list[SantaStats] | tuple[SantaStats, ...]) -> pd.DataFrame:
+    """One row per symbol (:data:`STATS_UNITS` columns), for the table and its CSV."""
+    rows = {s.symbol: {"years": s.years, "first_year": s.first_year, "last_year": s.last_year,
+                       "hit_rate": s.hit_rate, "median": s.median, "mean": s.mean,
+                       "mean_ci90_low": s.ci_low, "mean_ci90_high": s.ci_high} for s in stats}
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(STATS_UNITS))
+    frame.index.name = "symbol"
+    return frame
