@@ -126,7 +126,7 @@ def ratio_series(frames: Mapping[str, pd.DataFrame], numerator: str, denominator
              for s in (numerator, denominator)]
     if parts[0] is None or parts[1] is None:
         return pd.Series(dtype="float64", index=pd.DatetimeIndex([], name="date"))
-    joined = pd.concat(parts, axis=1, keys=["num", "den"]).dropna()
+    joined = pd.concat(parts, axis=1, keys=["num", "den"], sort=True).dropna()
     return (joined["num"] / joined["den"]).rename(f"{numerator}/{denominator}")
 
 
