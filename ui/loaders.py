@@ -58,17 +58,23 @@ class MemberLoad:
     fetched_at: datetime | None = None
 
 
-def _stored_members(spec: str, symbols, refresh: bool = False, progress=None) -> PriceBatch | None:
+def _stored_members(spec: str, symbols, refresh: bool = False, progress=None):
     """Member prices from the store's universe panel (one bulk read; the source keeps the panel
-    it read and re-reads only a newly published version); ``None``: no panel covers them."""
+    it read and re-reads only a newly published version), as the panel itself (no frame per
+    member is built); ``None``: no panel covers them."""
     read = getattr(get_source(spec), "member_prices", None)
-    return read(list(symbols), progress=progress, refresh=refresh) if read else None
+    return read(list(symbols), progress=progress, refresh=refresh, frames=False) if read else None
 
 
-def _not_in(batch: PriceBatch | None, symbols) -> list[str]:
-    if batch is None:
-        return list(symbols)
-    return [s for s in symbols if s not in batch.frames and s not in batch.failed]
+def _held(stored) -> set[str]:
+    """Members the stored panel has prices for (those not in it load in chunks)."""
+    return set(stored.panel.with_data(stored.panel.symbols)) if stored is not None else set()
+
+
+def _not_in(stored, symbols) -> list[str]:
+    held = _held(stored)
+    failed = stored.failed if stored is not None else {}
+    return [s for s in symbols if s not in held and s not in failed]
 
 
 def load_members(spec: str, symbols: tuple[str, ...], label: str) -> MemberLoad:
@@ -103,12 +109,14 @@ def load_members(spec: str, symbols: tuple[str, ...], label: str) -> MemberLoad:
     finally:
         if bar is not None:
             bar.empty()
-    frames = {**(stored.frames if stored else {}), **batch.frames}
+    from_panel = stored.panel.with_data(symbols) if stored is not None else ()
     failed = {**(stored.failed if stored else {}), **batch.failed}
-    spans = [f.index for f in frames.values() if len(f)]
-    result = MemberLoad(tuple(sorted(frames)), failed,
-                        min(i[0] for i in spans).date() if spans else None,
-                        max(i[-1] for i in spans).date() if spans else None,
+    spans = [(f.index[0], f.index[-1]) for f in batch.frames.values() if len(f)]
+    if from_panel:
+        spans.append(stored.panel.span(from_panel))
+    result = MemberLoad(tuple(sorted({*from_panel, *batch.frames})), failed,
+                        min(a for a, _ in spans).date() if spans else None,
+                        max(b for _, b in spans).date() if spans else None,
                         tuple(stored.notes) if stored else (), stored.fetched_at if stored else None)
     memo[key] = (now, result)
     return result
@@ -125,8 +133,10 @@ def load_member_panel(spec: str, symbols: tuple[str, ...], as_of: date) -> pd.Da
     """Wide member closes up to ``as_of``: the store's panel (as load_members left it), the rest
     from the chunk caches load_members filled."""
     stored = _stored_members(spec, symbols)
-    frames = dict(stored.frames) if stored else {}
     rest = _not_in(stored, symbols)
+    if stored is not None and not rest:  # the usual case: one slice of the stored array
+        return stored.panel.closes(stored.panel.with_data(symbols), as_of)
+    frames = stored.panel.frames(symbols) if stored is not None else {}
     if rest:
         frames.update(fetch_in_chunks(_ChunkLoader(spec), rest).frames)
     return close_panel({s: frames[s] for s in symbols if s in frames}, as_of)
