@@ -11,8 +11,9 @@ st.set_page_config(page_title="Small caps vs large caps", page_icon=":material/m
                    layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/insights:", url_path="overview",
+    st.Page("pages/scorecard.py", title="Thesis scorecard", icon=":material/fact_check:", url_path="scorecard",
             default=True),
+    st.Page("pages/overview.py", title="Overview", icon=":material/insights:", url_path="overview"),
     st.Page("pages/valuation.py", title="Valuation", icon=":material/balance:", url_path="valuation"),
     st.Page("pages/breadth.py", title="Breadth", icon=":material/stacked_bar_chart:", url_path="breadth"),
     st.Page("pages/macro.py", title="Macro", icon=":material/account_balance:", url_path="macro"),

@@ -29,6 +29,7 @@ from analytics.symbols import validate_symbol, validate_symbols
 from analytics.timeseries import last_on_or_before, to_timestamp
 from analytics.valuation.report import valuation_section
 from analytics.seasonality_report import seasonality_section
+from analytics.scorecard.gather import scorecard_section
 
 JSONable = dict | list | str | float | int | None
 
@@ -177,6 +178,7 @@ SECTIONS: dict[str, Callable[..., dict]] = {
     "valuation": valuation_section,
     "forward": forward_section,
     "seasonality": seasonality_section,
+    "scorecard": scorecard_section,
 }
 
 

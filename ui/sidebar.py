@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from analytics.catalog import BENCHMARK_CHOICES, LARGE_CAP, THESIS_SYMBOLS
+from analytics.catalog import BENCHMARK_CHOICES, LARGE_CAP, THESIS_DATE, THESIS_SYMBOLS
 from analytics.data.base import PriceBatch, SourceInfo
 from analytics.errors import DashboardError, hide_paths
 from ui.choices import available, lacking_caption
@@ -82,6 +82,7 @@ def render_sidebar(spec: str) -> PageContext:
             help="Every number on every page uses only data dated on or before this day. "
                  f"Prices here run from {first:%Y-%m-%d} to {last:%Y-%m-%d}.",
         )
+        replay_controls(as_of or last, low, high, last)
         benchmark_box = st.container()
         st.divider()
         st.badge(info.label, color=BADGE_COLORS.get(info.kind, "gray"))
@@ -92,6 +93,28 @@ def render_sidebar(spec: str) -> PageContext:
     context = PageContext(spec, info, as_of or last, first, last, benchmark_box)
     st.session_state[_CONTEXT] = context
     return context
+
+
+#: The sidebar's date steps: label -> calendar offset (a step lands on that calendar day;
+#: every page then uses the last data on or before it).
+DATE_STEPS = {"−1m": pd.DateOffset(months=-1), "−1w": pd.DateOffset(weeks=-1),
+              "+1w": pd.DateOffset(weeks=1), "+1m": pd.DateOffset(months=1)}
+
+
+def _set_as_of(day: date) -> None:
+    st.session_state["as_of"] = day
+
+
+def replay_controls(as_of: date, low: date, high: date, last: date) -> None:
+    """Replay the article's date on every page, and step the date a week or a month."""
+    thesis = date.fromisoformat(THESIS_DATE)
+    st.button("Replay the article's date", icon=":material/history:", on_click=_set_as_of, args=(thesis,),
+              disabled=as_of == thesis, width="stretch",
+              help=f"Sets the as-of date to {THESIS_DATE} on every page: what could be known that day.")
+    for column, (label, offset) in zip(st.columns(len(DATE_STEPS)), DATE_STEPS.items()):
+        target = min(max((pd.Timestamp(as_of) + offset).date(), low), min(high, max(last, low)))
+        column.button(label, key=f"as_of_step_{label}", on_click=_set_as_of, args=(target,),
+                      disabled=target == as_of, help=f"As of {target:%Y-%m-%d}")
 
 
 def benchmark_control(context: PageContext) -> str:

@@ -8,14 +8,18 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGES = ["pages/overview.py", "pages/breadth.py", "pages/technicals.py"]
+import re
+
+#: Every page the router knows, read from app.py so a new page is tested by itself.
+PAGES = re.findall(r'st\.Page\("(pages/[a-z_]+\.py)"', (Path(__file__).resolve().parents[2] / "app.py").read_text())
 TIMEOUT = 60
 
 
-def run_app(**query) -> AppTest:
+def run_app(page: str = "pages/overview.py", **query) -> AppTest:
+    """``page`` (Overview unless named) on a first run, so app.py's own elements are kept."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update(query)
-    return at.run()
+    return at.switch_page(page).run()
 
 
 def texts(at: AppTest, kind: str) -> list[str]:
@@ -26,8 +30,7 @@ def texts(at: AppTest, kind: str) -> list[str]:
 # page checks look at what the page itself draws; the sidebar is checked on first runs.
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_on_demo(page):
-    at = run_app()
-    at.switch_page(page).run()
+    at = run_app(page)
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, texts(at, "error")
     assert any("Demo data" in t for t in texts(at, "info"))  # said on every page

@@ -22,7 +22,7 @@ def set_date(page, label: str, year: str, month: str, day: str) -> None:
 
 
 def test_overview_chart_and_as_of_in_url(page, demo_server):
-    page.goto(demo_server)
+    page.goto(f"{demo_server}/overview")
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=RENDER_TIMEOUT_MS)
     assert page.locator(".js-plotly-plot").count() >= 3
     assert "Demo data" in page.inner_text("body")
@@ -33,7 +33,7 @@ def test_overview_chart_and_as_of_in_url(page, demo_server):
 
 
 def test_shared_link_reproduces_view(page, demo_server):
-    page.goto(f"{demo_server}/?as_of=2023-11-28&bench=QQQ&range=3Y")
+    page.goto(f"{demo_server}/overview?as_of=2023-11-28&bench=QQQ&range=3Y")
     page.get_by_text("IWM − QQQ YTD").wait_for(timeout=RENDER_TIMEOUT_MS)
     body = page.inner_text("body")
     assert "Everything below is as of 2023-11-28" in body

@@ -1,0 +1,73 @@
+"""The thesis, claim by claim: each claim of the article as a rule on live data, as of any date."""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from analytics.catalog import THESIS_DATE
+from analytics.scorecard.gather import SECTION_ORDER
+from analytics.scorecard.rules import CLAIMS
+from analytics.scorecard.table import scorecard_frame, tally
+from ui.messages import source_banner
+from ui.scorecard import load_section
+from ui.sidebar import page_context
+from ui.widgets import csv_download, view_link
+
+#: Sections drawn before anything else: cheap to compute, so the card is never empty long.
+FIRST_SECTIONS = ("performance", "technicals")
+
+ctx = page_context()
+st.title("The thesis, claim by claim")
+source_banner(ctx.info)
+st.caption("On 2023-11-28 the article argued that small caps (IWM) would beat the S&P 500 (SPY) and the "
+           "Nasdaq-100 (QQQ). Each row turns one of its claims into a rule on a measured value, as of "
+           f"**{ctx.as_of:%Y-%m-%d}**, the article's date and the latest data. Use the sidebar to replay "
+           "the article's date or step the date and watch the verdicts change.")
+
+article = date.fromisoformat(THESIS_DATE)
+dates = {f"as of {ctx.as_of:%Y-%m-%d}": ctx.as_of, f"article {article:%Y-%m-%d}": article,
+         f"latest {ctx.last_date:%Y-%m-%d}": ctx.last_date}
+verdict_label = next(iter(dates))
+inputs = {label: {"as_of": f"{day:%Y-%m-%d}"} for label, day in dates.items()}
+reasons: dict[str, str] = {}
+summary, card, notes = st.empty(), st.empty(), st.container()
+
+
+def draw(pending: tuple[str, ...]) -> None:
+    frame = scorecard_frame(inputs, verdict_label, pending)
+    card.dataframe(frame, key=None, column_config={
+        "evidence": st.column_config.LinkColumn("evidence", display_text="open the page"),
+        "verdict": st.column_config.TextColumn(f"verdict ({verdict_label})"),
+    })
+    if pending:
+        summary.caption(f"Loading {', '.join(pending)}…")
+    else:
+        counts = tally(inputs[verdict_label])
+        summary.markdown(f"**{counts['supports']}** of {len(CLAIMS)} claims supported, **{counts['against']}** "
+                         f"against, **{counts['no_data']}** without data as of {ctx.as_of:%Y-%m-%d}.")
+
+
+pending = list(SECTION_ORDER)
+for name in SECTION_ORDER:
+    for label, day in dates.items():
+        inputs[label][name], why = load_section(ctx.spec, day, name)
+        if why and label == verdict_label:
+            reasons[name] = why
+    pending.remove(name)
+    if name in FIRST_SECTIONS[-1:] or not pending:
+        draw(tuple(pending))
+
+with notes:
+    if reasons:
+        with st.expander(f"Why {len(reasons)} input{'s are' if len(reasons) > 1 else ' is'} missing on "
+                         f"{ctx.as_of:%Y-%m-%d}"):
+            for why in reasons.values():
+                st.markdown(f"- {why}")
+    st.caption("Rules and thresholds live in one module (`analytics/scorecard/rules.py`); a value is "
+               "'n/a' when the data does not reach its date, and fund ratios count only from the day "
+               "they were fetched (no look-ahead).")
+    csv_download(scorecard_frame(inputs, verdict_label).drop(columns="evidence"), "scorecard", ctx.as_of,
+                 {label: "as shown" for label in dates}, ctx.info.label)
+
+view_link("scorecard")
