@@ -14,9 +14,14 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> object:
-    """A text cell that starts like a formula gets a leading apostrophe; numbers pass as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    """A text cell that starts like a formula gets a leading apostrophe; numbers pass as they are.
+
+    A carriage return becomes a space: the writer ends lines with ``\n`` and so leaves a
+    lone ``\r`` unquoted, and a spreadsheet would start a new (formula) row there."""
+    if isinstance(value, str):
+        value = value.replace("\r\n", " ").replace("\r", " ")
+        if value.lstrip(" ").startswith(FORMULA_PREFIXES):  # " =1+1" is evaluated too
+            return "'" + value
     return value
 
 
@@ -47,5 +52,6 @@ def csv_text(frame: pd.DataFrame, units: str | Mapping[str, str],
     out = out.map(neutralise) if len(out) else out
     if out.index.dtype == object or pd.api.types.is_string_dtype(out.index):
         out.index = out.index.map(neutralise)
-    lines = [f"# {key}: {neutralise(str(value))}\n" for key, value in provenance.items()]
+    # One line per entry: a line break inside a value would start an uncommented (formula) row.
+    lines = [f"# {key}: {neutralise(' '.join(str(value).splitlines()))}\n" for key, value in provenance.items()]
     return "".join(lines) + out.to_csv(lineterminator="\n")

@@ -11,6 +11,8 @@ from analytics.symbols import to_yahoo_symbol
 UNIVERSE_INDEX = {"sp500": "SPY", "russell2000": "IWM", "nasdaq100": "QQQ"}
 SYMBOL_HEADERS = ("symbol", "ticker", "symbols", "tickers")
 MAX_CUSTOM_SYMBOLS = 5000
+#: Characters a symbol list may have: 5,000 tickers with a name column fit in far less.
+MAX_LIST_CHARS = 1_000_000
 
 
 def parse_symbol_csv(text: str) -> tuple[list[str], list[str]]:
@@ -18,7 +20,15 @@ def parse_symbol_csv(text: str) -> tuple[list[str], list[str]]:
 
     Returns the Yahoo-form symbols (deduplicated, in order) and the rejected cells.
     """
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    if len(text) > MAX_LIST_CHARS:
+        raise DataUnavailableError(f"the file is over {MAX_LIST_CHARS // 1000:,} KB of text; "
+                                   "a list of tickers is far smaller")
+    if "\x00" in text or text.count("\ufffd") > max(3, len(text) // 100):
+        raise DataUnavailableError("the file is not text (a binary file?); upload a CSV")
+    try:
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    except csv.Error as exc:
+        raise DataUnavailableError(f"the file is not a readable CSV ({exc})") from None
     rows = [r for r in rows if any(cell.strip() for cell in r)]
     if not rows:
         raise DataUnavailableError("the file is empty")
