@@ -61,7 +61,7 @@ def monthly_returns(close: pd.Series, as_of: date | str | pd.Timestamp) -> pd.Da
     frame = frame[np.r_[False, np.diff(periods.asi8) == 1]]
     cutoff = min(to_timestamp(as_of), values.index[-1])
     month_end = frame.index.end_time.normalize()
-    last_weekday = month_end - pd.to_timedelta(np.maximum(month_end.weekday - 4, 0), unit="D")
+    last_weekday = month_end - pd.to_timedelta(np.maximum(month_end.day_of_week - 4, 0), unit="D")
     frame["partial"] = (last_weekday > cutoff) & (frame["end_date"].to_numpy() < last_weekday)
     frame["year"] = frame.index.year
     frame["month"] = frame.index.month
@@ -72,8 +72,9 @@ def monthly_table(monthly: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The returns as a year x month grid (columns 1..12) and the matching ``partial`` grid."""
     months = list(range(1, 13))
     grid = monthly.pivot(index="year", columns="month", values="return").reindex(columns=months)
-    partial = (monthly.pivot(index="year", columns="month", values="partial")
-               .reindex(columns=months).fillna(False).astype(bool))
+    flags = monthly.assign(partial=monthly["partial"].astype(bool))
+    partial = flags.pivot(index="year", columns="month", values="partial").reindex(columns=months)
+    partial = partial.astype("boolean").fillna(False).astype(bool)
     return grid.astype("float64"), partial
 
 

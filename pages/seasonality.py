@@ -142,6 +142,8 @@ for column, measure in zip(lead_cols, (crypto.ETH_BTC, crypto.BASKET_BTC)):
                   help="Change of the measure over the last 3 calendar months: positive = alts gained on Bitcoin.")
         if value is None:
             st.caption(f"Needs {crypto.LEADING_MONTHS} months of {measure} before the as-of date.")
+        elif measure == crypto.BASKET_BTC and view.alts == (crypto.ETH,):
+            st.caption("The basket holds ETH alone here, so this is ETH/BTC.")
 if not view.measures:
     alt_starts = [d for s, d in firsts.items() if s != crypto.BTC]
     st.info(f"No altcoin measure on or before {ctx.as_of:%Y-%m-%d}: it needs BTC-USD and at least one alt"
@@ -155,15 +157,15 @@ if len(view.corr):
     st.plotly_chart(rolling_corr_figure(view.corr, crypto.ROLLING_CORR_DAYS), key="crypto_corr")
     csv_download(view.corr, "crypto_rolling_correlation", ctx.as_of, crypto.UNITS["corr"], ctx.info.label,
                  window=window, returns="daily, on IWM trading days")
+n_pairs = int(view.leads.filter(like="n_").min().min()) if len(view.leads) else 0
+band = crypto.chance_band(n_pairs)
 if len(view.leads):
-    st.plotly_chart(lead_lag_figure(view.leads), key="crypto_lead_lag")
+    st.plotly_chart(lead_lag_figure(view.leads, band), key="crypto_lead_lag")
     st.dataframe(view.leads.round(3), key="crypto_lead_table")
     csv_download(view.leads, "crypto_lead_lag", ctx.as_of,
                  {c: "correlation (-1 to 1)" if c.startswith("corr_") else "weeks paired" for c in view.leads.columns},
                  ctx.info.label, window=window, returns="weekly, Friday closes",
                  lead="alt measure's week t-k against IWM's week t")
-n_pairs = int(view.leads.filter(like="n_").min().min()) if len(view.leads) else 0
-band = crypto.chance_band(n_pairs)
 st.caption("Correlation, not causation: a value at lead k says the alt measure's weekly return k weeks "
            "earlier moved with IWM's on these dates; it does not say one market moves the other."
            + (f" With N = {n_pairs} weeks, a correlation within ±{band:.2f} (2/√N) of zero is what chance alone "

@@ -52,8 +52,11 @@ def rolling_corr_figure(corr: pd.DataFrame, window: int) -> go.Figure:
     return figure(traces, layout)
 
 
-def lead_lag_figure(table: pd.DataFrame) -> go.Figure:
-    """Correlation of weekly returns by lead (alts ``k`` weeks before IWM), with N on hover."""
+def lead_lag_figure(table: pd.DataFrame, chance: float | None = None) -> go.Figure:
+    """Correlation of weekly returns by lead (alts ``k`` weeks before IWM), with N on hover.
+
+    ``chance``: draw dotted lines at ``±chance`` (the band unrelated series stay within).
+    """
     traces = []
     measures = [c.removeprefix("corr_") for c in table.columns if c.startswith("corr_")]
     for i, name in enumerate(measures):
@@ -64,6 +67,11 @@ def lead_lag_figure(table: pd.DataFrame) -> go.Figure:
     layout = base_layout("Weekly (Friday) returns: correlation with the alt measure k weeks earlier",
                          SMALL_CHART_HEIGHT, y_title="correlation")
     layout.update({"barmode": "group", "hovermode": "closest",
+                   "showlegend": True,
                    "xaxis": {"title": {"text": "alts lead IWM by (weeks)"}, "dtick": 1, "showspikes": False}})
-    layout["shapes"] = [_zero_line(0)]
+    layout["shapes"] = [_zero_line(0)] + ([_zero_line(chance), _zero_line(-chance)] if chance else [])
+    if chance:
+        layout["annotations"] = [{"xref": "x domain", "x": 1, "yref": "y", "y": chance, "showarrow": False,
+                                  "xanchor": "right", "yanchor": "bottom", "font": {"size": 10},
+                                  "text": f"±{chance:.2f}: chance (2/√N)"}]
     return figure(traces, layout)

@@ -34,7 +34,7 @@ def monthly_heatmap(grid: pd.DataFrame, partial: pd.DataFrame, symbol: str) -> g
     :data:`PARTIAL_MARK` and says so on hover.
     """
     values = grid.to_numpy(dtype="float64")
-    marks = partial.reindex_like(grid).fillna(False).to_numpy(dtype=bool)
+    marks = partial.reindex_like(grid).astype("boolean").fillna(False).to_numpy(dtype=bool)
     finite = np.abs(values[~np.isnan(values)])
     cap = float(np.quantile(finite, COLOR_CAP_QUANTILE)) if finite.size else 0.05
     cap = max(cap, 1e-4)
