@@ -45,7 +45,7 @@ COLD_RUNS = 3
 TARGETS = {"first_chart_ratio": 1.5, "overview_warm_run_ms": 300, "server_peak_mb": 500,
            "slider_update_ratio": 2.0, "technicals_warm_run_ms": 300,
            "breadth_2000x2600_s": 0.5, "breadth_peak_mb": 300, "breadth_warm_run_ms": 300,
-           "macro_warm_run_ms": 150, "valuation_warm_run_ms": 150,
+           "macro_warm_run_ms": 150, "valuation_warm_run_ms": 150, "scorecard_warm_run_ms": 150,
            "s3_breadth_first_chart_s": 3.0, "s3_refresh_one_day_s": 3.0}
 #: The text that shows a slider change reached the chart: the 1.618 level label on the
 #: Technicals chart, the title on the baseline chart.
@@ -196,6 +196,7 @@ def main() -> int:
     results["breadth_warm_run_ms"] = warm_run_ms("pages/breadth.py", source, {"as_of": "2023-11-28"})
     results["macro_warm_run_ms"] = warm_run_ms("pages/macro.py", source, {"as_of": "2023-11-28"})
     results["valuation_warm_run_ms"] = warm_run_ms("pages/valuation.py", source, {"as_of": "2023-11-28"})
+    results["scorecard_warm_run_ms"] = warm_run_ms("pages/scorecard.py", source, {"as_of": "2023-11-28"})
     results.update(breadth_cold_median())
     results.update(s3_store_figures())
     results["pass"] = {
