@@ -25,6 +25,7 @@ from analytics.data.base import Source
 from analytics.data.batch import Progress, fetch_in_chunks
 from analytics.data.cached import CachedSource
 from analytics.data.lease import LeaseHeldError, acquire
+from analytics.data.panel_breadth import store_breadth
 from analytics.data.panel_refresh import refresh_panel
 from analytics.data.store import Store, frame_to_parquet
 from analytics.errors import CacheCorruptError, DashboardError, InvalidSymbolError
@@ -180,6 +181,8 @@ def refresh_members(upstream: Source, store: Store, lists: Mapping[str, Sequence
         summary.fetched += result.fetched
         summary.unchanged += result.unchanged
         summary.failed.update(result.failed)
+        if result.manifest is not None and not store_breadth(store, result.manifest):
+            summary.detail.append(f"{name}: breadth not precomputed (the page computes it)")
         through = result.manifest.through if result.manifest else None
         summary.detail.append(f"{name}: {len(members)} members, prices through "
                               f"{through:%Y-%m-%d}" if through is not None else f"{name}: no member prices")

@@ -88,7 +88,7 @@ class CachedSource:
     refreshes_members = True
 
     def member_prices(self, symbols: Sequence[str], progress=None, refresh: bool = True,
-                      frames: bool = True) -> PriceBatch | None:
+                      frames: bool = True, parts: bool = True) -> PriceBatch | None:
         """Member closes from the covering universe panel, refreshed first when older than the
         prices lifetime (``refresh``); ``None`` when no panel or stored member list covers them.
         See :func:`analytics.data.panel_source.member_prices`."""
@@ -96,7 +96,14 @@ class CachedSource:
 
         return member_prices(self.store, symbols, upstream=self.upstream, max_age=TTL["prices"],
                              now=self._now, progress=progress, refresh=refresh, memo=self._panels,
-                             frames=frames)
+                             frames=frames, parts=parts)
+
+    def member_breadth(self, symbols: Sequence[str], as_of):
+        """The stored breadth of the covering panel cut at ``as_of`` (the refresh job writes it),
+        ``None`` when there is none for these members and this panel version."""
+        from analytics.data.panel_source import member_breadth
+
+        return member_breadth(self.store, symbols, as_of)
 
     def _fetch(self, symbols: list[str], start: date | None, failed: dict[str, str]) -> dict:
         if not symbols:
@@ -360,12 +367,12 @@ class CacheOnlySource(CachedSource):
         return result
 
     def member_prices(self, symbols: Sequence[str], progress=None, refresh: bool = True,
-                      frames: bool = True) -> PriceBatch | None:
+                      frames: bool = True, parts: bool = True) -> PriceBatch | None:
         """Member closes from the covering universe panel, as stored (never fetched)."""
         from analytics.data.panel_source import member_prices
 
         batch = member_prices(self.store, symbols, upstream=None, max_age=STALE_AFTER["prices"],
-                              now=self._now, memo=self._panels, frames=frames)
+                              now=self._now, memo=self._panels, frames=frames, parts=parts)
         if batch is not None and self.offline:
             batch.stale = True
         return batch

@@ -68,13 +68,15 @@ class Manifest:
     failed: Mapping[str, str] = field(default_factory=dict)
     version: int = 1
     tag: str | None = None
+    #: Each member's first bar (ISO date): who has data on an as-of date, without the parts.
+    first: Mapping[str, str] = field(default_factory=dict)
 
     def to_bytes(self) -> bytes:
         return json.dumps({
             "format": FORMAT, "universe": self.universe, "version": self.version,
             "fetched_at": self.fetched_at.isoformat(), "members": list(self.members),
             "parts": list(self.parts), "last": {k: list(v) for k, v in self.last.items()},
-            "failed": dict(self.failed),
+            "first": dict(self.first), "failed": dict(self.failed),
         }, separators=(",", ":")).encode()
 
     @classmethod
@@ -85,7 +87,7 @@ class Manifest:
         return cls(raw["universe"], tuple(raw["members"]), tuple(raw["parts"]),
                    {k: (v[0], float(v[1])) for k, v in raw["last"].items()},
                    datetime.fromisoformat(raw["fetched_at"]), raw.get("failed", {}),
-                   int(raw["version"]), tag)
+                   int(raw["version"]), tag, raw.get("first", {}))
 
     @property
     def through(self) -> pd.Timestamp | None:
@@ -276,7 +278,7 @@ def _compacted(store, manifest: Manifest) -> Manifest:
 
 def publish(store, universe: str, members: Sequence[str], parts: Sequence[dict],
             last: Mapping[str, tuple[str, float]], failed: Mapping[str, str],
-            fetched_at: datetime, replaced: Iterable[str] = ()) -> Manifest:
+            fetched_at: datetime, replaced: Iterable[str] = (), first: Mapping[str, str] | None = None) -> Manifest:
     """Append ``parts`` to the published panel by compare-and-swap on its manifest.
 
     ``last`` holds the newest bar of each member the parts touched (a member in ``replaced``
@@ -297,9 +299,15 @@ def publish(store, universe: str, members: Sequence[str], parts: Sequence[dict],
                 merged_last[symbol] = bar
         member_set = set(members)
         merged_last = {s: v for s, v in merged_last.items() if s in member_set}
+        merged_first = dict(current.first) if current else {}
+        for symbol, day in (first or {}).items():
+            if symbol in replaced or symbol not in merged_first or day < merged_first[symbol]:
+                merged_first[symbol] = day
+        merged_first = {s: d for s, d in merged_first.items() if s in merged_last}
         manifest = Manifest(
             universe, tuple(members), (current.parts if current else ()) + tuple(parts),
             merged_last, fetched_at, dict(failed), (current.version + 1) if current else 1,
+            first=merged_first,
         )
         if len(manifest.parts) > MAX_PARTS:
             manifest = _compacted(store, manifest)
@@ -314,12 +322,17 @@ def publish(store, universe: str, members: Sequence[str], parts: Sequence[dict],
 
 
 def collect_garbage(store, universe: str, manifest: Manifest, now: datetime | None = None) -> int:
-    """Delete parts the manifest does not name that are older than :data:`GRACE`."""
+    """Delete parts the manifest does not name, and stored breadth of older versions, once
+    older than :data:`GRACE`."""
     now = now or datetime.now(timezone.utc)
     named = {p["key"] for p in manifest.parts}
+    current_breadth = f"{_prefix(universe)}/breadth-v{manifest.version}.parquet"
     removed = 0
     for item in store.objects.list(f"{_prefix(universe)}/"):
-        if item.key.endswith(".parquet") and item.key not in named and now - item.modified > GRACE:
+        name = item.key.rsplit("/", 1)[-1]
+        unused = (name.startswith("part-") and item.key not in named) or \
+            (name.startswith("breadth-v") and item.key != current_breadth)  # of an older version
+        if unused and now - item.modified > GRACE:
             store.objects.delete(item.key)
             removed += 1
     return removed

@@ -149,6 +149,7 @@ def refresh_panel(upstream: Source, store, universe: str, members: Sequence[str]
         parts.append(put_part(store, universe, dates, columns, [s for s in resplit if s in new]))
     result.fetched = sorted(new)
     bars = {s: (str(d[-1].astype("datetime64[D]")), float(c[-1])) for s, (d, c) in new.items()}
+    firsts = {s: str(d[0].astype("datetime64[D]")) for s, (d, _) in new.items()}
     result.manifest = publish(store, universe, valid, parts, bars, result.failed, now(),
-                              replaced=[s for s in resplit if s in new])
+                              replaced=[s for s in resplit if s in new], first=firsts)
     return result

@@ -12,6 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import pandas as pd
+
+from analytics.breadth import Breadth
 from analytics.catalog import UNIVERSES
 from analytics.data.base import PriceBatch, Source
 from analytics.data.batch import Progress
@@ -27,9 +30,14 @@ MIN_COVERAGE = 0.5
 @dataclass
 class StoredMembers(PriceBatch):
     """Member prices answered from a panel: ``panel`` lets a caller that wants one wide frame
-    (the Breadth page) skip building a frame per member; ``frames`` is empty when not asked for."""
+    (the Breadth page) skip building a frame per member; ``frames`` is empty when not asked for,
+    ``panel`` is ``None`` when only the manifest was read. ``held``: the members asked for that
+    have prices; ``span``: their first and last day."""
 
     panel: MemberPanel | None = None
+    manifest: Manifest | None = None
+    held: tuple[str, ...] = ()
+    span: tuple[pd.Timestamp, pd.Timestamp] | None = None
 
 
 def _valid(symbols: Sequence[str]) -> list[str]:
@@ -85,7 +93,8 @@ def _read(store, manifest: Manifest, memo: dict | None) -> MemberPanel:
 
 def member_prices(store, symbols: Sequence[str], *, upstream: Source | None, max_age: timedelta,
                   now: Callable[[], datetime] = datetime.now, progress: Progress | None = None,
-                  refresh: bool = True, memo: dict | None = None, frames: bool = True) -> StoredMembers | None:
+                  refresh: bool = True, memo: dict | None = None, frames: bool = True,
+                  parts: bool = True) -> StoredMembers | None:
     """Close frames of ``symbols`` from the covering panel; ``None`` when no panel covers them.
 
     Parameters
@@ -101,6 +110,9 @@ def member_prices(store, symbols: Sequence[str], *, upstream: Source | None, max
         call then costs the manifests alone, a few small requests).
     frames : bool
         Build a close frame per member (``False``: only ``panel`` is filled in).
+    parts : bool
+        Read the panel's parts (``False`` with ``frames=False``: the manifest alone answers
+        which members have prices and their span, a few small requests).
     """
     wanted = _valid(symbols)
     manifest = covering_panel(store, wanted)
@@ -121,14 +133,38 @@ def member_prices(store, symbols: Sequence[str], *, upstream: Source | None, max
                 note = f"refresh failed ({next(iter(result.failed.values()), 'no answer')})"
     if manifest is None:
         return None
-    panel = _read(store, manifest, memo)
+    held = tuple(s for s in wanted if s in manifest.last)
+    known_first = all(s in manifest.first for s in held)
+    panel = _read(store, manifest, memo) if frames or parts or not known_first else None
+    span = None
+    if held and known_first:
+        span = (pd.Timestamp(min(manifest.first[s] for s in held)),
+                pd.Timestamp(max(manifest.last[s][0] for s in held)))
+    elif held:
+        span = panel.span(held)
     stale = moment - manifest.fetched_at >= max_age
     batch = StoredMembers(frames=panel.frames(wanted) if frames else {}, fetched_at=manifest.fetched_at,
-                          stale=stale, panel=panel)
-    held = set(panel.with_data(wanted))
+                          stale=stale, panel=panel, manifest=manifest, held=held, span=span)
     batch.failed = {s: f"no prices in the {manifest.universe} panel ({manifest.failed[s]})"
-                    for s in wanted if s in manifest.failed and s not in held}
+                    for s in wanted if s in manifest.failed and s not in set(held)}
     if stale:
         batch.notes.append(f"{manifest.universe} member prices: {note + '; ' if note else ''}showing the panel "
                            f"fetched {manifest.fetched_at:%Y-%m-%d %H:%M} ({_age(manifest.fetched_at, moment)})")
     return batch
+
+
+def member_breadth(store, symbols: Sequence[str], as_of) -> Breadth | None:
+    """The covering panel's stored breadth cut at ``as_of``, when it was computed on exactly
+    these members and for the panel version now published; else ``None`` (compute it)."""
+    from analytics.data.panel_breadth import breadth_from_bytes, breadth_key
+
+    manifest = covering_panel(store, symbols)
+    if manifest is None:
+        return None
+    blob = store.objects.get(breadth_key(manifest))
+    if blob is None:
+        return None
+    try:
+        return breadth_from_bytes(blob[0], _valid(symbols), as_of)
+    except (ValueError, KeyError, TypeError, OSError):
+        return None  # unreadable or from another layout: computing is always right
