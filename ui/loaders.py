@@ -58,23 +58,20 @@ class MemberLoad:
     fetched_at: datetime | None = None
 
 
-def _stored_members(spec: str, symbols, refresh: bool = False, progress=None):
+def _stored_members(spec: str, symbols, refresh: bool = False, progress=None, parts: bool = True):
     """Member prices from the store's universe panel (one bulk read; the source keeps the panel
     it read and re-reads only a newly published version), as the panel itself (no frame per
-    member is built); ``None``: no panel covers them."""
+    member is built; with ``parts=False`` the manifest alone); ``None``: no panel covers them."""
     read = getattr(get_source(spec), "member_prices", None)
-    return read(list(symbols), progress=progress, refresh=refresh, frames=False) if read else None
-
-
-def _held(stored) -> set[str]:
-    """Members the stored panel has prices for (those not in it load in chunks)."""
-    return set(stored.panel.with_data(stored.panel.symbols)) if stored is not None else set()
+    return read(list(symbols), progress=progress, refresh=refresh, frames=False, parts=parts) if read else None
 
 
 def _not_in(stored, symbols) -> list[str]:
-    held = _held(stored)
-    failed = stored.failed if stored is not None else {}
-    return [s for s in symbols if s not in held and s not in failed]
+    """Members the stored panel neither has prices for nor knows to have failed (loaded in chunks)."""
+    if stored is None:
+        return list(symbols)
+    held = set(stored.held)
+    return [s for s in symbols if s not in held and s not in stored.failed]
 
 
 def load_members(spec: str, symbols: tuple[str, ...], label: str) -> MemberLoad:
@@ -91,7 +88,7 @@ def load_members(spec: str, symbols: tuple[str, ...], label: str) -> MemberLoad:
     memo = st.session_state.setdefault(_MEMBER_LOADS, {})
     if key in memo and now - memo[key][0] < DATA_TTL_S:
         return memo[key][1]
-    stored = _stored_members(spec, symbols)
+    stored = _stored_members(spec, symbols, parts=False)
     bar = None
 
     def progress(done: int, total: int) -> None:
@@ -100,7 +97,7 @@ def load_members(spec: str, symbols: tuple[str, ...], label: str) -> MemberLoad:
     try:
         if getattr(get_source(spec), "refreshes_members", False) and (stored is None or stored.stale):
             bar = st.progress(0.0, text=f"Updating {label} member prices...")
-            stored = _stored_members(spec, symbols, refresh=True, progress=progress) or stored
+            stored = _stored_members(spec, symbols, refresh=True, progress=progress, parts=False) or stored
         rest = _not_in(stored, symbols)
         batch = PriceBatch()
         if rest:
@@ -109,11 +106,11 @@ def load_members(spec: str, symbols: tuple[str, ...], label: str) -> MemberLoad:
     finally:
         if bar is not None:
             bar.empty()
-    from_panel = stored.panel.with_data(symbols) if stored is not None else ()
+    from_panel = stored.held if stored is not None else ()
     failed = {**(stored.failed if stored else {}), **batch.failed}
     spans = [(f.index[0], f.index[-1]) for f in batch.frames.values() if len(f)]
     if from_panel:
-        spans.append(stored.panel.span(from_panel))
+        spans.append(stored.span)
     result = MemberLoad(tuple(sorted({*from_panel, *batch.frames})), failed,
                         min(a for a, _ in spans).date() if spans else None,
                         max(b for _, b in spans).date() if spans else None,
@@ -135,7 +132,7 @@ def load_member_panel(spec: str, symbols: tuple[str, ...], as_of: date) -> pd.Da
     stored = _stored_members(spec, symbols)
     rest = _not_in(stored, symbols)
     if stored is not None and not rest:  # the usual case: one slice of the stored array
-        return stored.panel.closes(stored.panel.with_data(symbols), as_of)
+        return stored.panel.closes(stored.held, as_of)
     frames = stored.panel.frames(symbols) if stored is not None else {}
     if rest:
         frames.update(fetch_in_chunks(_ChunkLoader(spec), rest).frames)
@@ -144,7 +141,13 @@ def load_member_panel(spec: str, symbols: tuple[str, ...], as_of: date) -> pd.Da
 
 @st.cache_data(ttl=DATA_TTL_S, show_spinner="Computing breadth...", max_entries=16)
 def load_breadth(spec: str, symbols: tuple[str, ...], as_of: date) -> Breadth:
-    """Breadth of ``symbols`` as of a date, from the same cached panel the baskets use."""
+    """Breadth of ``symbols`` as of a date: the store's precomputed breadth of their universe
+    cut at the date when the refresh job left one for exactly these members (identical, and no
+    panel read), else computed from the same cached panel the baskets use."""
+    read = getattr(get_source(spec), "member_breadth", None)
+    stored = read(list(symbols), as_of) if read else None
+    if stored is not None:
+        return stored
     return breadth_from_panel(load_member_panel(spec, symbols, as_of), len(symbols))
 
 
