@@ -1,8 +1,8 @@
 """Run by bench/run.py (or ``python -m bench.s3_store``): the shared store on a loopback S3
 server (moto), at Russell 2000 scale. Prints one JSON object.
 
-* ``s3_breadth_first_chart_s``: a warm store (2,000 members x 10 years in a universe panel,
-  written by the refresh code), a freshly started app process reading it
+* ``s3_breadth_first_chart_s``: a warm store (2,000 members x 10 years in a universe panel and
+  its stored breadth, written by the refresh code), a freshly started app process reading it
   (``DASHBOARD_SOURCE=cache``), Chromium opening the Breadth page on the Russell 2000 in a
   fresh context: navigation start until the first chart is drawn. Median of ``COLD_RUNS``
   server processes, alternated with the same measure of the one-chart baseline app
@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from analytics.catalog import CORE_SYMBOLS  # noqa: E402
 from analytics.data.base import PriceBatch, SourceInfo  # noqa: E402
 from analytics.data.demo import DemoSource  # noqa: E402
+from analytics.data.panel_breadth import store_breadth  # noqa: E402
 from analytics.data.panel_refresh import refresh_panel  # noqa: E402
 from analytics.data.store import Store  # noqa: E402
 from analytics.refresh import refresh_prices  # noqa: E402
@@ -98,7 +99,7 @@ def build_store(url: str) -> tuple[DayByDay, Store]:
     symbols = [f"S{i:04d}" for i in range(N_MEMBERS)]
     store.write("universes", UNIVERSE, pd.DataFrame({"symbol": symbols}), {"as_of": last.date().isoformat()})
     provider = DayByDay(closes, dates, symbols)
-    refresh_panel(provider, store, UNIVERSE, symbols)
+    store_breadth(store, refresh_panel(provider, store, UNIVERSE, symbols).manifest)  # as the job does
     return provider, store
 
 
