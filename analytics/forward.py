@@ -163,12 +163,14 @@ def forward_table(frames: Mapping[str, pd.DataFrame], as_of, basis: Basis = "pri
 
 @dataclass(frozen=True)
 class FibTouch:
-    """One target and the first day after the as-of date a bar reached it (``None``: not yet)."""
+    """One target and the first day after the as-of date a bar reached it (``None``: not yet),
+    and the how-many-th trading day after the as-of date that was."""
 
     ratio: float
     target: float
     side: Side
     touched: pd.Timestamp | None
+    trading_days: int | None = None
 
 
 @dataclass
@@ -220,7 +222,29 @@ def fib_touches(bars: pd.DataFrame, as_of, symbol: str = SMALL_CAP,
         return result
     fib = fib_result(bars, stamp, "Auto", [a.date for a in anchors], ratios)
     result.anchors, result.reading, result.problem = fib.anchors, fib.reading, fib.problem
+    later = bars.index[bars.index > stamp]
     for ratio, target in sorted(fib.levels.items()):
         side: Side = "above" if target > result.as_of_close else "below"
-        result.touches.append(FibTouch(ratio, target, side, first_touch(bars, stamp, target, side)))
+        touched = first_touch(bars, stamp, target, side)
+        days = int(later.get_loc(touched)) + 1 if touched is not None else None
+        result.touches.append(FibTouch(ratio, target, side, touched, days))
     return result
+
+
+@dataclass
+class ForwardView:
+    """Everything "What happened next" shows for one date: price and total returns (tables of
+    :class:`ForwardReturn` by series and horizon) and the Fibonacci touches of IWM."""
+
+    price: dict[str, dict[str, ForwardReturn]]
+    total: dict[str, dict[str, ForwardReturn]]
+    fib: FibTouches
+
+
+def forward_view(frames: Mapping[str, pd.DataFrame], as_of) -> ForwardView:
+    """:func:`forward_table` on both bases and :func:`fib_touches` on IWM (a problem, not an
+    error, when IWM has no bars)."""
+    bars = frames.get(SMALL_CAP)
+    fib = (fib_touches(bars, as_of) if bars is not None and len(bars)
+           else FibTouches(symbol=SMALL_CAP, problem=f"no {SMALL_CAP} prices from this source"))
+    return ForwardView(forward_table(frames, as_of, "price"), forward_table(frames, as_of, "total"), fib)

@@ -25,7 +25,7 @@ from analytics import fibonacci
 from analytics.catalog import SMALL_CAP
 from analytics.data.base import Source
 from analytics.errors import AsOfError, DataUnavailableError
-from analytics.forward import FORWARD_SYMBOLS, HORIZON_MONTHS, LATEST, ForwardReturn, fib_touches, forward_table
+from analytics.forward import FORWARD_SYMBOLS, HORIZON_MONTHS, LATEST, FibTouches, ForwardReturn, forward_view
 from analytics.symbols import validate_symbols
 from analytics.timeseries import to_timestamp
 
@@ -65,9 +65,8 @@ def forward_section(source: Source, as_of: date | str, **_: object) -> dict:
     first = max(frame.index[0] for frame in batch.frames.values())
     if stamp < first:
         raise AsOfError(f"as-of date {stamp:%Y-%m-%d} is before the first data ({first:%Y-%m-%d})")
-    price = forward_table(batch.frames, stamp, "price")
-    total = forward_table(batch.frames, stamp, "total")
-    fib = (fib_touches(batch.frames[SMALL_CAP], stamp) if SMALL_CAP in batch.frames else None)
+    view = forward_view(batch.frames, stamp)
+    price, total, fib = view.price, view.total, view.fib
 
     def last_of(table, pick):
         return {name: _day(pick(row)) for name, row in table.items()}
@@ -77,7 +76,7 @@ def forward_section(source: Source, as_of: date | str, **_: object) -> dict:
     return {
         **_values(price),
         "forward_total": _values(total),
-        "fib_touched": ({fibonacci.ratio_key(t.ratio): _day(t.touched) for t in fib.touches} if fib else {}),
+        "fib_touched": {fibonacci.ratio_key(t.ratio): _day(t.touched) for t in fib.touches},
         "dates": {
             "base": last_of(price, lambda row: row[LATEST].base_date),
             "horizon_targets": targets,
@@ -90,9 +89,7 @@ def forward_section(source: Source, as_of: date | str, **_: object) -> dict:
     }
 
 
-def _fib_details(fib) -> dict:
-    if fib is None:
-        return {"symbol": SMALL_CAP, "problem": f"no {SMALL_CAP} prices"}
+def _fib_details(fib: FibTouches) -> dict:
     return {
         "symbol": fib.symbol,
         "mode": "Auto",
@@ -101,6 +98,7 @@ def _fib_details(fib) -> dict:
         "anchors": [{"kind": a.kind, "date": _day(a.date), "price": _number(a.price)} for a in fib.anchors],
         "targets": {fibonacci.ratio_key(t.ratio): _number(t.target) for t in fib.touches},
         "side": {fibonacci.ratio_key(t.ratio): t.side for t in fib.touches},
+        "trading_days_to_touch": {fibonacci.ratio_key(t.ratio): t.trading_days for t in fib.touches},
         "data_through": _day(fib.last_bar),
         "problem": fib.problem or None,
     }

@@ -12,6 +12,7 @@ from analytics import indicators
 from analytics.breadth import Breadth, breadth_from_panel, close_panel
 from analytics.data.base import PriceBatch, Universe
 from analytics.data.batch import fetch_in_chunks
+from analytics.forward import FORWARD_SYMBOLS, ForwardView, forward_view
 from ui.source import get_source
 
 #: Live prices are re-read from the source (and so from its disk cache) this often.
@@ -23,6 +24,13 @@ _MEMBER_LOADS = "_member_loads"
 def load_prices(spec: str, symbols: tuple[str, ...]) -> PriceBatch:
     """Daily bars for ``symbols`` (validated by the source), with failures and notes."""
     return get_source(spec).prices(list(symbols))
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=64)
+def load_forward_view(spec: str, as_of: date) -> ForwardView:
+    """Forward returns (price and total) of IWM, SPY, QQQ and IWM/SPY from ``as_of``, and the
+    first touches of IWM's default Fibonacci targets (:func:`analytics.forward.forward_view`)."""
+    return forward_view(load_prices(spec, FORWARD_SYMBOLS).frames, as_of)
 
 
 @st.cache_data(ttl=DATA_TTL_S, show_spinner="Computing indicators...", max_entries=32)
