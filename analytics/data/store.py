@@ -40,9 +40,9 @@ TTL = {
     "funds": timedelta(days=3),
 }
 #: A reader of the store alone (``--source cache``, the app replicas behind a refresh job)
-#: calls a copy stale past this age: the job's daily run plus a day of slack, so a missed run
-#: shows, a weekend does not.
-STALE_AFTER = {kind: max(ttl, timedelta(hours=48)) for kind, ttl in TTL.items()}
+#: calls a copy stale past this age: a weekday job's Friday run lasts the weekend, and one
+#: missed run shows by the next morning but one.
+STALE_AFTER = {kind: max(ttl, timedelta(days=4)) for kind, ttl in TTL.items()}
 _KEY = re.compile(r"^[A-Za-z0-9^][A-Za-z0-9.\-=^_]{0,29}$")
 _META_KEY = b"dashboard"
 

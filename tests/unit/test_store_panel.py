@@ -197,9 +197,9 @@ def test_store_only_source_marks_an_old_panel_stale_and_says_how_old(tmp_path):
     refresh_panel(Upstream(history(["A", "B"])), store, "sp500", ["A", "B"], now=clock)
     fresh = CacheOnlySource(store, now=clock, offline=False).member_prices(["A", "B"])
     assert not fresh.stale and not fresh.notes
-    clock.now += timedelta(days=3)
+    clock.now += timedelta(days=5)
     old = CacheOnlySource(store, now=clock, offline=False).member_prices(["A", "B"])
-    assert old.stale and "3 days old" in old.notes[0] and "2024-02-01 22:00" in old.notes[0]
+    assert old.stale and "5 days old" in old.notes[0] and "2024-02-01 22:00" in old.notes[0]
     assert CacheOnlySource(store, now=clock).member_prices(["A"]).stale  # auto's offline fallback
 
 
