@@ -101,7 +101,7 @@ def on_trading_days(closes: pd.DataFrame, measures: pd.DataFrame, as_of: date | 
         return pd.DataFrame()
     days = data[anchor].dropna().index
     coins = pd.concat([data[[BTC]] if BTC in data.columns else pd.DataFrame(index=data.index), measures],
-                      axis=1).dropna(how="all")
+                      axis=1, sort=True).dropna(how="all")
     if coins.empty:
         aligned = pd.DataFrame(index=days)
     else:
@@ -167,7 +167,7 @@ def lead_lag(leader: pd.Series, follower: pd.Series, max_lead: int = MAX_LEAD_WE
     """
     if max_lead < 0:
         raise ValueError(f"max_lead must be 0 or more, got {max_lead!r}")
-    both = pd.concat({"leader": leader, "follower": follower}, axis=1).sort_index()
+    both = pd.concat({"leader": leader, "follower": follower}, axis=1, sort=True)
     rows = []
     for k in range(max_lead + 1):
         pairs = pd.concat([both["leader"].shift(k), both["follower"]], axis=1).dropna()
