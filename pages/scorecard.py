@@ -16,6 +16,7 @@ from ui.widgets import csv_download, view_link
 
 #: Sections drawn before anything else: cheap to compute, so the card is never empty long.
 FIRST_SECTIONS = ("performance", "technicals")
+ROW_PX = 35  # st.dataframe's row height: the card shows every claim without scrolling
 
 ctx = page_context()
 st.title("The thesis, claim by claim")
@@ -36,9 +37,12 @@ summary, card, notes = st.empty(), st.empty(), st.container()
 
 def draw(pending: tuple[str, ...]) -> None:
     frame = scorecard_frame(inputs, verdict_label, pending)
-    card.dataframe(frame, key=None, column_config={
-        "evidence": st.column_config.LinkColumn("evidence", display_text="open the page"),
-        "verdict": st.column_config.TextColumn(f"verdict ({verdict_label})"),
+    card.dataframe(frame, height=ROW_PX * (len(frame) + 1) + 3, column_config={
+        "claim": st.column_config.TextColumn("claim", width="large"),
+        "verdict": st.column_config.TextColumn("verdict", width="small",
+                                               help=f"The rule applied to the value {verdict_label}"),
+        "metric": st.column_config.TextColumn("metric (what is measured)", width="large"),
+        "evidence": st.column_config.LinkColumn("evidence", display_text="open the page ↗"),
     })
     if pending:
         summary.caption(f"Loading {', '.join(pending)}…")

@@ -111,9 +111,10 @@ def replay_controls(as_of: date, low: date, high: date, last: date) -> None:
     st.button("Replay the article's date", icon=":material/history:", on_click=_set_as_of, args=(thesis,),
               disabled=as_of == thesis, width="stretch",
               help=f"Sets the as-of date to {THESIS_DATE} on every page: what could be known that day.")
-    for column, (label, offset) in zip(st.columns(len(DATE_STEPS)), DATE_STEPS.items()):
+    columns = st.columns(2) + st.columns(2)  # two rows: the sidebar is too narrow for four
+    for column, (label, offset) in zip(columns, DATE_STEPS.items()):
         target = min(max((pd.Timestamp(as_of) + offset).date(), low), min(high, max(last, low)))
-        column.button(label, key=f"as_of_step_{label}", on_click=_set_as_of, args=(target,),
+        column.button(label, key=f"as_of_step_{label}", on_click=_set_as_of, args=(target,), width="stretch",
                       disabled=target == as_of, help=f"As of {target:%Y-%m-%d}")
 
 

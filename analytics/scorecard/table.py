@@ -9,7 +9,7 @@ import pandas as pd
 
 from analytics.scorecard.rules import CLAIMS, Verdict, evaluate, format_value
 
-VERDICT_TEXT: dict[Verdict, str] = {"supports": "✅ supports", "against": "❌ against", "no_data": "— no data"}
+VERDICT_TEXT: dict[Verdict, str] = {"supports": "✓ supports", "against": "✗ against", "no_data": "— no data"}
 LOADING = "loading…"
 
 
@@ -42,7 +42,7 @@ def scorecard_frame(inputs_by_date: Mapping[str, Mapping[str, Any] | None], verd
         as_of = (inputs_by_date.get(verdict_date) or {}).get("as_of", "")
         row["evidence"] = evidence_link(claim.page, as_of, claim.view)
         rows.append(row)
-    columns = ["claim", "metric", "rule", *inputs_by_date, "verdict", "evidence"]
+    columns = ["claim", "verdict", *inputs_by_date, "rule", "metric", "evidence"]
     return pd.DataFrame(rows, columns=columns).set_index("claim")
 
 
