@@ -54,7 +54,7 @@ def render_what_happened_next(ctx) -> None:
     csv_download(total_frame, "forward_total_returns", ctx.as_of, RETURNS_UNITS, ctx.info.label,
                  basis="adj_close (split+dividend adjusted)", base_date=_first(total_frame["base_date"]))
 
-    _chart(ctx, frames, stamp)
+    _chart(ctx, frames, stamp, view.fib)
     _fib_touches(ctx, view.fib)
 
 
@@ -93,7 +93,7 @@ def _total_caption(frames: dict[str, pd.DataFrame], view) -> None:
                    "and a horizon past it reads “not yet”.")
 
 
-def _chart(ctx, frames: dict[str, pd.DataFrame], stamp: pd.Timestamp) -> None:
+def _chart(ctx, frames: dict[str, pd.DataFrame], stamp: pd.Timestamp, fib) -> None:
     has_total = any(ADJ_CLOSE in f and f[ADJ_CLOSE].notna().any() for f in frames.values())
     choices = list(BASIS_CHOICES) if has_total else ["Price"]
     label = bound(st.segmented_control, "fwd_basis", "Chart basis", choices, default="Price",
@@ -104,7 +104,7 @@ def _chart(ctx, frames: dict[str, pd.DataFrame], stamp: pd.Timestamp) -> None:
     if drawn.empty or drawn.index.max() <= stamp:
         st.info(f"No {'adjusted ' if basis == 'total' else ''}closes after {stamp:%Y-%m-%d} to chart yet.")
         return
-    st.plotly_chart(forward_figure(drawn, stamp, basis), key="fwd_chart")
+    st.plotly_chart(forward_figure(drawn, stamp, basis, fib), key="fwd_chart")
     close = "adjusted close" if basis == "total" else "close"
     csv_download(drawn, f"forward_rebased_{basis}", ctx.as_of, f"index, 100 = {close} on {stamp:%Y-%m-%d}",
                  ctx.info.label, basis=basis)

@@ -27,6 +27,8 @@ FIB_TOUCH_UNITS = {"target": "price", "move_from_as_of_close": "fraction", "firs
                    "trading_days_to_touch": "trading days"}
 FIB_TOUCH_COLUMNS = ["target", "side", "move_from_as_of_close", "first_touched", "trading_days_to_touch"]
 HORIZON_LINE_COLOR = "#c7c7c7"
+#: Height (share of the plot) between alternate horizon labels.
+HORIZON_LABEL_STAGGER = 0.06
 
 
 def returns_frame(table: Table) -> pd.DataFrame:
@@ -47,7 +49,7 @@ def display_frame(table: Table, fmt: Callable[[float], str]) -> pd.DataFrame:
     """The table as text: ``fmt(value)`` where there is a return, else "not yet" (horizon not
     reached by the data) or "n/a" (no value to start from, or no adjusted closes).
 
-    Column names carry the horizon's target day (``1m (to 2023-12-28)``) when every row
+    Column names carry the horizon's target day (``1m (2023-12-28)``) when every row
     shares it, and ``latest`` the last day of the data.
     """
     def cell(result: ForwardReturn) -> str:
@@ -64,7 +66,7 @@ def _horizon_labels(table: Table) -> dict[str, str]:
     labels = {}
     for h in HORIZONS:
         days = {r[h].target_date if h in HORIZON_MONTHS else r[h].end_date for r in table.values()} - {None}
-        labels[h] = f"{h} (to {next(iter(days)):%Y-%m-%d})" if len(days) == 1 else h
+        labels[h] = f"{h} ({next(iter(days)):%Y-%m-%d})" if len(days) == 1 else h
     return labels
 
 
@@ -95,9 +97,12 @@ def _day(stamp) -> str | None:
     return f"{stamp:%Y-%m-%d}" if stamp is not None and not pd.isna(stamp) else None
 
 
-def forward_figure(rebased: pd.DataFrame, as_of, basis: Basis = "price") -> go.Figure:
+def forward_figure(rebased: pd.DataFrame, as_of, basis: Basis = "price",
+                   touches: FibTouches | None = None) -> go.Figure:
     """IWM, SPY, QQQ rebased to 100 at the as-of date through the latest data; the as-of date
-    is a dashed line, each horizon (1, 3, 6, 12 months later) a faint one where the data reaches it."""
+    is a dashed line, each horizon (1, 3, 6, 12 months later) a faint one where the data reaches
+    it. On the price basis, ``touches`` adds a marker where the symbol first reached each
+    Fibonacci target, at ``100 * target / as-of close``."""
     stamp = to_timestamp(as_of)
     traces = []
     for i, symbol in enumerate(rebased.columns):
@@ -105,22 +110,39 @@ def forward_figure(rebased: pd.DataFrame, as_of, basis: Basis = "price") -> go.F
         # Dates as text and values rounded: a third less to encode and send per rerun.
         traces.append(line_trace(list(series.index.strftime("%Y-%m-%d")), series.round(2).tolist(), symbol,
                                  color_for(symbol, i), 2, hovertemplate="%{y:.1f}"))
+    if basis == "price" and touches is not None:
+        traces.extend(_touch_markers(touches))
     what = "total return, dividends reinvested" if basis == "total" else "price"
     layout = base_layout(f"What happened next: growth of 100 from {stamp:%Y-%m-%d} ({what})",
                          y_title=f"{REBASE_LEVEL:g} = close on the as-of date")
     shapes = [{"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": REBASE_LEVEL,
                "y1": REBASE_LEVEL, "line": {"color": AVERAGE_COLOR, "dash": "dot", "width": 1}},
               _vline(stamp, AVERAGE_COLOR, "dash")]
-    annotations = [_vlabel(stamp, f"as of {stamp:%Y-%m-%d}")]
+    annotations = [_vlabel(stamp, f"as of {stamp:%Y-%m-%d}", top=True)]
     last = rebased.index.max() if len(rebased) else None
-    for name, months in HORIZON_MONTHS.items():
+    for i, (name, months) in enumerate(HORIZON_MONTHS.items()):
         when = stamp + pd.DateOffset(months=months)
         if last is not None and when <= last:
             shapes.append(_vline(when, HORIZON_LINE_COLOR, "dot"))
-            annotations.append(_vlabel(when, f"+{name}"))
+            # At the foot, staggered: 1m and 3m lie close together on a long chart.
+            annotations.append(_vlabel(when, f"+{name}", top=False, lift=HORIZON_LABEL_STAGGER * (i % 2)))
     layout["shapes"] = shapes
     layout["annotations"] = annotations
     return figure(traces, layout)
+
+
+def _touch_markers(touches: FibTouches) -> list[dict]:
+    hit = [t for t in touches.touches if t.touched is not None]
+    if not hit or not touches.as_of_close:
+        return []
+    return [{"type": "scatter", "mode": "markers+text", "name": f"{touches.symbol} reached a Fibonacci target",
+             "x": [f"{t.touched:%Y-%m-%d}" for t in hit],
+             "y": [round(REBASE_LEVEL * t.target / touches.as_of_close, 2) for t in hit],
+             "text": [ratio_key(t.ratio) for t in hit], "textposition": "top center",
+             "customdata": [round(t.target, 2) for t in hit],
+             "hovertemplate": "%{text} target %{customdata:,.2f} reached",
+             "marker": {"symbol": "diamond", "size": 9, "color": color_for(touches.symbol),
+                        "line": {"color": "white", "width": 1}}}]
 
 
 def _vline(when: pd.Timestamp, color: str, dash: str) -> dict:
@@ -128,9 +150,9 @@ def _vline(when: pd.Timestamp, color: str, dash: str) -> dict:
             "yref": "y domain", "y0": 0, "y1": 1, "line": {"color": color, "dash": dash, "width": 1}}
 
 
-def _vlabel(when: pd.Timestamp, text: str) -> dict:
-    return {"x": f"{when:%Y-%m-%d}", "xref": "x", "y": 1, "yref": "y domain", "text": text,
-            "showarrow": False, "xanchor": "left", "yanchor": "top", "font": {"size": 11}}
+def _vlabel(when: pd.Timestamp, text: str, top: bool, lift: float = 0.0) -> dict:
+    return {"x": f"{when:%Y-%m-%d}", "xref": "x", "y": 1 if top else lift, "yref": "y domain", "text": text,
+            "showarrow": False, "xanchor": "left", "yanchor": "top" if top else "bottom", "font": {"size": 11}}
 
 
 def fib_touch_frame(result: FibTouches) -> pd.DataFrame:

@@ -51,12 +51,15 @@ def test_demo_date_shows_both_return_tables_the_chart_and_the_touches():
     at = section()
     price, total, touches = tables(at)
     assert list(price.index) == [*FORWARD_SYMBOLS, RATIO_NAME] == list(total.index)
-    assert price.columns[0] == "1m (to 2023-12-28)" and price.columns[3] == "12m (to 2024-11-28)"
+    assert price.columns[0] == "1m (2023-12-28)" and price.columns[3] == "12m (2024-11-28)"
     assert all(str(v).endswith("%") for v in price.to_numpy().ravel())  # every horizon reached
     assert price.to_numpy().tolist() != total.to_numpy().tolist()       # dividends count
     assert list(touches.index) == ["0.618", "1", "1.272", "1.618", "2", "2.618"]
     spec = chart_spec(at)
-    assert [t["name"] for t in spec["data"]] == list(FORWARD_SYMBOLS)
+    assert [t["name"] for t in spec["data"]][:3] == list(FORWARD_SYMBOLS)
+    touched = tables(at)[2]["first touched"]
+    markers = [t for t in spec["data"] if t["name"] == "IWM reached a Fibonacci target"]
+    assert len(markers) == 1 and markers[0]["x"] == [d for d in touched if d != "not yet"]
     assert "2023-11-28" in spec["layout"]["title"]["text"]
     assert any(a["text"] == "as of 2023-11-28" for a in spec["layout"]["annotations"])
     # Rebased to 100 on the as-of date itself.
@@ -123,7 +126,7 @@ def test_adjusted_closes_ending_early_name_their_last_day(tmp_path):
         frame.loc[frame["date"] > "2025-06-30", "adj_close"] = None
         frame.to_csv(path, index=False)
     total = tables(at := section(f"dir:{tmp_path}"))[1]
-    assert total.columns[-1] == "latest (to 2025-06-30)"
+    assert total.columns[-1] == "latest (2025-06-30)"
     assert "adjusted closes end 2025-06-30" in everything(at)
 
 

@@ -30,12 +30,12 @@ def frames():
 def test_display_frame_spells_out_not_yet_and_na(frames):
     table = forward_table(frames, "2024-01-10", "total")
     shown = display_frame(table, lambda v: f"{v:+.1%}")
-    assert list(shown.columns) == ["1m (to 2024-02-10)", "3m (to 2024-04-10)", "6m (to 2024-07-10)",
-                                   "12m (to 2025-01-10)", "latest (to 2024-05-15)"]
-    assert shown.loc["IWM", "1m (to 2024-02-10)"] == f"{129 / 107 - 1:+.1%}"
-    assert shown.loc["IWM", "6m (to 2024-07-10)"] == "not yet"
+    assert list(shown.columns) == ["1m (2024-02-10)", "3m (2024-04-10)", "6m (2024-07-10)",
+                                   "12m (2025-01-10)", "latest (2024-05-15)"]
+    assert shown.loc["IWM", "1m (2024-02-10)"] == f"{129 / 107 - 1:+.1%}"
+    assert shown.loc["IWM", "6m (2024-07-10)"] == "not yet"
     assert (shown.loc["QQQ"] == "n/a").all()  # no adjusted closes
-    assert shown.loc[RATIO_NAME, "1m (to 2024-02-10)"] == "+0.0%"
+    assert shown.loc[RATIO_NAME, "1m (2024-02-10)"] == "+0.0%"
 
 
 def test_returns_frame_is_numeric_with_nan_and_dates(frames):
@@ -84,3 +84,12 @@ def test_fib_touch_frame_and_display():
     assert shown.loc["1.618", "first touched"] == "not yet"
     assert shown.loc["0.618", "direction"] == "below the close (daily low)"
     assert shown.loc["1", "trading days later"] == "42" and shown.loc["1", "target"] == "250.00"
+
+
+def test_touch_markers_sit_at_the_rebased_target_on_the_price_chart(frames):
+    touches = FibTouches(symbol="IWM", as_of_close=200.0, touches=[
+        FibTouch(1.0, 250.0, "above", pd.Timestamp("2024-03-01"), 42), FibTouch(1.618, 300.0, "above", None)])
+    rebased = rebased_frame(frames, "2024-01-10", ["IWM"])
+    marker = forward_figure(rebased, "2024-01-10", "price", touches).data[-1]
+    assert list(marker.x) == ["2024-03-01"] and list(marker.y) == [125.0] and list(marker.text) == ["1"]
+    assert len(forward_figure(rebased, "2024-01-10", "total", touches).data) == 1  # prices, not total
