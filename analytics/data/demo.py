@@ -34,7 +34,8 @@ SECTORS = (
     "Real Estate", "Energy", "Materials", "Utilities", "Consumer Staples", "Communication",
 )
 #: Trailing dividend yield per year (fraction), paid quarterly: it makes ``adj_close`` drift
-#: from ``close`` as a total-return series does. Symbols not listed pay none (indices, crypto).
+#: from ``close`` as a total-return series does. Other symbols pay none (indices, crypto:
+#: ``adj_close == close``); index members carry no ``adj_close``.
 DIVIDEND_YIELDS = {"SPY": 0.013, "IWM": 0.012, "QQQ": 0.006, "RSP": 0.016, "DIA": 0.018}
 #: Quarterly ex-dividend days: the first bar on or after the 15th of these months.
 EX_DIVIDEND_MONTHS = (3, 6, 9, 12)
@@ -169,6 +170,8 @@ def _bars(symbol: str) -> pd.DataFrame:
         {"open": open_, "high": high, "low": low, "close": close, "volume": volume},
         index=factors.index,
     ).loc[pd.Timestamp(profile.listed):]
+    if symbol not in PROFILES:  # index members: breadth reads closes only, keep their frames lean
+        return frame
     return frame.assign(adj_close=adjusted_close(frame["close"], DIVIDEND_YIELDS.get(symbol, 0.0)))
 
 
