@@ -1,8 +1,6 @@
 """Technicals: candles, averages, MACD, RSI, Fibonacci targets on sliders, Elliott-wave pivots."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import streamlit as st
 
 from analytics import elliott, fibonacci, indicators
