@@ -215,11 +215,15 @@ def alts_leading(closes: pd.DataFrame, as_of: date | str | pd.Timestamp,
         raise ValueError(f"measure must be {ETH_BTC!r} or {BASKET_BTC!r}, got {measure!r}")
     if months < 1:
         raise ValueError(f"months must be at least 1, got {months!r}")
-    series = alt_measures(closes, as_of)[measure].dropna()
+    return _change(alt_measures(closes, as_of)[measure], months)
+
+
+def _change(series: pd.Series, months: int) -> float | None:
+    """``M_t / M_{t0} - 1`` from the last value back ``months`` calendar months (see :func:`alts_leading`)."""
+    series = series.dropna()
     if series.empty:
         return None
-    end = series.index[-1]
-    base = series.loc[: end - pd.DateOffset(months=months)]
+    base = series.loc[: series.index[-1] - pd.DateOffset(months=months)]
     if base.empty:
         return None
     return float(series.iloc[-1] / base.iloc[-1] - 1)
@@ -269,6 +273,7 @@ def crypto_view(closes: pd.DataFrame, as_of: date | str | pd.Timestamp, window: 
     alts = tuple(alts_present(closes.loc[: to_timestamp(as_of)]))
     missing = tuple(s for s in CANDIDATE_ALTS if s not in alts_present(closes))
     measures = alt_measures(closes, as_of)
+    leading = {m: _change(measures[m], LEADING_MONTHS) for m in (ETH_BTC, BASKET_BTC)}
     shown = tuple(m for m in (ETH_BTC, BASKET_BTC) if measures[m].notna().any()
                   and not (m == BASKET_BTC and alts == (ETH,)))
     measures = measures[list(shown)]
@@ -282,5 +287,5 @@ def crypto_view(closes: pd.DataFrame, as_of: date | str | pd.Timestamp, window: 
         paths=rebased(aligned, start) if aligned.shape[1] > 1 else pd.DataFrame(),
         corr=corr.dropna(how="all"),
         leads=lead_lag_table(closes, measures, as_of, start, anchor) if shown else pd.DataFrame(),
-        leading={m: alts_leading(closes, as_of, m) for m in (ETH_BTC, BASKET_BTC)},
+        leading=leading,
     )

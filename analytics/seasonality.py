@@ -95,19 +95,21 @@ def santa_windows(close: pd.Series, as_of: date | str | pd.Timestamp) -> pd.Data
     """
     values = _closes_to(close, as_of)
     rows = {}
-    index = values.index
-    for year in sorted(set(index.year[index.month == 12])):
-        december = np.flatnonzero((index.year == year) & (index.month == 12))
-        january = np.flatnonzero((index.year == year + 1) & (index.month == 1))
+    index, prices = values.index, values.to_numpy()
+    years, months = index.year.to_numpy(), index.month.to_numpy()
+    december_rows, january_rows = np.flatnonzero(months == 12), np.flatnonzero(months == 1)
+    for year in np.unique(years[december_rows]):
+        december = december_rows[years[december_rows] == year]
+        january = january_rows[years[january_rows] == year + 1]
         if len(december) < SANTA_DECEMBER_DAYS or len(january) < SANTA_JANUARY_DAYS:
             continue
         first, end = december[-SANTA_DECEMBER_DAYS], january[SANTA_JANUARY_DAYS - 1]
         if first == 0:
             continue
         base = first - 1
-        rows[year] = {"start": index[first], "end": index[end], "base_date": index[base],
-                      "base_close": float(values.iloc[base]), "end_close": float(values.iloc[end]),
-                      "return": float(values.iloc[end] / values.iloc[base] - 1)}
+        rows[int(year)] = {"start": index[first], "end": index[end], "base_date": index[base],
+                           "base_close": float(prices[base]), "end_close": float(prices[end]),
+                           "return": float(prices[end] / prices[base] - 1)}
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(SANTA_COLUMNS))
     frame.index = frame.index.astype("int64")
     frame.index.name = "year"
@@ -225,7 +227,12 @@ def santa_table(closes: pd.DataFrame, symbols: list[str] | tuple[str, ...],
 def beat_rate(closes: pd.DataFrame, symbol: str, other: str, as_of: date | str | pd.Timestamp,
               first_year: int | None = None, last_year: int | None = None) -> BeatRate:
     """How often ``symbol``'s window return exceeded ``other``'s, over the same December years."""
-    table = santa_table(closes, [symbol, other], as_of)
+    return beat_rate_in(santa_table(closes, [symbol, other], as_of), symbol, other, first_year, last_year)
+
+
+def beat_rate_in(table: pd.DataFrame, symbol: str, other: str, first_year: int | None = None,
+                 last_year: int | None = None) -> BeatRate:
+    """:func:`beat_rate` from a :func:`santa_table` already built (windows computed once)."""
     both = [f"santa_return_{symbol}", f"santa_return_{other}"]
     if not set(both) <= set(table.columns):
         return BeatRate(symbol, other, 0, 0)
@@ -246,3 +253,13 @@ def stats_frame(stats: list[SantaStats] | tuple[SantaStats, ...]) -> pd.DataFram
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(STATS_UNITS))
     frame.index.name = "symbol"
     return frame
+
+
+def stats_in(table: pd.DataFrame, symbol: str, first_year: int | None = None,
+             last_year: int | None = None) -> SantaStats:
+    """:func:`santa_stats` from a :func:`santa_table` already built (windows computed once)."""
+    column = f"santa_return_{symbol}"
+    if column not in table.columns:
+        return SantaStats(symbol, 0, None, None, None, None, None, None, None, reason=f"no prices for {symbol}")
+    return summarize_santa(table[[column]].dropna().rename(columns={column: "return"}), symbol,
+                           first_year, last_year)

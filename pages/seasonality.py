@@ -50,8 +50,8 @@ else:
                             "December 2023 into early January 2024. The default is the first year both "
                             "IWM and SPY have.")
     last_year = years[-1]
-stats = [seasonality.santa_stats(santa_closes, s, ctx.as_of, first_year, last_year) for s in SANTA_SYMBOLS]
-beat = seasonality.beat_rate(santa_closes, SMALL_CAP, LARGE_CAP, ctx.as_of, first_year, last_year)
+stats = [seasonality.stats_in(table, s, first_year, last_year) for s in SANTA_SYMBOLS]
+beat = seasonality.beat_rate_in(table, SMALL_CAP, LARGE_CAP, first_year, last_year)
 metric_cols = st.columns(len(stats) + 1)
 for column, stat in zip(metric_cols, stats):
     with column:

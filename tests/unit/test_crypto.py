@@ -142,3 +142,13 @@ def test_crypto_view_drops_a_basket_of_eth_alone_and_names_missing_alts():
 def test_chance_band():
     assert crypto.chance_band(100) == pytest.approx(0.2)
     assert crypto.chance_band(0) is None
+
+
+def test_nothing_after_the_as_of_date_changes_alts_leading():
+    days = every_day("2021-01-01", "2021-12-31")
+    closes = pd.DataFrame({"BTC-USD": np.linspace(1, 2, len(days)), "ETH-USD": np.linspace(1, 3, len(days)),
+                           "XRP-USD": np.linspace(2, 1, len(days))}, index=days)
+    before = crypto.alts_leading(closes, "2021-09-30")
+    changed = closes.copy()
+    changed.loc["2021-10-01":] *= [1.0, 5.0, 0.1]
+    assert crypto.alts_leading(changed, "2021-09-30") == before

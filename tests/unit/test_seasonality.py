@@ -195,3 +195,20 @@ def test_stats_frame_has_one_row_per_symbol_in_fractions():
     frame = sea.stats_frame([sea.santa_stats(closes, "IWM", "2022-02-28")])
     assert list(frame.columns) == list(sea.STATS_UNITS)
     assert frame.loc["IWM", "hit_rate"] == 0.5 and frame.loc["IWM", "mean"] == pytest.approx(0.005)
+
+
+def test_nothing_after_the_as_of_date_changes_the_santa_stats():
+    closes = pd.DataFrame({"IWM": santa_path({2019: 0.02, 2020: -0.01, 2021: 0.03})})
+    before = sea.santa_stats(closes, "IWM", "2021-06-30")
+    changed = closes.copy()
+    changed.loc["2021-07-01":, "IWM"] *= 3.0
+    assert sea.santa_stats(changed, "IWM", "2021-06-30") == before
+
+
+def test_stats_from_a_built_table_match_the_direct_call():
+    closes = pd.DataFrame({"IWM": santa_path({2019: 0.02, 2020: -0.01, 2021: 0.03}),
+                           "SPY": santa_path({2019: 0.01, 2020: 0.01, 2021: 0.02})})
+    table = sea.santa_table(closes, ["IWM", "SPY"], "2022-02-28")
+    assert sea.stats_in(table, "IWM", 2020) == sea.santa_stats(closes, "IWM", "2022-02-28", 2020)
+    assert sea.beat_rate_in(table, "IWM", "SPY") == sea.beat_rate(closes, "IWM", "SPY", "2022-02-28")
+    assert sea.stats_in(table, "QQQ").reason == "no prices for QQQ"
