@@ -124,7 +124,7 @@ def normalize_fund_payload(symbol: str, payload: dict, fetched_at: datetime | No
     holdings = payload.get("equity_holdings")
     operations = payload.get("fund_operations")
     if not info and holdings is None and operations is None:
-        raise DataUnavailableError(f"{symbol}: Yahoo returned no fund data")
+        raise DataUnavailableError(f"Yahoo fund data for {symbol}: empty answer (check the ticker)")
     holdings_pe = _frame_value(holdings, "Price/Earnings", symbol)
     holdings_pb = _frame_value(holdings, "Price/Book", symbol)
     values = {
@@ -152,10 +152,14 @@ def normalize_fund_payload(symbol: str, payload: dict, fetched_at: datetime | No
     }
     overview = payload.get("fund_overview") or {}
     name = str(info.get("longName") or info.get("shortName") or overview.get("family") or "")
+    mix = normalize_sector_weightings(payload.get("sector_weightings") or {})
+    if all(v.value is None for v in values.values()) and not mix:
+        # An answer with nothing usable must not replace a last good copy in the cache.
+        raise DataUnavailableError(f"Yahoo fund data for {symbol}: no usable field (not a fund Yahoo knows, "
+                                   "or its format changed?)")
     error = payload.get("funds_data_error")
     note = f"Yahoo's fund profile did not load ({error}): values from Ticker.info only" if error else ""
-    return FundData(symbol, values, normalize_sector_weightings(payload.get("sector_weightings") or {}),
-                    fetched_at, YAHOO, name, note)
+    return FundData(symbol, values, mix, fetched_at, YAHOO, name, note)
 
 
 def normalize_stock_info(symbol: str, info: dict) -> dict[str, float | None]:
@@ -169,7 +173,7 @@ def normalize_stock_info(symbol: str, info: dict) -> dict[str, float | None]:
            "price": fields.price(info),
            "market_cap": fields.dollars(info.get("marketCap"), "market cap").value}
     if all(row[k] is None for k in ("trailing_eps", "forward_eps", "price")):
-        raise DataUnavailableError(f"{symbol}: Yahoo gives no EPS or price")
+        raise DataUnavailableError(f"Yahoo info for {symbol}: no EPS or price (delisted or renamed?)")
     return row
 
 
@@ -210,16 +214,16 @@ def _bounded(call: Callable[[], object], timeout: float, what: str) -> object:
     try:
         return pool.submit(call).result(timeout=timeout)
     except FutureTimeout:
-        raise FetchTimeoutError(f"{what}: no answer within {timeout:.0f} s") from None
+        raise FetchTimeoutError(f"{what}: no answer within {timeout:.1f} s; try again later") from None
     except DashboardError:
         raise
     except Exception as exc:
         name = type(exc).__name__
         if "RateLimit" in name or "429" in str(exc):
-            raise RateLimitedError(f"{what}: Yahoo is rate-limiting requests") from None
+            raise RateLimitedError(f"{what}: Yahoo is rate-limiting requests; try again later") from None
         if "Missing" in name or isinstance(exc, (KeyError, IndexError)):
-            raise DataUnavailableError(f"{what}: Yahoo has no such data ({name})") from None
-        raise SourceUnreachableError(f"{what}: {name}") from None
+            raise DataUnavailableError(f"{what}: Yahoo has no such data ({name}); check the ticker") from None
+        raise SourceUnreachableError(f"{what}: {name}; check the connection and try again") from None
     finally:
         pool.shutdown(wait=False)
 

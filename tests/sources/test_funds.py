@@ -76,9 +76,16 @@ def test_fallbacks_when_info_lacks_a_field():
 
 
 def test_nothing_is_guessed_when_yahoo_gives_nothing():
-    v = normalize_fund_payload("XYZ", {"info": {"quoteType": "ETF"}}).values
-    assert all(item.value is None for item in v.values())
-    assert all(item.note for item in v.values())
+    v = normalize_fund_payload("XYZ", {"info": {"quoteType": "ETF", "totalAssets": 1e9}}).values
+    assert v["net_assets"].value == 1e9
+    assert all(item.value is None and item.note for k, item in v.items() if k != "net_assets")
+
+
+@pytest.mark.parametrize("info", [{"unexpected": "shape"}, {"trailingPE": None, "yield": None}])
+def test_an_answer_with_no_usable_field_is_an_error(info):
+    # so a cache never replaces its last good copy with it
+    with pytest.raises(DataUnavailableError, match="Yahoo fund data for XYZ: no usable field"):
+        normalize_fund_payload("XYZ", {"info": info})
 
 
 def test_stock_info_payload():
@@ -98,7 +105,7 @@ def test_loss_maker_keeps_its_negative_eps():
 
 
 def test_unknown_stock_raises():
-    with pytest.raises(DataUnavailableError, match="no EPS or price"):
+    with pytest.raises(DataUnavailableError, match="no EPS or price .delisted or renamed"):
         normalize_stock_info("NOPE", {"quoteType": "NONE"})
 
 
@@ -137,8 +144,8 @@ def test_fetch_bounded_by_timeout_and_errors_typed():
     with pytest.raises(SourceUnreachableError):
         fetch_fund_payload("IWM", 5, lambda s: FakeTicker(s, error=ConnectionError("down")))
     # A stock: funds_data raises, info alone comes back.
-    payload = fetch_fund_payload("AAPL", 5, lambda s: FakeTicker(s, {"trailingEps": 1.0}))
-    assert payload == {"info": {"trailingEps": 1.0}, "funds_data_error": "RuntimeError"}
+    payload = fetch_fund_payload("AAPL", 5, lambda s: FakeTicker(s, {"trailingPE": 30.0}))
+    assert payload == {"info": {"trailingPE": 30.0}, "funds_data_error": "RuntimeError"}
     assert "did not load (RuntimeError)" in normalize_fund_payload("AAPL", payload).note
 
 
