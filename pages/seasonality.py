@@ -100,7 +100,8 @@ with other:
     typed = bound(st.text_input, "sea_other", "Other ticker", placeholder="e.g. MDY")
 symbol = ((valid_symbols([typed]) if typed.strip() else []) or [quick or SMALL_CAP])[0]
 batch = load_prices(ctx.spec, (symbol,))
-show_price_problems(batch, as_of=ctx.as_of)
+# IWM and SPY were already named above, if they start late or stop early.
+show_price_problems(batch, [] if symbol in SANTA_SYMBOLS else [symbol], as_of=ctx.as_of)
 if symbol in batch.frames:
     monthly = seasonality.monthly_returns(batch.frames[symbol]["close"], ctx.as_of)
     if monthly.empty:
@@ -123,7 +124,7 @@ st.subheader("Altcoins against Bitcoin, and against IWM")
 crypto_batch = load_prices(ctx.spec, CRYPTO_LOAD)
 crypto_closes = crypto_batch.closes(list(CRYPTO_LOAD))
 present = [s for s in CRYPTO_LOAD if s in crypto_batch.frames]
-show_price_problems(crypto_batch, present, as_of=ctx.as_of)
+show_price_problems(crypto_batch, [s for s in present if s not in SANTA_SYMBOLS], as_of=ctx.as_of)
 window = bound(st.segmented_control, "cr_window", "Window", list(crypto.WINDOW_YEARS), default="3Y",
                help="Span of the rebased chart, the rolling correlation and the lead-lag table.") or "3Y"
 view = crypto.crypto_view(crypto_closes, ctx.as_of, window)
