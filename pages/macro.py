@@ -7,13 +7,12 @@ import streamlit as st
 from analytics.figures.macro import (
     cuts_bar_figure,
     cuts_priced_figure,
-    event_paths_figure,
     fed_funds_figure,
     global_rates_figure,
     inflation_figure,
-    recession_figure,
     sp500_figure,
 )
+from analytics.figures.macro_risk import event_paths_figure, recession_figure
 from analytics.macro import tables
 from analytics.macro.event_study import HIGHLIGHT_YEAR, LARGE_INDEX, SMALL_INDEX
 from analytics.macro.fed import EVENT_KINDS, EVENT_LABELS
@@ -95,7 +94,7 @@ gspc = view.closes[LARGE_INDEX].dropna() if LARGE_INDEX in view.closes else pd.S
 if len(gspc):
     chart("mac_sp500", lambda: sp500_figure(gspc, view.recessions))
     st.caption(f"^GSPC from {gspc.index[0]:%Y-%m-%d} to {gspc.index[-1]:%Y-%m-%d} in this source.")
-    csv_download(gspc.rename("GSPC_close_index_points").to_frame(), "macro_sp500", ctx.as_of)
+    download("macro_sp500", lambda: tables.sp500_table(view))
 else:
     st.warning(f"S&P 500 chart: no ^GSPC prices by {ctx.as_of:%Y-%m-%d} in this source"
                f" ({view.price_failed.get(LARGE_INDEX, 'its history starts later')}).")
@@ -221,7 +220,7 @@ if view.events:
                      column_config={c: st.column_config.NumberColumn(format="%+.1f")
                                     for c in events.columns if "%" in c or "(pt)" in c})
         csv_download(events, "macro_events", ctx.as_of)
-    no_prices = sorted({f"{d:%Y-%m-%d}" for d in view.returns.loc[view.returns["status"] == "no prices", "date"]})
+    no_prices = tables.events_without_prices(view)
     if no_prices:
         st.caption(f":material/info: No {SMALL_INDEX}/{LARGE_INDEX} prices for the events of {', '.join(no_prices)} "
                    "in this source: left out.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.macro.event_study import HORIZONS_MONTHS
+from analytics.macro.event_study import HORIZONS_MONTHS, LARGE_INDEX
 from analytics.macro.fed import EVENT_LABELS
 from analytics.macro.view import MacroView
 
@@ -18,6 +18,11 @@ def _frame(columns: dict[str, pd.Series | None]) -> pd.DataFrame:
     frame = pd.concat(present, axis=1, sort=True)
     frame.index.name = "date"
     return frame
+
+
+def sp500_table(view: MacroView) -> pd.DataFrame:
+    """The S&P 500's closes, all of its history up to the as-of date."""
+    return _frame({"GSPC_close_index_points": view.closes.get(LARGE_INDEX)})
 
 
 def fed_table(view: MacroView, start: pd.Timestamp) -> pd.DataFrame:
@@ -78,6 +83,12 @@ def events_table(view: MacroView) -> pd.DataFrame:
         "^RUT %": PERCENT * returns["rut_return"], "^GSPC %": PERCENT * returns["spx_return"],
         "^RUT − ^GSPC (pt)": PERCENT * returns["small_minus_large"], "status": returns["status"],
     })
+
+
+def events_without_prices(view: MacroView) -> list[str]:
+    """Dates (``YYYY-MM-DD``) of known events the source has no index prices around."""
+    dates = view.returns.loc[view.returns["status"] == "no prices", "date"]
+    return sorted({f"{d:%Y-%m-%d}" for d in dates})
 
 
 def stats_table(view: MacroView) -> pd.DataFrame:

@@ -18,7 +18,8 @@ PRICE_SYMBOLS = ["IWM", "SPY", "QQQ", "^GSPC", "^RUT"]
 def macro(**query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update(query)
-    at.run()
+    # Switched before the first run: AppTest keeps app.py's own elements (the link's
+    # warnings, the sidebar) only on a first run.
     return at.switch_page("pages/macro.py").run()
 
 
@@ -56,18 +57,14 @@ def test_inside_a_pause_no_event_yet_and_after_the_cut_it_is_confirmed():
 
 
 def test_chart_years_slider_and_a_bad_link_value():
-    at = macro(as_of="2023-11-28", mac_years="3")
-    assert at.slider(key="mac_years").value == 3
+    assert macro(as_of="2023-11-28", mac_years="3").slider(key="mac_years").value == 3
+    at = macro(as_of="2023-11-28")
     at.slider(key="mac_years").set_value(20).run()
     assert not at.exception and chart_count(at) == len(CHART_KEYS)
     bad = macro(as_of="2023-11-28", mac_years="nope")
     assert not bad.exception
     assert bad.slider(key="mac_years").value == 10
-    # The router shows the link's warnings after the page; AppTest keeps only the page's own
-    # elements on a run after the first, so read what was reported, wherever it is.
-    reported = texts(bad, "warning") + list(bad.session_state["_url_warnings"]
-                                            if "_url_warnings" in bad.session_state else [])
-    assert any("Chart years" in w and "nope" in w for w in reported), reported
+    assert any("Chart years" in w and "nope" in w for w in texts(bad, "warning")), texts(bad, "warning")
 
 
 def test_before_the_index_prices_the_page_says_what_is_missing():

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.figures import macro as figures
+from analytics.figures import macro_risk
 from analytics.macro.fed import FedEvent
 
 
@@ -59,11 +60,11 @@ def test_event_paths_highlight_the_2019_cycle():
     hike = FedEvent("last_hike", pd.Timestamp("2018-12-20"), pd.Timestamp("2019-08-01"), 2.25, 2.5)
     other = FedEvent("first_cut", pd.Timestamp("2007-09-18"), pd.Timestamp("2007-09-18"), 5.25, 4.75)
     path = pd.DataFrame({"months_after": [0.0, 6.0], "rut_vs_spx": [100.0, 95.0]})
-    fig = figures.event_paths_figure({cut: path, hike: path, other: path}, 2019, ("last_hike", "first_cut"),
+    fig = macro_risk.event_paths_figure({cut: path, hike: path, other: path}, 2019, ("last_hike", "first_cut"),
                                      {"last_hike": "Last hike", "first_cut": "First cut"})
     colours = {t.name: t.line.color for t in fig.data}
-    assert colours["2019-08-01"] == figures.HIGHLIGHT_COLOR and colours["2018-12-20"] == figures.HIGHLIGHT_COLOR
-    assert colours["2007-09-18"] == figures.OTHER_EVENT_COLOR
+    assert colours["2019-08-01"] == macro_risk.HIGHLIGHT_COLOR and colours["2018-12-20"] == macro_risk.HIGHLIGHT_COLOR
+    assert colours["2007-09-18"] == macro_risk.OTHER_EVENT_COLOR
 
 
 def test_cuts_bar_says_of_how_many():
