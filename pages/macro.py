@@ -197,13 +197,13 @@ gaps(["SAHMREALTIME", "UNRATE", "ICSA", "T10Y2Y", "T10Y3M", "BAMLH0A0HYM2"], "Re
 st.header("Fed cycles and small caps")
 st.caption(f"Every last hike (known only once a cut confirms it) and first cut since 1990, and what {SMALL_INDEX} "
            f"(Russell 2000) and {LARGE_INDEX} (S&P 500) did over the next 1, 3, 6 and 12 months, from the last "
-           "close on or before the event. Horizons that end after the as-of date are shown as pending and left "
+           "close on or before the event. Horizons that end after the as-of date are shown as incomplete and left "
            "out of the statistics.")
 if view.paths:
     chart("mac_paths", lambda: event_paths_figure(view.paths, HIGHLIGHT_YEAR, EVENT_KINDS, EVENT_LABELS))
     cycle = ", ".join(e.label.lower() for e in view.paths if e.known_from.year == HIGHLIGHT_YEAR)
     st.caption(f"Red: the {HIGHLIGHT_YEAR} cycle ({cycle or 'not in this source'}). Above 100, small caps beat "
-               "large caps after the event. Hover a line for its date.")
+               "large caps after the event. Dotted: under 12 months old on the as-of date. Hover a line for its date.")
 elif view.events:
     st.warning(f"Event paths: no {SMALL_INDEX}/{LARGE_INDEX} prices around any of the {len(view.events)} events.")
 else:

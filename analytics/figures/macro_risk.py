@@ -24,6 +24,8 @@ HIGHLIGHT_COLOR = "#d62728"
 OTHER_EVENT_COLOR = "rgba(110,110,110,0.55)"
 #: End labels of the event paths closer than this (points of the ratio) are not drawn.
 LABEL_GAP = 2.0
+#: A path shorter than this many months was cut by the as-of date (drawn dotted).
+PATH_COMPLETE_MONTHS = 11.5
 
 
 RECESSION_ROWS = (
@@ -104,6 +106,8 @@ def event_paths_figure(paths: dict, highlight_year: int, kinds: Sequence[str], t
                                      hovertemplate=f"{titles[kind]} {event.date:%Y-%m-%d}<br>"
                                                    "%{x:.1f} months: %{y:.1f}<extra></extra>"))
             end = frame.iloc[-1]
+            if float(end["months_after"]) < PATH_COMPLETE_MONTHS:
+                traces[-1]["line"]["dash"] = "dot"  # still running on the as-of date: incomplete
             if not highlighted and any(abs(float(end["rut_vs_spx"]) - y) < LABEL_GAP for y in labelled):
                 continue  # the hover still names it; a stack of labels would name none
             labelled.append(float(end["rut_vs_spx"]))

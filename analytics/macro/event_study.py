@@ -5,7 +5,7 @@ For an event on day ``d`` and a horizon of ``h`` months, the price return of an 
     close(last trading day <= d + h calendar months) / close(last trading day <= d) - 1
 
 for ^RUT (Russell 2000) and ^GSPC (S&P 500); ``small_minus_large`` is their difference.
-A horizon that ends after the as-of date is *pending*: shown, but left out of the
+A horizon that ends after the as-of date is *incomplete*: shown, but left out of the
 statistics. An event before an index's first close, or a horizon past its last close, has
 no return (*no prices*).
 """
@@ -26,7 +26,7 @@ LARGE_INDEX = "^GSPC"
 HORIZONS_MONTHS = (1, 3, 6, 12)
 PATH_MONTHS = 12
 HIGHLIGHT_YEAR = 2019
-Status = Literal["complete", "pending", "no prices"]
+Status = Literal["complete", "incomplete", "no prices"]
 DAYS_PER_MONTH = 365.25 / 12
 
 
@@ -50,7 +50,7 @@ def event_returns(events: Sequence[FedEvent], closes: pd.DataFrame, as_of: date 
             end = event.date + pd.DateOffset(months=months)
             row = {"kind": event.kind, "date": event.date, "horizon_months": months, "horizon_end": end,
                    "rut_return": np.nan, "spx_return": np.nan}
-            status: Status = "pending" if end > stamp else "complete"
+            status: Status = "incomplete" if end > stamp else "complete"
             for column, symbol in (("rut_return", SMALL_INDEX), ("spx_return", LARGE_INDEX)):
                 if status != "complete":
                     break

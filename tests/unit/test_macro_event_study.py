@@ -33,13 +33,13 @@ def test_returns_from_the_last_close_on_or_before_the_event(closes):
     assert row["small_minus_large"] == pytest.approx(end / base - 1)
 
 
-def test_horizon_after_the_as_of_date_is_pending_and_left_out_of_the_stats(closes):
+def test_horizon_after_the_as_of_date_is_incomplete_and_left_out_of_the_stats(closes):
     events = [event("first_cut", "2019-02-01"), event("first_cut", "2020-06-01")]
     frame = event_returns(events, closes, "2020-09-30", horizons=(3, 6))
     status = frame.set_index(["date", "horizon_months"])["status"]
     assert status.loc[(pd.Timestamp("2020-06-01"), 3)] == "complete"
-    assert status.loc[(pd.Timestamp("2020-06-01"), 6)] == "pending"
-    assert np.isnan(frame.loc[frame["status"] == "pending", "rut_return"]).all()
+    assert status.loc[(pd.Timestamp("2020-06-01"), 6)] == "incomplete"
+    assert np.isnan(frame.loc[frame["status"] == "incomplete", "rut_return"]).all()
     stats = event_stats(frame)
     assert stats.loc[("first_cut", 3), "n"] == 2 and stats.loc[("first_cut", 6), "n"] == 1
     assert stats.loc[("last_hike", 3), "n"] == 0 and np.isnan(stats.loc[("last_hike", 3), "rut_median"])

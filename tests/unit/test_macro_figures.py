@@ -65,6 +65,7 @@ def test_event_paths_highlight_the_2019_cycle():
     colours = {t.name: t.line.color for t in fig.data}
     assert colours["2019-08-01"] == macro_risk.HIGHLIGHT_COLOR and colours["2018-12-20"] == macro_risk.HIGHLIGHT_COLOR
     assert colours["2007-09-18"] == macro_risk.OTHER_EVENT_COLOR
+    assert all(t.line.dash == "dot" for t in fig.data)  # six months of a twelve-month path: incomplete
 
 
 def test_cuts_bar_says_of_how_many():
