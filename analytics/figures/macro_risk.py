@@ -106,12 +106,14 @@ def event_paths_figure(paths: dict, highlight_year: int, kinds: Sequence[str], t
                                      hovertemplate=f"{titles[kind]} {event.date:%Y-%m-%d}<br>"
                                                    "%{x:.1f} months: %{y:.1f}<extra></extra>"))
             end = frame.iloc[-1]
-            if float(end["months_after"]) < PATH_COMPLETE_MONTHS:
-                traces[-1]["line"]["dash"] = "dot"  # still running on the as-of date: incomplete
-            if not highlighted and any(abs(float(end["rut_vs_spx"]) - y) < LABEL_GAP for y in labelled):
+            incomplete = float(end["months_after"]) < PATH_COMPLETE_MONTHS
+            if incomplete:
+                traces[-1]["line"]["dash"] = "dot"  # still running on the as-of date
+            elif not highlighted and any(abs(float(end["rut_vs_spx"]) - y) < LABEL_GAP for y in labelled):
                 continue  # the hover still names it; a stack of labels would name none
             labelled.append(float(end["rut_vs_spx"]))
-            annotations.append({"text": f"{event.date:%Y}", "x": float(end["months_after"]),
+            annotations.append({"text": f"{event.date:%Y}" + (" so far" if incomplete else ""),
+                                "x": float(end["months_after"]),
                                 "y": float(end["rut_vs_spx"]),
                                 "xref": f"x{suffix}", "yref": f"y{suffix}", "showarrow": False, "xanchor": "left",
                                 "font": {"size": 10, "color": HIGHLIGHT_COLOR if highlighted else "#6e6e6e"}})
