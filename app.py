@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.messages import show_url_warnings
+from ui.state import url_warnings_box
 from ui.sidebar import render_sidebar
 from ui.source import source_spec
 
@@ -24,8 +24,8 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
+# Before the sidebar and the page: a dropped link value is named here as soon as it is found,
+# so a page that stops early (st.stop) still says so.
+url_warnings_box()
 render_sidebar(source_spec())
-warnings_box = st.container()
 navigation.run()
-with warnings_box:
-    show_url_warnings()

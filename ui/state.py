@@ -23,10 +23,22 @@ _VIEW = "_view_settings"
 Value = TypeVar("Value")
 
 
+_BOX = "_url_warnings_box"
+
+
+def url_warnings_box() -> None:
+    """Open the place (top of the page) where this run's link warnings appear, as they are found."""
+    st.session_state[_WARNINGS] = []
+    st.session_state[_BOX] = st.container()
+
+
 def _warn(message: str) -> None:
     st.session_state.setdefault(_WARNINGS, [])
     if message not in st.session_state[_WARNINGS]:
         st.session_state[_WARNINGS].append(message)
+        box = st.session_state.get(_BOX)
+        if box is not None:
+            box.warning(message)
 
 
 def _raw(key: str) -> list[str]:
@@ -122,7 +134,9 @@ def bound(widget: Callable[..., Value], key: str, label: str, *args: Any, **kwar
     raw = _raw(key)
     value = widget(label, *args, key=key, bind=BIND, **kwargs)
     _remember(key, value)
-    if raw and not _matches(raw, value):
+    if len(raw) > 1 and not isinstance(value, (list, tuple)) and _matches(raw[:1], value):
+        _warn(f"The link gives “{label}” {len(raw)} times; showing the first, {_text(value)[:60]}.")
+    elif raw and not _matches(raw, value):
         if isinstance(value, (list, tuple)):
             dropped = [r for r in raw if r not in {_text(v) for v in value}]
             _warn(f"The link's “{label}” value `{', '.join(dropped)[:60]}` "

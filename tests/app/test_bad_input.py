@@ -62,7 +62,16 @@ def test_every_parameter_with_a_bad_value_is_reported_in_one_sentence(page, kind
     for i, key in enumerate(keys):
         value = _values(kind, key, i)
         first = value[0] if isinstance(value, list) else value
-        assert first[:12] in warned or first[:12].upper() in warned, (key, first[:40], warned[:600])
+        named = first[:12] if kind != "unicode" else f"{key}-"  # the rest is shown escaped
+        assert named in warned or named.upper() in warned, (key, first[:40], warned[:1500])
+
+
+def test_a_repeated_valid_value_is_named_and_the_first_one_shown():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"as_of": ["2023-11-28", "2023-11-29"]})
+    at = at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    assert any("“As of” 2 times; showing the first, 2023-11-28" in str(w.value) for w in at.warning)
 
 
 @pytest.mark.parametrize("symbol", [

@@ -33,12 +33,7 @@ DRIVERS = {d.name: d for d in (
 )}
 #: Defects the matrix found in modules owned elsewhere, held here until they are fixed there
 #: (strict: the case fails loudly once it passes).
-KNOWN_GAPS = {
-    ("funds", "wrong_columns"): "funds.normalize_fund_payload accepts an info dict with no known "
-                                "field and the store keeps it over the last good copy",
-    ("funds", "all_nan"): "funds.normalize_fund_payload accepts an answer whose every field is empty "
-                          "and the store keeps it over the last good copy",
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 CASES = [pytest.param(name, fault, id=f"{name}-{fault}",
                       marks=[pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[name, fault])]
                       if (name, fault) in KNOWN_GAPS else [])
@@ -122,10 +117,7 @@ def test_cold_fault_gives_a_typed_error_naming_the_source(world, caplog, name, f
         message = note
     else:
         message = _failure_text(driver, lambda: driver.call(source))
-        if name != "funds":  # funds.py's messages name the source but give no advice (see report)
-            assert_names_and_advises(message, driver)
-        else:
-            assert driver.says in message
+        assert_names_and_advises(message, driver)
     assert_no_partial_files(store)
     assert_nothing_leaked([message], store, caplog)
 

@@ -1,0 +1,295 @@
+"""Load driver: N concurrent viewers on one server, through Streamlit's own websocket protocol.
+
+Each session opens ``/_stcore/stream`` the way the browser does (subprotocol ``streamlit``),
+then asks for every page in turn with its own as-of date (a ``rerun_script`` back-message
+carrying the page name and the query string) and waits for that run's ``script_finished``.
+A page's run time is from the request to ``script_finished``: the server's whole work for
+one viewer's page, with every other session competing for the same process. A run that ends
+with an exception element, an error alert, no ``script_finished`` within ``PAGE_TIMEOUT_S``
+or a dropped connection counts as an error.
+
+Loopback only and bounded: a fixed number of sessions and pages, a soak with a deadline.
+
+    python -m bench.load --source demo --sessions 20            # one load round, JSON out
+    python -m bench.load --source dir:PATH --reality            # 20 sessions vs one, same figures
+    LOAD_SOAK_S=60 python -m bench.load --source demo --soak    # a short soak (default 300 s)
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import free_port, start_server, stop_server  # noqa: E402
+
+#: url_path of every page, read from app.py so a new page is loaded by itself.
+_APP = (ROOT / "app.py").read_text()
+PAGES = re.findall(r'url_path="([a-z_]+)"', _APP)
+#: The default page answers at "/", so it is asked for by the empty page name.
+DEFAULT_PAGE = next(iter(re.findall(r'url_path="([a-z_]+)",\s*default=True', _APP)), "")
+SESSIONS = 20
+PAGE_TIMEOUT_S = 120.0
+SOAK_S = float(os.environ.get("LOAD_SOAK_S", "300"))
+SOAK_WARMUP_S = 60.0
+SOAK_WAVE = 5  # sessions opened together, run every page, then closed, wave after wave
+REALITY_DATE = "2023-11-28"
+#: Where the figures the reality check compares are read from, per page.
+FIGURES = {
+    "overview": ("metric", "IWM YTD"),
+    "breadth": ("metric", "Above 50-day"),
+    "technicals": ("annotation", re.compile(r"1\.618 (?:·|\\u00b7) ([\d,]+\.\d+)")),
+}
+
+
+@dataclass
+class PageRun:
+    page: str
+    as_of: str
+    ms: float
+    error: str = ""
+    figure: str | None = None
+
+
+@dataclass
+class SessionResult:
+    runs: list[PageRun] = field(default_factory=list)
+
+
+def _messages():
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    return BackMsg, ForwardMsg
+
+
+def _figure(page: str, element) -> str | None:
+    """The figure the reality check compares, if ``element`` carries it."""
+    kind, what = FIGURES.get(page, (None, None))
+    which = element.WhichOneof("type")
+    if kind == "metric" and which == "metric" and element.metric.label == what:
+        return element.metric.body
+    if kind == "annotation" and which == "plotly_chart":
+        found = what.search(element.plotly_chart.spec)
+        return found.group(1) if found else None
+    return None
+
+
+async def run_page(ws, page: str, as_of: str, first: bool) -> PageRun:
+    """Ask for one page and read forward-messages until its run finishes."""
+    BackMsg, ForwardMsg = _messages()
+    back = BackMsg()
+    back.rerun_script.query_string = urlencode({"as_of": as_of})
+    back.rerun_script.page_name = "" if page == DEFAULT_PAGE else page
+    started = time.perf_counter()
+    await ws.send(back.SerializeToString())
+    error, figure = "", None
+    deadline = started + PAGE_TIMEOUT_S
+    while True:
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            error = f"no script_finished within {PAGE_TIMEOUT_S:.0f} s"
+            break
+        msg = ForwardMsg.FromString(await asyncio.wait_for(ws.recv(), remaining))
+        kind = msg.WhichOneof("type")
+        if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            which = element.WhichOneof("type")
+            if which == "exception":
+                error = error or f"exception: {element.exception.type}: {element.exception.message[:120]}"
+            elif which == "alert" and element.alert.format == element.alert.ERROR:
+                error = error or f"error alert: {element.alert.body[:120]}"
+            figure = figure or _figure(page, element)
+        elif kind == "page_not_found":
+            error = f"page not found: {page}"
+        elif kind == "script_finished":
+            if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                continue
+            break
+    return PageRun(page, as_of, (time.perf_counter() - started) * 1000, error, figure)
+
+
+async def session(port: int, dates: list[str], pages: list[str], hold: asyncio.Event | None,
+                  ready: list | None = None) -> SessionResult:
+    """One viewer: connect, run each page with its as-of date, then (with ``hold``) stay
+    connected until told to leave, so the server keeps its session state meanwhile."""
+    import websockets
+
+    result = SessionResult()
+    url = f"ws://127.0.0.1:{port}/_stcore/stream"
+    try:
+        async with websockets.connect(url, subprotocols=["streamlit"], max_size=2**27,
+                                      open_timeout=60, ping_interval=None) as ws:
+            for i, (page, as_of) in enumerate(zip(pages, dates)):
+                result.runs.append(await run_page(ws, page, as_of, i == 0))
+            if ready is not None:
+                ready.append(1)
+            if hold is not None:
+                await hold.wait()
+    except Exception as exc:  # noqa: BLE001 (a dropped session is an error to count, not a crash)
+        result.runs.append(PageRun("(connection)", "", 0.0, f"{type(exc).__name__}: {exc}"[:160]))
+    return result
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def session_dates(index: int, count: int, same: str | None = None) -> list[str]:
+    """Each session's as-of date (the same for every page of it): spread over 2015-2024,
+    or ``same`` for all."""
+    if same:
+        return [same] * len(PAGES)
+    day = date(2015, 6, 1) + timedelta(days=index * 3650 // max(count, 1))
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return [day.isoformat()] * len(PAGES)
+
+
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+class Server:
+    """The app on a free loopback port, with its own cache directory."""
+
+    def __init__(self, source: str) -> None:
+        self.cache = tempfile.TemporaryDirectory(prefix="load-cache-")
+        self.port = free_port()
+        self.proc = start_server(ROOT / "app.py", self.port,
+                                 {"DASHBOARD_SOURCE": source, "MARKET_CACHE_DIR": self.cache.name})
+
+    def rss(self) -> float:
+        return rss_mb(self.proc.pid)
+
+    def close(self) -> None:
+        stop_server(self.proc)
+        self.cache.cleanup()
+
+
+async def load_round(server: Server, sessions: int, same_date: str | None = None) -> dict:
+    """Warm the caches with one session, then ``sessions`` concurrent ones, held open while the
+    server's memory is read; returns per-page times, errors and memory per extra session."""
+    warm = await session(server.port, session_dates(0, 1, same_date), PAGES, None)
+    one = await session(server.port, session_dates(0, 1, same_date), PAGES, None)  # warm, alone
+    hold, ready = asyncio.Event(), []
+    baseline_hold = asyncio.Event()
+    base_task = asyncio.create_task(session(server.port, session_dates(0, 1, same_date), PAGES,
+                                            baseline_hold, ready))
+    while not ready:
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(1.0)
+    rss_one = server.rss()
+    ready.clear()
+    tasks = [asyncio.create_task(session(server.port, session_dates(i, sessions, same_date), PAGES,
+                                         hold, ready)) for i in range(sessions - 1)]
+    while len(ready) < sessions - 1 and not all(t.done() for t in tasks):
+        await asyncio.sleep(0.2)
+    await asyncio.sleep(1.0)
+    rss_all = server.rss()
+    hold.set()
+    baseline_hold.set()
+    results = [await base_task] + [await t for t in tasks]
+    runs = [r for res in results for r in res.runs]
+    times = [r.ms for r in runs if not r.error]
+    by_page = {p: [r.ms for r in runs if r.page == p and not r.error] for p in PAGES}
+    return {
+        "sessions": sessions,
+        "p50_ms": round(statistics.median(times), 1) if times else None,
+        "p95_ms": round(_quantile(times, 0.95), 1) if times else None,
+        "errors": sum(1 for r in runs if r.error),
+        "error_samples": sorted({r.error for r in runs if r.error})[:5],
+        "page_p50_ms": {p: round(statistics.median(v), 1) for p, v in by_page.items() if v},
+        "page_p95_ms": {p: round(_quantile(v, 0.95), 1) for p, v in by_page.items() if v},
+        "single_session_ms": {r.page: round(r.ms, 1) for r in one.runs},
+        "warmup_errors": sum(1 for r in warm.runs + one.runs if r.error),
+        "rss_one_session_mb": round(rss_one, 1),
+        "rss_all_sessions_mb": round(rss_all, 1),
+        "mb_per_session": round((rss_all - rss_one) / max(sessions - 1, 1), 2),
+        "figures": [{r.page: r.figure for r in res.runs if r.figure} for res in results],
+    }
+
+
+async def soak(server: Server, duration_s: float = SOAK_S, wave: int = SOAK_WAVE) -> dict:
+    """Waves of ``wave`` sessions open, run every page and close until ``duration_s`` has
+    passed; memory is sampled after each wave. Drift: the largest departure of a sample from
+    the first one taken after ``SOAK_WARMUP_S`` (or a fifth of a short soak), as a fraction."""
+    started, samples, errors, waves = time.monotonic(), [], 0, 0
+    warmup = min(SOAK_WARMUP_S, duration_s / 5)
+    while time.monotonic() - started < duration_s:
+        batch = await asyncio.gather(*(session(server.port, session_dates(waves * wave + i, 97), PAGES, None)
+                                       for i in range(wave)))
+        errors += sum(1 for res in batch for r in res.runs if r.error)
+        waves += 1
+        await asyncio.sleep(0.5)  # let the server drop the closed sessions
+        samples.append((time.monotonic() - started, server.rss()))
+    after = [mb for t, mb in samples if t >= warmup] or [samples[-1][1]]
+    level = after[0]
+    drift = max(abs(mb - level) for mb in after) / level
+    return {"soak_s": round(time.monotonic() - started, 1), "soak_waves": waves,
+            "soak_sessions": waves * wave, "soak_errors": errors,
+            "soak_rss_after_warmup_mb": round(level, 1), "soak_rss_end_mb": round(samples[-1][1], 1),
+            "soak_memory_drift": round(drift, 4),
+            "soak_rss_samples_mb": [round(mb, 1) for _, mb in samples]}
+
+
+def reality(source: str, sessions: int = SESSIONS) -> dict:
+    """``sessions`` concurrent viewers as of 2023-11-28 each see what one viewer sees."""
+    server = Server(source)
+    try:
+        figures = asyncio.run(load_round(server, sessions, same_date=REALITY_DATE))["figures"]
+    finally:
+        server.close()
+    single, rest = figures[0], figures[1:]
+    return {"reality_sessions": sessions, "reality_single": single,
+            "reality_all_equal": all(f == single for f in rest),
+            "reality_mismatches": [f for f in rest if f != single][:3]}
+
+
+def measure(source: str, sessions: int = SESSIONS, soak_s: float | None = None) -> dict:
+    """One load round, and a soak when ``soak_s`` (seconds) is given, on a fresh server."""
+    server = Server(source)
+    try:
+        out = asyncio.run(load_round(server, sessions))
+        if soak_s:
+            out.update(asyncio.run(soak(server, soak_s)))
+    finally:
+        server.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", default="demo")
+    parser.add_argument("--sessions", type=int, default=SESSIONS)
+    parser.add_argument("--soak", action="store_true", help=f"also soak for LOAD_SOAK_S ({SOAK_S:.0f}) s")
+    parser.add_argument("--reality", action="store_true", help=f"same figures in every session as of {REALITY_DATE}")
+    args = parser.parse_args(argv)
+    if not 1 < args.sessions <= 200:
+        parser.error(f"--sessions must be 2 to 200, got {args.sessions}")
+    out = reality(args.source, args.sessions) if args.reality else \
+        measure(args.source, args.sessions, SOAK_S if args.soak else None)
+    print(json.dumps(out, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
