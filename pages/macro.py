@@ -75,15 +75,15 @@ st.caption("Monthly figures count from their publication: "
            + ("ALFRED vintages (as FRED published them that day)." if "vintage" in methods else
               "the catalogue's release lag (e.g. CPI for a month from the 15th of the next), today's revised values."))
 
-rates, prices = st.columns(3), st.columns(3)
-figure_metric(rates[0], "Fed funds", "DFF", "{:.2f}%", "Effective federal funds rate (DFF).")
+top, bottom = st.columns(3), st.columns(3)
+figure_metric(top[0], "Fed funds", "DFF", "{:.2f}%", "Effective federal funds rate (DFF).")
 upper_key = "DFEDTARU" if view.figures.get("DFEDTARU") else "DFEDTAR"
-figure_metric(rates[1], "Target (upper)" if upper_key == "DFEDTARU" else "Target", upper_key, "{:.2f}%",
+figure_metric(top[1], "Target (upper)" if upper_key == "DFEDTARU" else "Target", upper_key, "{:.2f}%",
               "The top of the FOMC's range (DFEDTARU) since 2008-12-16, its single target (DFEDTAR) before.")
-figure_metric(rates[2], "10y − 2y", "T10Y2Y", "{:+.2f} pt")
-figure_metric(prices[0], "CPI", "CPIAUCSL_YOY", "{:+.1%} y/y")
-figure_metric(prices[1], "Core PCE", "PCEPILFE_YOY", "{:+.1%} y/y")
-figure_metric(prices[2], "Unemployment", "UNRATE", "{:.1f}%")
+figure_metric(top[2], "10y − 2y", "T10Y2Y", "{:+.2f} pt")
+figure_metric(bottom[0], "CPI", "CPIAUCSL_YOY", "{:+.1%} y/y")
+figure_metric(bottom[1], "Core PCE", "PCEPILFE_YOY", "{:+.1%} y/y")
+figure_metric(bottom[2], "Unemployment", "UNRATE", "{:.1f}%")
 if view.hike is not None:
     st.markdown(f"**Fed cycle:** {view.hike.describe()}.")
 else:
