@@ -293,3 +293,32 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def load_figures(demo: str, snapshot: str | None, sessions: int = SESSIONS,
+                 soak_s: float = SOAK_S) -> dict:
+    """What ``make bench`` records: a load round on demo and on the snapshot (when there is
+    one), the soak on the last of them, and the reality check on the snapshot. The headline
+    figures are the worse of the two sources."""
+    sources = {"demo": demo, **({"snapshot": snapshot} if snapshot else {})}
+    rounds = {}
+    for name, spec in sources.items():
+        rounds[name] = measure(spec, sessions, soak_s if name == list(sources)[-1] else None)
+    worst = list(rounds.values())
+    soaked = rounds[list(sources)[-1]]
+    out = {
+        "load_sessions": sessions,
+        "load_p50_ms": max(r["p50_ms"] or float("inf") for r in worst),
+        "load_p95_ms": max(r["p95_ms"] or float("inf") for r in worst),
+        "load_errors": sum(r["errors"] for r in worst),
+        "load_mb_per_session": max(r["mb_per_session"] for r in worst),
+        "soak_memory_drift": soaked["soak_memory_drift"],
+        "soak_s": soaked["soak_s"],
+        "soak_errors": soaked["soak_errors"],
+        "soak_source": list(sources)[-1],
+    }
+    for name, result in rounds.items():
+        out[f"load_{name}"] = {k: v for k, v in result.items() if k != "figures"}
+    if snapshot:
+        out.update(reality(snapshot, sessions))
+    return out

@@ -46,7 +46,9 @@ TARGETS = {"first_chart_ratio": 1.5, "overview_warm_run_ms": 300, "server_peak_m
            "slider_update_ratio": 2.0, "technicals_warm_run_ms": 300,
            "breadth_2000x2600_s": 0.5, "breadth_peak_mb": 300, "breadth_warm_run_ms": 300,
            "macro_warm_run_ms": 150, "valuation_warm_run_ms": 150, "scorecard_warm_run_ms": 150,
-           "s3_breadth_first_chart_s": 3.0, "s3_refresh_one_day_s": 3.0}
+           "s3_breadth_first_chart_s": 3.0, "s3_refresh_one_day_s": 3.0,
+           # issue 13: 20 concurrent sessions (bench/load.py)
+           "load_p95_ms": 2000, "load_errors": 0, "load_mb_per_session": 15, "soak_memory_drift": 0.10}
 #: The text that shows a slider change reached the chart: the 1.618 level label on the
 #: Technicals chart, the title on the baseline chart.
 APP_CHART_TEXT = """() => [...document.querySelectorAll('.js-plotly-plot .annotation-text')]
@@ -181,12 +183,35 @@ def s3_store_figures() -> dict:
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
+def machine() -> dict:
+    """Cores, memory, Streamlit version and the load average when the figures were taken (the
+    machine is shared: a high load average means noisy timings)."""
+    import streamlit
+
+    mem_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal:")), 0)
+    return {"cores": os.cpu_count(), "memory_gb": round(mem_kb / 1024 / 1024, 1),
+            "streamlit": streamlit.__version__, "load_average": list(os.getloadavg())}
+
+
+def print_targets(results: dict) -> None:
+    """One line per target: the figure, the limit and pass/fail."""
+    print(f"\n{'target':<28} {'value':>12} {'limit':>10}  result")
+    for name, limit in TARGETS.items():
+        if name in results:
+            value = results[name]
+            print(f"{name:<28} {value:>12} {limit:>10}  {'pass' if value <= limit else 'FAIL'}")
+        else:
+            print(f"{name:<28} {'-':>12} {limit:>10}  not measured")
+
+
 def main() -> int:
     source = source_for_bench()
     results: dict = {
         "when": datetime.now().isoformat(timespec="seconds"),
         "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cpu",
         "python": platform.python_version(),
+        **machine(),
         "source": source,
         "targets": TARGETS,
     }
@@ -199,6 +224,9 @@ def main() -> int:
     results["scorecard_warm_run_ms"] = warm_run_ms("pages/scorecard.py", source, {"as_of": "2023-11-28"})
     results.update(breadth_cold_median())
     results.update(s3_store_figures())
+    from bench.load import load_figures
+
+    results.update(load_figures("demo", f"dir:{SNAPSHOT}" if SNAPSHOT.is_dir() else None))
     results["pass"] = {
         name: results[name] <= limit for name, limit in TARGETS.items() if name in results
     }
@@ -206,6 +234,7 @@ def main() -> int:
     width = max(len(k) for k in results)
     for key, value in results.items():
         print(f"{key:<{width}}  {value}")
+    print_targets(results)
     print(f"written to {RESULTS.relative_to(ROOT)}")
     return 0
 
