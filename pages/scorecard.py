@@ -9,6 +9,7 @@ from analytics.catalog import THESIS_DATE
 from analytics.scorecard.gather import SECTION_ORDER
 from analytics.scorecard.rules import CLAIMS
 from analytics.scorecard.table import scorecard_frame, tally
+from ui.forward import render_what_happened_next
 from ui.messages import source_banner
 from ui.scorecard import load_section
 from ui.sidebar import page_context
@@ -16,6 +17,7 @@ from ui.widgets import csv_download, view_link
 
 #: Sections drawn before anything else: cheap to compute, so the card is never empty long.
 FIRST_SECTIONS = ("performance", "technicals")
+SLOW_SECTIONS = ("valuation", "macro", "breadth")
 ROW_PX = 35  # st.dataframe's row height: the card shows every claim without scrolling
 
 ctx = page_context()
@@ -33,6 +35,7 @@ verdict_label = next(iter(dates))
 inputs = {label: {"as_of": f"{day:%Y-%m-%d}"} for label, day in dates.items()}
 reasons: dict[str, str] = {}
 summary, card, notes = st.empty(), st.empty(), st.container()
+card.caption("Loading the scorecard…")
 
 
 def draw(pending: tuple[str, ...]) -> None:
@@ -52,6 +55,7 @@ def draw(pending: tuple[str, ...]) -> None:
                          f"against, **{counts['no_data']}** without data as of {ctx.as_of:%Y-%m-%d}.")
 
 
+next_box = st.container()
 pending = list(SECTION_ORDER)
 for name in SECTION_ORDER:
     for label, day in dates.items():
@@ -59,7 +63,12 @@ for name in SECTION_ORDER:
         if why and label == verdict_label:
             reasons[name] = why
     pending.remove(name)
-    if name in FIRST_SECTIONS[-1:] or not pending:
+    if name == FIRST_SECTIONS[-1]:
+        draw(tuple(pending))
+        # The first chart is not held up by the costly rows: it is drawn before they load.
+        with next_box:
+            render_what_happened_next(ctx)
+    elif not pending or name in SLOW_SECTIONS:
         draw(tuple(pending))
 
 with notes:

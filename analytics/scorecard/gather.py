@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
+from analytics import crypto
 from analytics.data.base import Source
-from analytics.errors import DashboardError
+from analytics.errors import DashboardError, DataUnavailableError
 from analytics.scorecard.rules import BREADTH_MONTH_DAYS, CLAIMS, evaluate
 from analytics.timeseries import to_timestamp
 
@@ -26,9 +27,11 @@ SECTION_ORDER = ("performance", "technicals", "seasonality", "crypto", "valuatio
 
 
 def _crypto_section(source: Source, as_of: date | str, **_: object) -> dict:
-    from analytics import crypto  # written beside this package; absent means no data
-
-    return {"alts_vs_btc_3m": crypto.alts_leading(source, as_of)}
+    """The alt-season measure: the alt basket's change against BTC over the last 3 months."""
+    batch = source.prices([crypto.BTC, *crypto.CANDIDATE_ALTS])
+    if crypto.BTC not in batch.frames or not crypto.alts_present(batch.closes()):
+        raise DataUnavailableError("no BTC and alt-coin prices in this source")
+    return {"alts_vs_btc_3m": crypto.alts_leading(batch.closes(), as_of)}
 
 
 def section_runner(name: str) -> Callable[..., dict]:

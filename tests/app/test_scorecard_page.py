@@ -30,6 +30,7 @@ def test_every_claim_has_a_row_a_rule_and_a_verdict():
     assert "loading…" not in frame.to_numpy()
     assert all(link.startswith("/") and "as_of=2023-11-28" in link for link in frame["evidence"])
     assert any("claims supported" in m for m in texts(at, "markdown"))
+    assert "What happened next" in texts(at, "subheader") and at.get("plotly_chart")
 
 
 def test_replay_button_sets_the_article_date():
