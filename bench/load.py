@@ -33,7 +33,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import free_port, start_server, stop_server  # noqa: E402
+from tests.browser.conftest import SERVER_START_TIMEOUT_S, free_port, stop_server  # noqa: E402
 
 #: url_path of every page, read from app.py so a new page is loaded by itself.
 _APP = (ROOT / "app.py").read_text()
@@ -169,16 +169,36 @@ def _quantile(values: list[float], q: float) -> float:
 
 
 class Server:
-    """The app on a free loopback port, with its own cache directory."""
+    """The app on a free loopback port, with its own cache directory; its output goes to a
+    file (``log``), never to a pipe nobody reads, which would stall it once full."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, env: dict[str, str] | None = None) -> None:
+        import subprocess
+        import urllib.request
+
         self.cache = tempfile.TemporaryDirectory(prefix="load-cache-")
         self.port = free_port()
-        self.proc = start_server(ROOT / "app.py", self.port,
-                                 {"DASHBOARD_SOURCE": source, "MARKET_CACHE_DIR": self.cache.name})
+        self.log = Path(self.cache.name) / "server.log"
+        cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
+               "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+        full_env = {**os.environ, "DASHBOARD_SOURCE": source, "MARKET_CACHE_DIR": self.cache.name, **(env or {})}
+        with self.log.open("wb") as out:
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_stcore/health", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.close()
+        raise RuntimeError(f"streamlit did not start on port {self.port}")
 
     def rss(self) -> float:
         return rss_mb(self.proc.pid)
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
 
     def close(self) -> None:
         stop_server(self.proc)
