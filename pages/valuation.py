@@ -53,7 +53,7 @@ st.subheader("What you pay: fund valuations")
 added = bound(st.multiselect, "val_funds", "Add funds", ["IWN", "IWO", "IJR", "RSP", "DIA", "VTI"],
               default=[], accept_new_options=True, max_selections=8,
               help="Any ETF ticker; it is validated before it reaches Yahoo.")
-funds = list(dict.fromkeys(list(THESIS_SYMBOLS) + valid_symbols(added or [])))
+funds = list(dict.fromkeys(list(THESIS_SYMBOLS) + valid_symbols(added or [], on_invalid=st.warning)))
 loaded = {symbol: load_fund_data(ctx.spec, symbol) for symbol in funds}
 table = fund_table(loaded)
 failure = text.common_failure(table)

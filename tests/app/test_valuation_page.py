@@ -52,6 +52,7 @@ def test_added_funds_are_validated_and_shown():
     assert not at.exception
     table = frame_with(at, "forward P/E")
     assert "XLK" in table.index and "NOT A TICKER" not in table.index
+    assert any("'NOT A TICKER' is not a valid ticker" in w for w in texts(at, "warning"))
 
 
 def test_sp500_toggle_and_forward_basis():
