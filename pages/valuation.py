@@ -34,7 +34,7 @@ from ui.loaders import (
 from ui.messages import source_banner
 from ui.sidebar import page_context
 from ui.state import bound, valid_symbols
-from ui.widgets import csv_download
+from ui.widgets import csv_download, view_link
 
 BASES = {"Trailing earnings": "trailing", "Forward earnings": "forward"}
 HISTORY_FIELDS = {FIELD_LABELS[f]: f for f in ("trailing_pe", "forward_pe", "price_to_book", "dividend_yield")}
@@ -242,3 +242,5 @@ if sectors.ranks:
     st.plotly_chart(from_spec(sectors.ranks), key="val_rank_chart")
 else:
     st.caption("No fund has both a 3-month and a 1-week return here, so there is no rank change to draw.")
+
+view_link("valuation")
