@@ -18,6 +18,8 @@ from analytics.errors import InvalidSymbolError
 from analytics.symbols import validate_symbol
 
 BIND = "query-params"
+#: A warning lists a control's options up to this many; past it, their count and span.
+MAX_LISTED_OPTIONS = 12
 _WARNINGS = "_url_warnings"
 _VIEW = "_view_settings"
 Value = TypeVar("Value")
@@ -119,7 +121,10 @@ def _allowed(kwargs: Mapping[str, Any], args: Sequence[Any]) -> str:
         return f"from {_text(low)} to {_text(high)}"
     options = kwargs.get("options", args[0] if args and isinstance(args[0], (list, tuple, dict)) else None)
     if options is not None:
-        return "one of " + ", ".join(map(str, options))
+        options = [_text(o) for o in options]
+        if len(options) > MAX_LISTED_OPTIONS:  # e.g. every trading day of an anchor slider
+            return f"one of its {len(options)} options, {options[0]} to {options[-1]}"
+        return "one of " + ", ".join(options)
     return "a valid value"
 
 

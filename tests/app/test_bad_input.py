@@ -157,3 +157,20 @@ def _number(text: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+@pytest.mark.parametrize("query", [
+    {"fib": "Manual", "fib_high": "2023-06-01", "fib_low": "2023-06-01"},          # one day as both anchors
+    {"fib": "3-point", "fib_a": "2023-06-01", "fib_b": "2023-06-01", "fib_c": "2023-06-01"},
+    {"fib": "3-point", "fib_a": "2023-09-01", "fib_b": "2023-06-01", "fib_c": "2023-03-01"},  # backwards
+    {"fib": "Manual", "fib_years": "1", "fib_high": "2015-01-02", "fib_low": "2030-01-02"},  # outside the window
+    {"ratios": ["9.99", "-1"], "zz": "0", "fib_years": "99"},
+])
+def test_impossible_slider_combinations_get_a_sentence_and_a_default(query):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"as_of": "2023-11-28", **query})
+    at = at.switch_page("pages/technicals.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = _said(at)
+    assert said and all(_one_sentence(t) for t in said), said
+    assert at.get("plotly_chart"), "the price chart is still drawn"
