@@ -317,8 +317,9 @@ def load_sector_view(spec: str, as_of: date, group: str) -> SectorView:
     perf = load_sector_performance(spec, as_of)
     part = perf[perf["group"] == group]
     ranked = part[["rank_3m", "rank_1w"]].notna().all(axis=1).any()
-    return SectorView(part, display_table(part), heatmap_spec(part, WINDOWS), rank_spec(part) if ranked else None,
-                      leaders_sentence(part, as_of))
+    table = display_table(part)  # best week first: the heatmap rows in the same order
+    return SectorView(part, table, heatmap_spec(part.loc[table.index], WINDOWS),
+                      rank_spec(part) if ranked else None, leaders_sentence(part, as_of))
 
 
 def valuation_store():

@@ -76,33 +76,35 @@ def rank_change_figure(table: pd.DataFrame) -> go.Figure:
 def treemap_spec(holdings: pd.DataFrame, fund: str, per_sector: int = TREEMAP_PER_SECTOR) -> Spec:
     """Holdings by sector (parents) and weight (leaves), area proportional to weight.
 
-    Each sector shows its ``per_sector`` largest holdings; the rest share one "+N more" tile of
-    their total weight, so the areas stay exact while the browser draws hundreds of tiles, not
-    two thousand.
+    Each sector shows its ``per_sector`` largest holdings beside one "+N more" tile that holds
+    the rest (click it to see them): areas stay exact, and the browser draws two levels at a
+    time (``maxdepth=2``), hundreds of tiles rather than two thousand.
     """
     frame = holdings[holdings["weight"] > 0].assign(sector=lambda f: canonical_sectors(f["sector"]))
     frame = frame[frame["sector"] != CASH_AND_DERIVATIVES].sort_values("weight", ascending=False)
     sectors = frame.groupby("sector")["weight"].sum().sort_values(ascending=False)
-    rank = frame.groupby("sector").cumcount()
-    shown, rest = frame[rank < per_sector], frame[rank >= per_sector]
-    more = rest.groupby("sector")["weight"].agg(["sum", "count"])
-    leaf_ids = (shown["sector"] + "/" + shown["symbol"]).tolist() + [f"{s}/+more" for s in more.index]
-    leaf_labels = shown["symbol"].tolist() + [f"+{n} more" for n in more["count"]]
-    leaf_parents = shown["sector"].tolist() + list(more.index)
-    leaf_values = np.concatenate([shown["weight"].to_numpy(), more["sum"].to_numpy()])
-    leaf_names = (shown["name"].astype(str) + "<br>" + shown["weight"].map("{:.2f}% of the fund".format)).tolist() + [
-        f"{n} smaller holdings<br>{w:.2f}% of the fund" for w, n in zip(more["sum"], more["count"])]
+    big = frame.groupby("sector").cumcount() < per_sector
+    more = frame[~big].groupby("sector")["weight"].agg(["sum", "count"])
+    more_ids = [f"{s}/+more" for s in more.index]
+    leaf_parent = np.where(big, frame["sector"], frame["sector"] + "/+more")
     # Object arrays, not lists: Plotly walks every list item when it serialises a figure.
     text = lambda items: np.asarray(list(items), dtype=object)  # noqa: E731
-    trace = {"type": "treemap", "ids": text(list(sectors.index) + leaf_ids),
-             "labels": text(list(sectors.index) + leaf_labels), "parents": text([""] * len(sectors) + leaf_parents),
-             # "remainder": a sector's area is the sum of its tiles, so rounding can never drop one
-             "values": np.concatenate([np.zeros(len(sectors)), leaf_values]), "branchvalues": "remainder",
-             "customdata": text([f"{s}: {w:.2f}% of the fund" for s, w in sectors.items()] + leaf_names),
-             "maxdepth": 2, "hovertemplate": "%{customdata}<extra></extra>", "textinfo": "label",
-             "sort": False}
-    layout = base_layout(f"{fund} holdings by sector and weight (area = weight; the largest {per_sector} per "
-                         "sector, the rest in one tile; click a sector to zoom)", CHART_HEIGHT + 60)
+    trace = {
+        "type": "treemap",
+        "ids": text(list(sectors.index) + more_ids + (frame["sector"] + "/" + frame["symbol"]).tolist()),
+        "labels": text(list(sectors.index) + [f"+{n} more" for n in more["count"]] + frame["symbol"].tolist()),
+        "parents": text([""] * len(sectors) + list(more.index) + leaf_parent.tolist()),
+        # "remainder": a parent's area is the sum of its tiles, so rounding can never drop one
+        "values": np.concatenate([np.zeros(len(sectors) + len(more)), frame["weight"].to_numpy()]),
+        "branchvalues": "remainder",
+        "customdata": text([f"{s}: {w:.2f}% of the fund" for s, w in sectors.items()]
+                           + [f"{n} smaller holdings: {w:.2f}% of the fund" for w, n in zip(more["sum"], more["count"])]
+                           + (frame["name"].astype(str) + "<br>"
+                              + frame["weight"].map("{:.2f}% of the fund".format)).tolist()),
+        "maxdepth": 2, "hovertemplate": "%{customdata}<extra></extra>", "textinfo": "label", "sort": False,
+    }
+    layout = base_layout(f"{fund} holdings by sector and weight (area = weight; the {per_sector} largest per "
+                         "sector, the rest under '+N more'; click to zoom)", CHART_HEIGHT + 60)
     layout["margin"] = {"l": 5, "r": 5, "t": 50, "b": 5}
     return {"data": [trace], "layout": layout}
 

@@ -15,16 +15,17 @@ def holdings(n_per_sector: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["symbol", "name", "sector", "weight"])
 
 
-def test_treemap_keeps_areas_exact_and_bundles_small_holdings():
+def test_treemap_keeps_areas_exact_and_nests_small_holdings():
     frame = holdings(50)
     trace = treemap_spec(frame, "IWM", per_sector=10)["data"][0]
-    assert len(trace["ids"]) == 2 + 2 * (10 + 1)  # two sectors, 10 tiles and one "+40 more" each
+    assert len(trace["ids"]) == 2 + 2 + 100  # two sectors, a "+40 more" node each, every holding
     assert len(set(trace["ids"])) == len(trace["ids"])
     equity = frame[frame["sector"] != "Cash and/or Derivatives"]["weight"].sum()
     assert trace["values"].sum() == pytest.approx(equity)  # cash is not a tile
-    more = [i for i, label in enumerate(trace["labels"]) if str(label).startswith("+")]
-    assert [trace["labels"][i] for i in more] == ["+40 more", "+40 more"]
-    assert trace["values"][more[0]] == pytest.approx(sum(1.0 / (i + 1) for i in range(10, 50)))
+    labels, parents = list(trace["labels"]), list(trace["parents"])
+    assert labels.count("+40 more") == 2
+    nested = [v for v, parent in zip(trace["values"], parents) if parent == "Energy/+more"]
+    assert len(nested) == 40 and sum(nested) == pytest.approx(sum(1.0 / (i + 1) for i in range(10, 50)))
 
 
 def test_heatmap_marks_missing_cells_na():
