@@ -38,11 +38,16 @@ def _category_layout(title: str, height: int) -> dict:
 def sector_mix_figure(mix: pd.DataFrame) -> go.Figure:
     """Horizontal grouped bars: rows GICS sectors, one bar per fund (fractions of equity)."""
     order = mix.fillna(0).iloc[:, 0].sort_values().index if len(mix.columns) else mix.index
-    traces = []
+    traces, seen = [], set()
     for i, fund in enumerate(mix.columns):
         values = mix.loc[order, fund]
+        base = fund.split()[0]
+        # the same fund from a second source (iShares file and Yahoo): its colour, lighter
+        opacity = 0.5 if base in seen else 1.0
+        seen.add(base)
         traces.append({"type": "bar", "orientation": "h", "name": fund, "y": list(order),
-                       "x": (100 * values).round(2).tolist(), "marker": {"color": color_for(fund.split()[0], i)},
+                       "x": (100 * values).round(2).tolist(),
+                       "marker": {"color": color_for(base, i), "opacity": opacity},
                        "hovertemplate": f"{fund} · %{{y}}: %{{x:.1f}}%<extra></extra>"})
     layout = _category_layout("Sector mix: share of each fund's equity weight", CHART_HEIGHT + 80)
     layout.update({"barmode": "group", "xaxis": {"title": {"text": "% of equity weight"}, "ticksuffix": "%"},

@@ -55,7 +55,9 @@ def holdings_caveat(holdings_as_of: date | None, as_of: date) -> tuple[str, str]
 
 
 def apart_caption(apart: Mapping[str, float]) -> str:
-    parts = "; ".join(f"{k.lower()} {v:.2f}% of the fund" for k, v in apart.items()) or "nothing"
+    if not apart:
+        return "Sector weights sum to 100% of the equity weight; the file lists nothing but equity."
+    parts = "; ".join(f"{k.lower()} {v:.2f}% of the fund" for k, v in apart.items())
     return f"Sector weights sum to 100% of the equity weight. Apart from equity: {parts} (cash, futures and rounding)."
 
 
