@@ -83,6 +83,13 @@ if not table.empty:
                f"{seasonality.BOOTSTRAP_SEED}). A window not complete by the as-of date is left out.")
     csv_download(frame, "santa_stats", ctx.as_of, seasonality.STATS_UNITS, ctx.info.label,
                  from_year=first_year, to_year=last_year, window="last 5 December + first 2 January trading days")
+    latest = seasonality.santa_windows(santa_closes[SMALL_CAP], ctx.as_of).tail(1) \
+        if SMALL_CAP in santa_closes.columns else None
+    if latest is not None and len(latest):
+        row = latest.iloc[0]
+        st.caption(f"Latest window counted: **{latest.index[0]}**, from the close of {row.base_date:%Y-%m-%d} to "
+                   f"{row.end:%Y-%m-%d} (IWM {pct(row['return'], 2)}); it is not the month after any date, "
+                   "only these seven trading days.")
     span = table.loc[first_year:last_year]
     st.plotly_chart(santa_bars(span, SANTA_SYMBOLS), key="santa_chart")
     csv_download(span, "santa_windows", ctx.as_of, {c: "fraction" for c in span.columns}, ctx.info.label,

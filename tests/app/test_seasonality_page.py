@@ -49,6 +49,8 @@ def test_page_shows_santa_metrics_heatmap_and_crypto():
     assert years[0] == "2000" and years[-1] == "2023"  # IWM lists in May 2000 on demo
     assert spec["data"][0]["text"][-1][10].endswith("*")  # November 2023 runs to the 28th: partial
     assert any("each window counted by its December" in c for c in texts(at, "caption"))
+    assert any(c.startswith("Latest window counted: **2022**") and "from the close of 2022-12-23 to 2023-01-03" in c
+               for c in texts(at, "caption")), texts(at, "caption")
     assert any("Correlation, not causation" in c for c in texts(at, "caption"))
 
 
