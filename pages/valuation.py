@@ -11,6 +11,7 @@ from analytics.valuation import text
 from analytics.valuation.fund_table import FIELD_LABELS, display_fund_table, fund_table, provenance_table
 from analytics.valuation.history import (
     HistoryImportError,
+    delete_import,
     history_bands,
     name_after_file,
     parse_history_csv,
@@ -149,8 +150,14 @@ if upload is not None and st.session_state.get("_val_saved") != upload.file_id:
                    f"{imported.index[0]:%Y-%m-%d} to {imported.index[-1]:%Y-%m-%d}.")
 kept = read_imports(store)
 if len(kept.columns):
-    name = bound(st.selectbox, "val_series", "Imported series", list(kept.columns))
-    series = kept[name or kept.columns[0]].dropna()
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
+    with left:
+        name = bound(st.selectbox, "val_series", "Imported series", list(kept.columns)) or kept.columns[0]
+    with right:
+        if st.button("Remove this series", key="val_remove", icon=":material/delete:"):
+            kept = delete_import(store, name)
+            st.rerun()
+    series = kept[name].dropna()
     bands = history_bands(series, ctx.as_of)
     if bands.current is None:
         st.info(f"{series.name} starts {series.index[0]:%Y-%m-%d}, after the as-of date.")

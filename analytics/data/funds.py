@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 import pandas as pd
 
@@ -316,7 +316,3 @@ def fundamentals_in_chunks(source, symbols: Sequence[str], chunk_size: int = FUN
     frames = [f for f in frames if len(f)]
     merged.frame = pd.concat(frames) if frames else empty_fundamentals()
     return merged
-
-
-def fetched_on(when: datetime | None) -> date | None:
-    return when.date() if when else None

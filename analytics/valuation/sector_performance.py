@@ -79,11 +79,6 @@ def sector_returns(closes: Mapping[str, pd.Series], as_of: date | str | pd.Times
     return table
 
 
-def first_rank_dates(table: pd.DataFrame) -> dict[str, pd.Timestamp]:
-    """Earliest first-close per group: where the group's data starts."""
-    return {g: frame["first_date"].min() for g, frame in table.groupby("group")}
-
-
 def display_table(table: pd.DataFrame) -> pd.DataFrame:
     """The table as the page shows it: returns in percent (1.61 = +1.61%), best week first."""
     out = table[["sector", *WINDOWS, "rank_1w", "rank_3m", "rank_change_3m_to_1w", "note"]].copy()

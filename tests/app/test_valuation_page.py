@@ -98,6 +98,9 @@ def test_imported_history_is_charted_with_bands(monkeypatch, tmp_path):
     assert "Percentile in its history" in labels and "Median" in labels
     assert any("readings from 2000-01-01 to 2023-11-01" in c for c in texts(at, "caption"))
     assert len(at.get("plotly_chart")) == 6
+    at.button(key="val_remove").click().run()
+    assert not at.exception and "Percentile in its history" not in [m.label for m in at.metric]
+    assert any("Nothing imported yet" in c for c in texts(at, "caption"))
 
 
 def test_snapshot_without_fund_data(tmp_path, monkeypatch):
