@@ -9,18 +9,12 @@ from analytics.errors import DashboardError
 from analytics.figures.valuation import bands_figure, from_spec, records_figure, sector_mix_figure
 from analytics.valuation import text
 from analytics.valuation.fund_table import FIELD_LABELS, display_fund_table, fund_table, provenance_table
-from analytics.valuation.history import (
-    HistoryImportError,
-    delete_import,
-    history_bands,
-    name_after_file,
-    parse_history_csv,
-    save_import,
-)
-from analytics.valuation.history import read_imports
+from analytics.valuation.history import HistoryImportError, history_bands
 from analytics.valuation.sector_performance import WINDOWS
 from analytics.valuation.sectors import sector_mix
 from ui.loaders import (
+    import_history,
+    kept_imports,
     load_fund_data,
     load_holdings_view,
     load_bottom_up,
@@ -30,7 +24,7 @@ from ui.loaders import (
     load_universe,
     load_valuation_records,
     load_valuation_series,
-    valuation_store,
+    remove_import,
 )
 from ui.messages import source_banner
 from ui.sidebar import page_context
@@ -99,8 +93,6 @@ for label, slug, weights, list_date, symbols in indexes:
         reason = next(iter(batch.failed.values()), "no member has data")
         st.info(f"**{label}**: no member earnings from {ctx.info.label} ({reason}).")
         continue
-    if weights is None:  # no published weights: market-cap weights of the members with a cap
-        weights = batch.frame["market_cap"].dropna()
     result, members_frame = load_bottom_up(ctx.spec, slug, basis, weights, batch)
     st.markdown(f"**{label}**")
     cols = st.columns(5)
@@ -121,7 +113,7 @@ for label, slug, weights, list_date, symbols in indexes:
 
 # -- 3. Valuation history -------------------------------------------------------------------------
 st.subheader("Valuation history")
-records, namespace = load_valuation_records(ctx.spec)
+records = load_valuation_records(ctx.spec)[0]
 field_label = bound(st.selectbox, "val_hist", "Recorded field", list(HISTORY_FIELDS)) if len(records) else None
 wide = load_valuation_series(ctx.spec, HISTORY_FIELDS.get(field_label, "trailing_pe"), ctx.as_of)
 if records.empty:
@@ -135,27 +127,25 @@ else:
         st.plotly_chart(records_figure(wide, field_label or "trailing P/E"), key="val_records_chart")
         csv_download(wide, "valuation_records", ctx.as_of, units=field_label or "", source=ctx.info.label)
 
-store = valuation_store()
 upload = st.file_uploader("Import a P/E (or CAPE) history: CSV with `date,<series>...`", type=["csv", "txt"],
                           key="val_upload")
 if upload is not None and st.session_state.get("_val_saved") != upload.file_id:
     try:
-        imported = name_after_file(parse_history_csv(upload.getvalue().decode("utf-8", errors="replace")), upload.name)
+        imported = import_history(upload.getvalue(), upload.name)
     except HistoryImportError as exc:
         st.error(f"That file can't be imported: {exc}.")
     else:
-        save_import(store, imported)
         st.session_state["_val_saved"] = upload.file_id
         st.success(f"Kept {', '.join(imported.columns)}: {len(imported)} rows, "
                    f"{imported.index[0]:%Y-%m-%d} to {imported.index[-1]:%Y-%m-%d}.")
-kept = read_imports(store)
+kept = kept_imports()
 if len(kept.columns):
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     with left:
         name = bound(st.selectbox, "val_series", "Imported series", list(kept.columns)) or kept.columns[0]
     with right:
         if st.button("Remove this series", key="val_remove", icon=":material/delete:"):
-            kept = delete_import(store, name)
+            remove_import(name)
             st.rerun()
     series = kept[name].dropna()
     bands = history_bands(series, ctx.as_of)

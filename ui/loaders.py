@@ -262,14 +262,19 @@ def load_member_fundamentals(spec: str, symbols: tuple[str, ...], label: str):
 _BOTTOM_UP = "_bottom_up"
 
 
-def load_bottom_up(spec: str, slug: str, basis: str, weights: pd.Series, batch):
-    """Bottom-up P/E and the member table, computed once per loaded batch and basis."""
-    from analytics.valuation.bottom_up import bottom_up_pe, member_table
+def load_bottom_up(spec: str, slug: str, basis: str, weights: pd.Series | None, batch):
+    """Bottom-up P/E and the member table, computed once per loaded batch and basis.
+
+    ``weights`` ``None`` (an index whose weights we lack, the S&P 500): market-cap weights of
+    the members with a market cap, in percent.
+    """
+    from analytics.valuation.bottom_up import bottom_up_pe, cap_weights, member_table
 
     memo = st.session_state.setdefault(_BOTTOM_UP, {})
     key = (spec, slug, basis)
     if key in memo and memo[key][0] is batch:
         return memo[key][1]
+    weights = cap_weights(batch.frame) if weights is None else weights
     answer = (bottom_up_pe(weights, batch.frame, basis), member_table(weights, batch.frame))
     memo[key] = (batch, answer)
     return answer
@@ -330,6 +335,28 @@ def valuation_store():
     from ui.source import _secrets
 
     return open_store(load_settings(secrets=_secrets()))
+
+
+def import_history(data: bytes, filename: str) -> pd.DataFrame:
+    """Validate an uploaded ``date,<series>...`` file and keep it; raises ``HistoryImportError``."""
+    from analytics.valuation.history import name_after_file, parse_history_csv, save_import
+
+    imported = name_after_file(parse_history_csv(data.decode("utf-8", errors="replace")), filename)
+    save_import(valuation_store(), imported)
+    return imported
+
+
+def kept_imports() -> pd.DataFrame:
+    """Every imported history kept in the store (date x series)."""
+    from analytics.valuation.history import read_imports
+
+    return read_imports(valuation_store())
+
+
+def remove_import(name: str) -> None:
+    from analytics.valuation.history import delete_import
+
+    delete_import(valuation_store(), name)
 
 
 @st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=8)

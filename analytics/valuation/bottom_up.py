@@ -113,6 +113,13 @@ def bottom_up_pe(weights: pd.Series, fundamentals: pd.DataFrame,
     )
 
 
+def cap_weights(fundamentals: pd.DataFrame) -> pd.Series:
+    """Market-cap weights in percent (``100 * cap_i / sum(cap)``) of the members with a cap:
+    the S&P 500's weighting, less its float adjustment, for an index with no holdings file."""
+    caps = fundamentals["market_cap"].where(fundamentals["market_cap"] > 0).dropna()
+    return 100 * caps / caps.sum() if len(caps) else caps
+
+
 def member_table(weights: pd.Series, fundamentals: pd.DataFrame) -> pd.DataFrame:
     """Per-member weight, EPS, price and P/Es (``NaN`` where not computable), for download."""
     data = fundamentals.reindex(weights.index)

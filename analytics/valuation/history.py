@@ -275,31 +275,3 @@ def history_bands(series: pd.Series, as_of: date | str | pd.Timestamp) -> Bands:
 def history_namespace(kind: str) -> str:
     """Records of live and cached data are one history; demo records are kept apart."""
     return "live" if kind in ("live", "cache") else kind
-
-
-def refresh_for_cli(source, cache_dir, out=print) -> RefreshResult:
-    """``python -m analytics refresh --funds``: fund data, IWM member earnings with a progress
-    line, and today's record appended to the valuation history."""
-    import sys
-
-    from analytics.data.store import Store
-    from analytics.valuation.report import iwm_bottom_up
-
-    store = getattr(source, "store", None) or Store(cache_dir)
-    namespace = history_namespace(source.info().kind)
-
-    def bottom_up() -> dict[str, object]:
-        try:
-            held = source.holdings("IWM")
-        except DashboardError as exc:
-            out(f"IWM holdings: {exc}")
-            return {}
-        print(f"IWM: {len(held.frame)} members (holdings of {held.as_of})", file=sys.stderr)
-        return {"IWM": iwm_bottom_up(source, held.frame)}
-
-    result = refresh_valuations(source, store, namespace=namespace, bottom_up=bottom_up)
-    out(f"valuation: {result.recorded} values recorded; history since {result.history_start:%Y-%m-%d} "
-        f"({result.history_days} days)")
-    for symbol, why in result.failed.items():
-        out(f"  {symbol}: {why}")
-    return result

@@ -86,12 +86,11 @@ def test_early_dates_never_fail(day):
 
 
 def test_imported_history_is_charted_with_bands(monkeypatch, tmp_path):
-    from analytics.config import load_settings
-    from analytics.data.store import Store
+    from analytics.data import open_store
     from analytics.valuation.history import parse_history_csv, save_import
 
     rows = "\n".join(f"{2000 + i // 12}-{i % 12 + 1:02d}-01,{20 + (i % 30)}" for i in range(300))
-    save_import(Store(load_settings().cache_dir), parse_history_csv("date,cape\n" + rows))
+    save_import(open_store(), parse_history_csv("date,cape\n" + rows))
     at = valuation()
     assert not at.exception
     labels = [m.label for m in at.metric]

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from analytics.valuation.bottom_up import bottom_up_pe, harmonic_pe, member_table
+from analytics.valuation.bottom_up import bottom_up_pe, cap_weights, harmonic_pe, member_table
 
 WEIGHTS = pd.Series({"AAA": 50.0, "BBB": 30.0, "CCC": 20.0})
 FUNDAMENTALS = pd.DataFrame({
@@ -53,6 +53,11 @@ def test_bad_inputs():
         bottom_up_pe(WEIGHTS, FUNDAMENTALS, "ttm")
     with pytest.raises(ValueError, match="positive member weights"):
         bottom_up_pe(WEIGHTS * 0, FUNDAMENTALS)
+
+
+def test_cap_weights_in_percent():
+    frame = FUNDAMENTALS.assign(market_cap=[3e9, 1e9, math.nan])
+    assert cap_weights(frame).to_dict() == {"AAA": pytest.approx(75.0), "BBB": pytest.approx(25.0)}
 
 
 def test_member_table_and_members_without_data():
