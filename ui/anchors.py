@@ -28,9 +28,11 @@ def anchor_slider(label: str, key: str, options: Sequence[date], default: date) 
     """
     options = list(options)
     slider, back, forward = st.columns([8, 1, 1], vertical_alignment="bottom")
+    # After a nudge the state holds the value: passing a default too would make Streamlit warn.
+    start = {} if st.session_state.get(key) in options else {"value": nearest_on_or_before(options, default)}
     with slider:
-        value = bound(st.select_slider, key, label, options=options,
-                      value=nearest_on_or_before(options, default), format_func=lambda d: f"{d:%Y-%m-%d}")
+        value = bound(st.select_slider, key, label, options=options, format_func=lambda d: f"{d:%Y-%m-%d}",
+                      **start)
     back.button("◀", key=f"{key}_back", help="One bar earlier", on_click=_nudge, args=(key, options, -1),
                 disabled=value == options[0])
     forward.button("▶", key=f"{key}_fwd", help="One bar later", on_click=_nudge, args=(key, options, 1),

@@ -22,6 +22,8 @@ BIND = "query-params"
 MAX_LISTED_OPTIONS = 12
 _WARNINGS = "_url_warnings"
 _VIEW = "_view_settings"
+#: What each control showed on the last run it was drawn, to tell a stale URL from a bad link.
+_SHOWN = "_shown_settings"
 Value = TypeVar("Value")
 
 
@@ -39,8 +41,18 @@ def _warn(message: str) -> None:
     if message not in st.session_state[_WARNINGS]:
         st.session_state[_WARNINGS].append(message)
         box = st.session_state.get(_BOX)
-        if box is not None:
+        if box is not None and not _in_fragment_rerun():
             box.warning(message)
+        elif box is not None:  # a fragment may only write inside itself
+            st.warning(message)
+
+
+def _in_fragment_rerun() -> bool:
+    """Whether this run reruns only a fragment (the top-of-page box belongs to the full run)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
 
 
 def _raw(key: str) -> list[str]:
@@ -138,7 +150,13 @@ def bound(widget: Callable[..., Value], key: str, label: str, *args: Any, **kwar
     """
     raw = _raw(key)
     value = widget(label, *args, key=key, bind=BIND, **kwargs)
+    shown_before = st.session_state.setdefault(_SHOWN, {}).get(key)
     _remember(key, value)
+    st.session_state[_SHOWN][key] = st.session_state[_VIEW].get(key)
+    if raw and shown_before is not None and _matches(raw, shown_before):
+        # The URL still holds what this control showed last run: the user (or a button such
+        # as a nudge or the replay) changed it since, and the URL catches up after this run.
+        return value
     if len(raw) > 1 and not isinstance(value, (list, tuple)) and _matches(raw[:1], value):
         _warn(f"The link gives “{label}” {len(raw)} times; showing the first, {_text(value)[:60]}.")
     elif raw and not _matches(raw, value):
