@@ -371,3 +371,68 @@ def load_valuation_records(spec: str) -> tuple[pd.DataFrame, str]:
     if seed is not None:
         records = pd.concat([seed(), records], ignore_index=True)
     return records, namespace
+
+
+# --- Macro page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesUnavailable:
+    """Why a FRED series could not be loaded (one sentence, no secret in it)."""
+
+    series_id: str
+    message: str
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=128)
+def load_fred(spec: str, series_id: str) -> pd.Series | SeriesUnavailable:
+    """One FRED series from the source, or a :class:`SeriesUnavailable` saying why not.
+
+    A failure comes back as a value (and is cached like one) so a FRED outage costs one try
+    per series per TTL, and the page shows the message for the affected chart only.
+    """
+    from analytics.errors import DashboardError
+
+    try:
+        return get_source(spec).fred(series_id)
+    except DashboardError as exc:
+        return SeriesUnavailable(series_id, str(exc))
+
+
+@st.cache_resource(ttl=DATA_TTL_S, show_spinner="Computing the macro picture...", max_entries=32)
+def load_macro_view(spec: str, as_of: date):
+    """Everything the Macro page shows on ``as_of`` (:class:`analytics.macro.view.MacroView`).
+
+    Each series comes from :func:`load_fred`; monthly ones from ALFRED vintages when the
+    source offers them (``fred_vintage``: live with a FRED key). One shared object per
+    date, not a copy per rerun (unpickling decades of series cost more than the page's
+    drawing): the page only reads it.
+    """
+    from analytics.errors import DataUnavailableError
+    from analytics.macro.inputs import collect
+    from analytics.macro.view import PRICE_SYMBOLS, build_view
+
+    def fetch(series_id: str) -> pd.Series:
+        result = load_fred(spec, series_id)
+        if isinstance(result, SeriesUnavailable):
+            raise DataUnavailableError(result.message)
+        return result
+
+    vintage = getattr(get_source(spec), "fred_vintage", None)
+    inputs = collect(fetch, as_of, vintage=vintage)
+    return build_view(inputs, load_prices(spec, PRICE_SYMBOLS))
+
+
+@st.cache_resource(ttl=DATA_TTL_S, max_entries=96, show_spinner=False)
+def _memo_figure(name: str, spec: str, as_of: date, settings: tuple, _build):
+    return _build()
+
+
+def memo_figure(name: str, spec: str, as_of: date, settings: tuple, build):
+    """The figure (or table) ``build()`` makes, built once per name, source, date and settings.
+
+    Decades of macro history make figure building the slowest part of a Macro rerun;
+    Streamlit copies a figure (``to_dict``) and serializes a table before sending them, and
+    the page never changes either, so sharing one is safe.
+    """
+    return _memo_figure(name, spec, as_of, settings, build)
