@@ -39,3 +39,16 @@ def test_shared_link_reproduces_view(page, demo_server):
     assert "Everything below is as of 2023-11-28" in body
     title = page.locator(".js-plotly-plot .gtitle").first.text_content()
     assert title.startswith("Growth of 100 since 2020-11")
+
+
+def test_every_chart_offers_plotly_png_export(page, demo_server):
+    """Plotly's own export: the chart's toolbar has "Download plot as a PNG"."""
+    page.goto(f"{demo_server}/overview?as_of=2023-11-28")
+    chart = page.locator(".js-plotly-plot").first
+    chart.wait_for(timeout=RENDER_TIMEOUT_MS)
+    chart.hover()
+    button = page.locator(".js-plotly-plot .modebar-btn[data-title='Download plot as a PNG']").first
+    button.wait_for(state="attached", timeout=RENDER_TIMEOUT_MS)
+    with page.expect_download(timeout=RENDER_TIMEOUT_MS) as info:
+        button.click()
+    assert info.value.suggested_filename.endswith(".png")
