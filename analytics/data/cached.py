@@ -140,7 +140,7 @@ class CachedSource:
                     fetched[symbol] = merged
             fetched.update(self._fetch(resplit, None, failed))
         for symbol, frame in fetched.items():
-            self.store.write("prices", symbol, frame, fetched_at=now)
+            self._save("prices", symbol, frame, None, now, result.notes)
             failed.pop(symbol, None)
         oldest = now if fetched else None
         for symbol, entry in cached.items():
@@ -204,8 +204,21 @@ class CachedSource:
             return from_entry(entry, f"{key}: refresh failed ({exc}); showing the copy cached "
                                      f"{entry.fetched_at:%Y-%m-%d %H:%M} ({_age_text(entry.fetched_at, now)})")
         frame, meta = to_frame(value)
-        self.store.write(kind, key, frame, meta, fetched_at=now)
+        if not self._save(kind, key, frame, meta, now, notes) and hasattr(value, "attrs"):
+            value.attrs["note"] = notes[-1]
         return value
+
+    def _save(self, kind: str, key: str, frame: pd.DataFrame, meta: dict | None, now: datetime,
+              notes: list[str]) -> bool:
+        """Write a fresh answer to the store; a store that cannot take it (full, read-only,
+        unreachable) costs the cache, not the answer: the page still shows it, with a note."""
+        try:
+            self.store.write(kind, key, frame, meta, fetched_at=now)
+        except (DashboardError, OSError) as exc:
+            log.warning("store write failed for %s/%s: %s", kind, key, type(exc).__name__)
+            notes.append(f"{key}: the store could not save this answer ({exc}); showing it without a cached copy")
+            return False
+        return True
 
     def fred(self, series_id: str) -> pd.Series:
         def from_entry(entry, note):

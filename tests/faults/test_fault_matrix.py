@@ -275,9 +275,6 @@ def test_a_failed_write_keeps_the_old_copy_whole(world, monkeypatch, caplog, nam
     assert_nothing_leaked([message], store, caplog)
 
 
-@pytest.mark.xfail(strict=True, reason="cached.py (issue 12): a StoreError from store.write escapes "
-                   "CachedSource, so a full or read-only store fails the page instead of serving "
-                   "the answer just fetched (or the last good copy) with a note")
 @pytest.mark.parametrize("fault", ["full_disk", "read_only_dir"])
 @pytest.mark.parametrize("name", ["yahoo", "fred_keyless"])
 def test_a_store_that_cannot_write_still_serves_data(world, monkeypatch, caplog, name, fault):
