@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SOURCE ?= $(or $(DASHBOARD_SOURCE),auto)
 CHROMIUM ?= /usr/bin/chromium
+# Test processes: the suite is mostly AppTest and browser runs, one core each.
+TEST_WORKERS ?= 2
 
 .PHONY: run test bench clean
 
@@ -25,7 +27,7 @@ run: $(VENV)/.runtime-stamp
 	$(PY) -m streamlit run app.py -- --source "$(SOURCE)"
 
 test: $(VENV)/.dev-stamp
-	CHROMIUM=$(CHROMIUM) $(PY) -m pytest -q
+	CHROMIUM=$(CHROMIUM) $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 bench: $(VENV)/.dev-stamp
 	CHROMIUM=$(CHROMIUM) $(PY) -m bench.run

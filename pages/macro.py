@@ -23,7 +23,7 @@ from ui.loaders import load_macro_view, memo_figure
 from ui.messages import source_banner
 from ui.sidebar import page_context
 from ui.state import bound
-from ui.widgets import csv_download, pct
+from ui.widgets import csv_download, pct, view_link
 
 LIGHT_BADGES = {"green": "green", "amber": "orange", "red": "red", "n/a": "gray"}
 
@@ -225,3 +225,5 @@ if view.events:
         st.caption(f":material/info: No {SMALL_INDEX}/{LARGE_INDEX} prices for the events of {', '.join(no_prices)} "
                    "in this source: left out.")
 gaps(["DFEDTAR"] if as_of < pd.Timestamp(TARGET_RANGE_START) else ["DFEDTAR", "DFEDTARU"], "Event study")
+
+view_link("macro")

@@ -51,8 +51,12 @@ def draw(pending: tuple[str, ...]) -> None:
         summary.caption(f"Loading {', '.join(pending)}…")
     else:
         counts = tally(inputs[verdict_label])
-        summary.markdown(f"**{counts['supports']}** of {len(CLAIMS)} claims supported, **{counts['against']}** "
-                         f"against, **{counts['no_data']}** without data as of {ctx.as_of:%Y-%m-%d}.")
+        with summary.container():
+            columns = st.columns(3)
+            for column, (verdict, label) in zip(columns, (("supports", "claims supported"),
+                                                          ("against", "against"), ("no_data", "without data"))):
+                column.metric(label, f"{counts[verdict]} of {len(CLAIMS)}",
+                              help=f"Verdicts as of {ctx.as_of:%Y-%m-%d}")
 
 
 next_box = st.container()

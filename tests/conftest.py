@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 
 import pytest
@@ -38,3 +39,32 @@ def isolated_env(monkeypatch, tmp_path):
     monkeypatch.setenv("MARKET_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("DASHBOARD_SOURCE", "demo")
     monkeypatch.delenv("FRED_API_KEY", raising=False)
+
+
+# One Chromium per test process, shared by every module that drives a browser (Playwright's
+# sync API allows one instance per process: a second one in the same worker would fail).
+@pytest.fixture(scope="session")
+def browser():
+    from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
+
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required (REQUIRE_BROWSER=1) but was not found")
+        pytest.skip("Chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every browser test in one test process (one demo server, one Chromium): two of each on
+    two cores starve the pages they are timing."""
+    for item in items:
+        if "tests/browser/" in item.nodeid or "test_two_replicas" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("browser"))

