@@ -38,7 +38,9 @@ def weekly_bars(bars: pd.DataFrame) -> pd.DataFrame:
     grouped = bars.groupby(pd.Grouper(freq=WEEK_RULE))
     weekly = grouped.agg({"open": "first", "high": "max", "low": "min", "close": "last",
                           "volume": "sum"})
-    last_day = grouped.apply(lambda g: g.index.max() if len(g) else pd.NaT)
+    # The week's last trading day, as a column aggregated like the others (a per-group
+    # ``apply`` costs a Python call for each of thousands of weeks).
+    last_day = pd.Series(bars.index, index=bars.index).groupby(pd.Grouper(freq=WEEK_RULE)).max()
     weekly.index = pd.DatetimeIndex(last_day.reindex(weekly.index).to_numpy(), name="date")
     return weekly.dropna(subset=["close"])
 

@@ -29,11 +29,17 @@ def as_of(data: Frame, when: date | str | pd.Timestamp) -> Frame:
 
 
 def last_on_or_before(series: pd.Series, when: date | str | pd.Timestamp) -> tuple[pd.Timestamp, float] | None:
-    """The last non-NaN observation dated on or before ``when``, or ``None``."""
-    values = series.loc[: to_timestamp(when)].dropna()
-    if values.empty:
+    """The last non-NaN observation dated on or before ``when``, or ``None``.
+
+    ``series`` has a sorted ``DatetimeIndex``. A binary search and a scan of the values in
+    numpy: this runs for every symbol and window of a returns table on every as-of date.
+    """
+    end = int(series.index.searchsorted(to_timestamp(when), side="right"))
+    present = np.flatnonzero(pd.notna(series.to_numpy()[:end]))
+    if not len(present):
         return None
-    return values.index[-1], float(values.iloc[-1])
+    at = int(present[-1])
+    return series.index[at], float(series.iloc[at])
 
 
 #: A symbol whose last bar is more business days than this before the as-of date is called

@@ -46,6 +46,9 @@ def source_banner(info: SourceInfo) -> None:
         st.info("**Demo data**: synthetic prices and macro series, not market data. "
                 "Run with live access, or on a snapshot with `make run SOURCE=dir:PATH`, for real numbers.",
                 icon=":material/science:")
-    elif info.kind == "cache":
+    elif info.kind == "cache" and info.stale:
         st.warning("**Offline**: showing the last data cached on this machine; it may be out of date.",
                    icon=":material/cloud_off:")
+    # A store kept warm by the refresh job (``--source cache``) is the normal hosted case, not
+    # an outage: the sidebar says when its prices were last updated and marks them stale when a
+    # job run was missed, so no banner here.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -100,6 +100,8 @@ def pinned_link(params: Mapping[str, str | Sequence[str]], page_path: str) -> st
     pairs = [(key, item) for key, value in params.items()
              for item in ([value] if isinstance(value, str) else value)]
     base = st.context.url or f"/{page_path}"
+    if urlsplit(base).path == "":
+        base += "/"  # the default page, at the root: "http://host/?as_of=…", not "http://host?…"
     return f"{base}?{urlencode(pairs)}"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -83,9 +84,15 @@ def fund_data(symbol: str) -> FundData:
 
 
 def _member_row(symbol: str) -> dict[str, float | None]:
+    return dict(_member_row_on(symbol, demo._today()))
+
+
+@lru_cache(maxsize=4096)
+def _member_row_on(symbol: str, today) -> dict[str, float | None]:
+    # Drawn once per member and day (every page run and as-of date asks for all of them).
     rng = _rng(symbol)
     small = symbol in demo.SMALL_MEMBERS
-    bars = demo._bars(symbol).loc[: demo._today()]
+    bars = demo._bars(symbol).loc[: today]
     price = float(bars["close"].iloc[-1])
     pe = float(rng.lognormal(np.log(16 if small else 21), 0.45))
     trailing = price / pe

@@ -31,8 +31,10 @@ DAYS_PER_MONTH = 365.25 / 12
 
 
 def _close_on_or_before(close: pd.Series, when: pd.Timestamp) -> tuple[pd.Timestamp, float] | None:
-    values = close.loc[:when].dropna()
-    return (values.index[-1], float(values.iloc[-1])) if len(values) else None
+    # ``close`` is sorted and NaN-free (see event_returns): a binary search, not a slice per
+    # event (hundreds of events x horizons on every as-of date).
+    at = int(close.index.searchsorted(when, side="right"))
+    return (close.index[at - 1], float(close.iloc[at - 1])) if at else None
 
 
 def event_returns(events: Sequence[FedEvent], closes: pd.DataFrame, as_of: date | str | pd.Timestamp,
@@ -44,6 +46,8 @@ def event_returns(events: Sequence[FedEvent], closes: pd.DataFrame, as_of: date 
     """
     stamp = to_timestamp(as_of)
     known = closes.loc[:stamp]
+    indexes = {symbol: known[symbol].dropna() if symbol in known else pd.Series(dtype="float64")
+               for symbol in (SMALL_INDEX, LARGE_INDEX)}
     rows = []
     for event in events:
         for months in horizons:
@@ -54,7 +58,7 @@ def event_returns(events: Sequence[FedEvent], closes: pd.DataFrame, as_of: date 
             for column, symbol in (("rut_return", SMALL_INDEX), ("spx_return", LARGE_INDEX)):
                 if status != "complete":
                     break
-                close = known[symbol] if symbol in known else pd.Series(dtype="float64")
+                close = indexes[symbol]
                 base, last = _close_on_or_before(close, event.date), _close_on_or_before(close, end)
                 if (base is None or last is None or lags_behind(base[0], event.date, STALE_AFTER_BUSINESS_DAYS)
                         or lags_behind(last[0], end, STALE_AFTER_BUSINESS_DAYS)):

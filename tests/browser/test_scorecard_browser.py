@@ -10,7 +10,6 @@ pytestmark = pytest.mark.browser
 RENDER_TIMEOUT_MS = 60_000
 
 
-@pytest.mark.xfail(strict=False, reason="open (issue 14): in a full browser run the step button's rerun does not reach the page in time; passes alone")
 def test_replay_the_article_date_then_step_a_month(page, demo_server):
     page.goto(f"{demo_server}/overview", timeout=RENDER_TIMEOUT_MS)
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=RENDER_TIMEOUT_MS)

@@ -45,13 +45,14 @@ def replicas(s3_server, shared_store):
 
 def metrics_of(browser, url: str) -> list[str]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-    page.wait_for_function(f"document.querySelectorAll('{METRICS}').length >= 5", timeout=30_000)
-    values = page.locator(METRICS).all_inner_texts()
-    context.close()
-    return values
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        page.wait_for_function(f"document.querySelectorAll('{METRICS}').length >= 5", timeout=30_000)
+        return page.locator(METRICS).all_inner_texts()
+    finally:
+        context.close()
 
 
 def test_two_replicas_show_the_same_numbers_as_the_report(browser, replicas, shared_store):
