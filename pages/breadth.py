@@ -11,7 +11,8 @@ from analytics.figures.breadth import advance_decline_figure, breadth_figure, co
 from analytics.performance import rebase
 from analytics.timeseries import lags_behind
 from analytics.universes import UNIVERSE_INDEX, parse_symbol_csv
-from ui.loaders import load_breadth, load_member_panel, load_members, load_prices, load_universe
+from ui.loaders import load_prices
+from ui.member_loaders import load_breadth, load_member_panel, load_members, load_universe
 from ui.messages import source_banner
 from ui.sidebar import page_context
 from ui.state import bound

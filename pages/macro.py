@@ -19,7 +19,8 @@ from analytics.macro.fed import EVENT_KINDS, EVENT_LABELS
 from analytics.macro.global_rates import CUT_WINDOWS_MONTHS, MIN_CUT_PP
 from analytics.macro.series import CATALOGUE, FED_FUNDS_FUTURE, INFLATION_TARGET, TARGET_RANGE_START
 from analytics.macro.view import INFLATION_SERIES
-from ui.loaders import load_macro_view, memo_figure
+from ui.loaders import memo_figure
+from ui.macro_loaders import load_macro_view
 from ui.messages import source_banner
 from ui.sidebar import page_context
 from ui.state import bound

@@ -12,7 +12,7 @@ from analytics.valuation.fund_table import FIELD_LABELS, display_fund_table, fun
 from analytics.valuation.history import HistoryImportError, history_bands
 from analytics.valuation.sector_performance import WINDOWS
 from analytics.valuation.sectors import sector_mix
-from ui.loaders import (
+from ui.fund_loaders import (
     import_history,
     kept_imports,
     load_fund_data,
@@ -21,11 +21,11 @@ from ui.loaders import (
     load_member_fundamentals,
     load_sector_groups,
     load_sector_view,
-    load_universe,
     load_valuation_records,
     load_valuation_series,
     remove_import,
 )
+from ui.member_loaders import load_universe
 from ui.messages import source_banner
 from ui.sidebar import page_context
 from ui.state import bound, valid_symbols

@@ -58,16 +58,16 @@ def test_member_prices_that_stop_early_are_called_out(tmp_path, monkeypatch):
 
 
 def test_rerun_does_not_reload_member_prices(monkeypatch):
-    import ui.loaders
+    import ui.member_loaders
 
     calls = []
-    real = ui.loaders.fetch_in_chunks
+    real = ui.member_loaders.fetch_in_chunks
 
     def counting(source, symbols, **kwargs):
         calls.append(len(symbols))
         return real(source, symbols, **kwargs)
 
-    monkeypatch.setattr(ui.loaders, "fetch_in_chunks", counting)
+    monkeypatch.setattr(ui.member_loaders, "fetch_in_chunks", counting)
     at = breadth(universe="Russell 2000", years="3")
     first = len(calls)
     at.run()

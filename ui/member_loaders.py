@@ -1,0 +1,140 @@
+"""Loaders of index members: universe lists, member prices (the store's panel first, else in
+chunks with a progress bar) and breadth, cached per source, member list and date."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+import streamlit as st
+
+from analytics.breadth import Breadth, breadth_from_panel, close_panel
+from analytics.data.base import PriceBatch, Universe
+from analytics.data.batch import fetch_in_chunks
+from ui.loaders import DATA_TTL_S, load_prices
+from ui.source import get_source
+
+_MEMBER_LOADS = "_member_loads"
+
+
+class _ChunkLoader:
+    """Adapts the cached chunk loader to the Source interface for ``fetch_in_chunks``."""
+
+    def __init__(self, spec: str) -> None:
+        self.spec = spec
+
+    def prices(self, symbols, start=None) -> PriceBatch:
+        return load_prices(self.spec, tuple(symbols))
+
+
+@dataclass(frozen=True)
+class MemberLoad:
+    """Which members have prices (sorted), why the others have none, and the span of their
+    prices (first and last day any member has a bar; None when none loaded). ``notes`` and
+    ``fetched_at`` say how old stored member prices are (a stale universe panel)."""
+
+    loaded: tuple[str, ...]
+    failed: dict[str, str]
+    first: date | None = None
+    last: date | None = None
+    notes: tuple[str, ...] = ()
+    fetched_at: datetime | None = None
+
+
+def _stored_members(spec: str, symbols, refresh: bool = False, progress=None, parts: bool = True):
+    """Member prices from the store's universe panel (one bulk read; the source keeps the panel
+    it read and re-reads only a newly published version), as the panel itself (no frame per
+    member is built; with ``parts=False`` the manifest alone); ``None``: no panel covers them."""
+    read = getattr(get_source(spec), "member_prices", None)
+    return read(list(symbols), progress=progress, refresh=refresh, frames=False, parts=parts) if read else None
+
+
+def _not_in(stored, symbols) -> list[str]:
+    """Members the stored panel neither has prices for nor knows to have failed (loaded in chunks)."""
+    if stored is None:
+        return list(symbols)
+    held = set(stored.held)
+    return [s for s in symbols if s not in held and s not in stored.failed]
+
+
+def load_members(spec: str, symbols: tuple[str, ...], label: str) -> MemberLoad:
+    """Load member prices: the store's universe panel first, then any others in chunks (each
+    chunk cached), with a progress bar while anything is fetched.
+
+    A networked source brings a stale panel up to date first (or builds it for a universe
+    whose list it has), with the progress bar; a store-only source shows the panel as stored.
+    The page needs only which members loaded: the breadth itself comes from
+    :func:`load_breadth`. The answer is kept in the session for ``DATA_TTL_S``, so a rerun
+    (a slider move) reads nothing again.
+    """
+    key, now = (spec, symbols), time.monotonic()
+    memo = st.session_state.setdefault(_MEMBER_LOADS, {})
+    if key in memo and now - memo[key][0] < DATA_TTL_S:
+        return memo[key][1]
+    stored = _stored_members(spec, symbols, parts=False)
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=f"Loading {label} member prices: {done} of {total}")
+
+    try:
+        if getattr(get_source(spec), "refreshes_members", False) and (stored is None or stored.stale):
+            bar = st.progress(0.0, text=f"Updating {label} member prices...")
+            stored = _stored_members(spec, symbols, refresh=True, progress=progress, parts=False) or stored
+        rest = _not_in(stored, symbols)
+        batch = PriceBatch()
+        if rest:
+            bar = bar or st.progress(0.0, text=f"Loading {label} member prices...")
+            batch = fetch_in_chunks(_ChunkLoader(spec), rest, progress=progress)
+    finally:
+        if bar is not None:
+            bar.empty()
+    from_panel = stored.held if stored is not None else ()
+    failed = {**(stored.failed if stored else {}), **batch.failed}
+    spans = [(f.index[0], f.index[-1]) for f in batch.frames.values() if len(f)]
+    if from_panel:
+        spans.append(stored.span)
+    result = MemberLoad(tuple(sorted({*from_panel, *batch.frames})), failed,
+                        min(a for a, _ in spans).date() if spans else None,
+                        max(b for _, b in spans).date() if spans else None,
+                        tuple(stored.notes) if stored else (), stored.fetched_at if stored else None)
+    memo[key] = (now, result)
+    return result
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=16)
+def load_universe(spec: str, name: str) -> Universe:
+    """Members of a named universe, with the date the list was taken."""
+    return get_source(spec).universe(name)
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=16)
+def load_member_panel(spec: str, symbols: tuple[str, ...], as_of: date) -> pd.DataFrame:
+    """Wide member closes up to ``as_of``: the store's panel (as load_members left it), the rest
+    from the chunk caches load_members filled."""
+    stored = _stored_members(spec, symbols)
+    rest = _not_in(stored, symbols)
+    if stored is not None and not rest:  # the usual case: one slice of the stored array
+        return stored.panel.closes(stored.held, as_of)
+    frames = stored.panel.frames(symbols) if stored is not None else {}
+    if rest:
+        frames.update(fetch_in_chunks(_ChunkLoader(spec), rest).frames)
+    return close_panel({s: frames[s] for s in symbols if s in frames}, as_of)
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner="Computing breadth...", max_entries=16)
+def load_breadth(spec: str, symbols: tuple[str, ...], as_of: date) -> Breadth:
+    """Breadth of ``symbols`` as of a date: the store's precomputed breadth of their universe
+    cut at the date when the refresh job left one for exactly these members (identical, and no
+    panel read), else computed from the same cached panel the baskets use."""
+    read = getattr(get_source(spec), "member_breadth", None)
+    stored = read(list(symbols), as_of) if read else None
+    if stored is not None:
+        return stored
+    return breadth_from_panel(load_member_panel(spec, symbols, as_of), len(symbols))
+
+
+# -- Valuation page -----------------------------------------------------------------------------
+
+#: Fund ratios and member earnings change once a quarter; read again from the source daily.
