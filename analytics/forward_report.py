@@ -16,22 +16,17 @@ before its closes: then ``latest`` total returns run to ``dates.total_latest``).
 """
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import pandas as pd
 
 from analytics import fibonacci
-from analytics.catalog import SMALL_CAP
 from analytics.data.base import Source
 from analytics.errors import AsOfError, DataUnavailableError
 from analytics.forward import FORWARD_SYMBOLS, HORIZON_MONTHS, LATEST, FibTouches, ForwardReturn, forward_view
+from analytics.report_values import clean
 from analytics.symbols import validate_symbols
 from analytics.timeseries import to_timestamp
-
-
-def _number(value: float | None) -> float | None:
-    return None if value is None or math.isnan(value) else round(float(value), 6)
 
 
 def _day(stamp: pd.Timestamp | None) -> str | None:
@@ -39,7 +34,7 @@ def _day(stamp: pd.Timestamp | None) -> str | None:
 
 
 def _values(table: dict[str, dict[str, ForwardReturn]]) -> dict:
-    return {name: {h: _number(r.value) for h, r in row.items()} for name, row in table.items()}
+    return {name: {h: clean(r.value) for h, r in row.items()} for name, row in table.items()}
 
 
 def _reasons(table: dict[str, dict[str, ForwardReturn]]) -> dict:
@@ -94,9 +89,9 @@ def _fib_details(fib: FibTouches) -> dict:
         "symbol": fib.symbol,
         "mode": "Auto",
         "lookback_years": fibonacci.DEFAULT_LOOKBACK_YEARS,
-        "as_of_close": _number(fib.as_of_close),
-        "anchors": [{"kind": a.kind, "date": _day(a.date), "price": _number(a.price)} for a in fib.anchors],
-        "targets": {fibonacci.ratio_key(t.ratio): _number(t.target) for t in fib.touches},
+        "as_of_close": clean(fib.as_of_close),
+        "anchors": [{"kind": a.kind, "date": _day(a.date), "price": clean(a.price)} for a in fib.anchors],
+        "targets": {fibonacci.ratio_key(t.ratio): clean(t.target) for t in fib.touches},
         "side": {fibonacci.ratio_key(t.ratio): t.side for t in fib.touches},
         "trading_days_to_touch": {fibonacci.ratio_key(t.ratio): t.trading_days for t in fib.touches},
         "data_through": _day(fib.last_bar),

@@ -6,6 +6,7 @@ from datetime import date
 from analytics.catalog import LARGE_CAP, NASDAQ_100, SMALL_CAP
 from analytics.data.base import Source
 from analytics.errors import AsOfError
+from analytics.report_values import clean
 from analytics.seasonality import (
     BOOTSTRAP_LEVEL,
     BOOTSTRAP_RESAMPLES,
@@ -18,10 +19,6 @@ from analytics.seasonality import (
 from analytics.timeseries import to_timestamp
 
 SANTA_SYMBOLS = (SMALL_CAP, LARGE_CAP, NASDAQ_100)
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(float(value), 6)
 
 
 def seasonality_section(source: Source, as_of: date | str, **_: object) -> dict:
@@ -44,8 +41,8 @@ def seasonality_section(source: Source, as_of: date | str, **_: object) -> dict:
             stats_reason = stats.reason
         santa[symbol] = {
             "years": stats.years, "first_year": stats.first_year, "last_year": stats.last_year,
-            "hit_rate": _round(stats.hit_rate), "median": _round(stats.median), "mean": _round(stats.mean),
-            "mean_ci90": [_round(stats.ci_low), _round(stats.ci_high)] if stats.ci_low is not None else None,
+            "hit_rate": clean(stats.hit_rate), "median": clean(stats.median), "mean": clean(stats.mean),
+            "mean_ci90": [clean(stats.ci_low), clean(stats.ci_high)] if stats.ci_low is not None else None,
             **({"reason": stats_reason} if stats_reason else {}),
         }
     beat = beat_rate(closes, SMALL_CAP, LARGE_CAP, stamp)
@@ -54,5 +51,5 @@ def seasonality_section(source: Source, as_of: date | str, **_: object) -> dict:
                    "labelled_by": "december_year"},
         "bootstrap": {"level": BOOTSTRAP_LEVEL, "resamples": BOOTSTRAP_RESAMPLES, "seed": BOOTSTRAP_SEED},
         "santa": santa,
-        "iwm_beat_spy": {"years": beat.years, "beats": beat.beats, "share": _round(beat.share)},
+        "iwm_beat_spy": {"years": beat.years, "beats": beat.beats, "share": clean(beat.share)},
     }

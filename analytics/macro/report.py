@@ -2,7 +2,6 @@
 as fractions, each monthly figure with the ``YYYY-MM`` period it is for."""
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import pandas as pd
@@ -12,23 +11,18 @@ from analytics.errors import AsOfError
 from analytics.macro.inputs import collect
 from analytics.macro.pit import Figure
 from analytics.macro.view import PRICE_SYMBOLS, MacroView, build_view
+from analytics.report_values import clean
 from analytics.timeseries import to_timestamp
-
-
-def _num(value: float | None) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return round(float(value), 6)
 
 
 def _figure(figure: Figure | None) -> dict:
     if figure is None:
         return {"value": None, "period": None}
-    return {"value": _num(figure.value), "period": figure.period_key}
+    return {"value": clean(figure.value), "period": figure.period_key}
 
 
 def _value(figure: Figure | None) -> float | None:
-    return _num(figure.value) if figure is not None else None
+    return clean(figure.value) if figure is not None else None
 
 
 def load_view(source: Source, as_of: date | str, today: date | None = None) -> MacroView:
@@ -52,7 +46,7 @@ def view_to_report(view: MacroView) -> dict:
     cuts = view.cuts_priced
     spread = None
     if cuts is not None and len(cuts) and cuts.index[-1] <= view.as_of:
-        spread = _num(cuts["two_year_minus_fed_funds"].iloc[-1])
+        spread = clean(cuts["two_year_minus_fed_funds"].iloc[-1])
     done = view.returns[view.returns["status"] == "complete"]
     return {
         "fed_funds": _value(figures["DFF"]),
@@ -69,7 +63,7 @@ def view_to_report(view: MacroView) -> dict:
         "days_since_hike": view.hike.days_since if view.hike else None,
         "event_study": [
             {"kind": row.kind, "date": f"{row.date:%Y-%m-%d}", "horizon_months": int(row.horizon_months),
-             "rut_return": _num(row.rut_return), "spx_return": _num(row.spx_return)}
+             "rut_return": clean(row.rut_return), "spx_return": clean(row.spx_return)}
             for row in done.itertuples()
         ],
         "central_banks": {"tracked": view.counts.tracked, "cut_last_3m": view.counts.cut[3],

@@ -4,7 +4,6 @@
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import date
 
@@ -13,6 +12,7 @@ import pandas as pd
 from analytics.catalog import SECTOR_ETFS, SMALL_CAP, SMALLCAP_SECTOR_ETFS, THESIS_SYMBOLS
 from analytics.data.funds import fundamentals_in_chunks
 from analytics.errors import AsOfError, DashboardError
+from analytics.report_values import clean
 from analytics.symbols import validate_symbols
 from analytics.timeseries import to_timestamp
 from analytics.valuation.bottom_up import BottomUp, bottom_up_pe
@@ -24,13 +24,6 @@ REPORT_WINDOWS = {"1w": "1w", "1m": "1m", "3m": "3m", "YTD": "ytd"}
 FUND_KEYS = ("trailing_pe", "forward_pe", "price_to_book", "dividend_yield", "expense_ratio")
 #: The index each fund's holdings stand for in the bottom-up figures.
 BOTTOM_UP_FUNDS = {"IWM": "IWM"}
-
-
-def _clean(value) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return None if math.isnan(value) else round(value, 6)
 
 
 def member_weights(holdings_frame: pd.DataFrame) -> pd.Series:
@@ -80,10 +73,10 @@ def valuation_section(source, as_of: date | str, symbols: Sequence[str] = (), me
     weights_out: dict = {SMALL_CAP: None, "as_of": None}
     if held is not None:
         weights, _apart = sector_weights(held.frame)
-        weights_out = {SMALL_CAP: {s: _clean(v) for s, v in weights["fraction_of_equity"].items()},
+        weights_out = {SMALL_CAP: {s: clean(v) for s, v in weights["fraction_of_equity"].items()},
                        "as_of": held.as_of.isoformat() if held.as_of else None}
     table = sector_performance_table(source, stamp)
-    performance = {symbol: {key: _clean(row[col]) for col, key in REPORT_WINDOWS.items()}
+    performance = {symbol: {key: clean(row[col]) for col, key in REPORT_WINDOWS.items()}
                    for symbol, row in table.iterrows()}
     funds = {}
     for symbol in validate_symbols(list(THESIS_SYMBOLS) + list(symbols)):
@@ -92,7 +85,7 @@ def valuation_section(source, as_of: date | str, symbols: Sequence[str] = (), me
         except DashboardError:
             funds[symbol] = {key: None for key in FUND_KEYS} | {"as_of": None}
             continue
-        funds[symbol] = {key: _clean(data.values[key].value) if key in data.values else None for key in FUND_KEYS}
+        funds[symbol] = {key: clean(data.values[key].value) if key in data.values else None for key in FUND_KEYS}
         funds[symbol]["as_of"] = data.fetched_at.date().isoformat() if data.fetched_at else None
     bottom = None
     if members and held is not None:
@@ -100,6 +93,6 @@ def valuation_section(source, as_of: date | str, symbols: Sequence[str] = (), me
             result = iwm_bottom_up(source, held.frame)
         except DashboardError:
             result = None
-        bottom = {k: _clean(v) for k, v in result.as_dict().items()} if result else None
+        bottom = {k: clean(v) for k, v in result.as_dict().items()} if result else None
     return {"sector_weights": weights_out, "sector_performance": performance, "funds": funds,
             "bottom_up": {SMALL_CAP: bottom}}
