@@ -311,9 +311,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
 
 def load_figures(demo: str, snapshot: str | None, sessions: int = SESSIONS,
                  soak_s: float = SOAK_S) -> dict:
@@ -342,3 +339,7 @@ def load_figures(demo: str, snapshot: str | None, sessions: int = SESSIONS,
     if snapshot:
         out.update(reality(snapshot, sessions))
     return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -14,15 +14,18 @@ RENDER_TIMEOUT_MS = 60_000
 METRICS = "[data-testid='stMetric']"
 
 
-STABLE_POLLS, POLL_MS = 4, 500
+STABLE_POLLS, POLL_MS = 3, 250
+#: Streamlit marks its app element with the script's state: the run is over at "notRunning".
+RUN_OVER = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 def metric_texts(page) -> list[str]:
-    """The page's metrics once the run is over: the same for ``STABLE_POLLS`` looks in a row
-    (a run draws its metrics one by one, so one look can catch it halfway)."""
+    """The page's metrics once the run is over, and still the same for ``STABLE_POLLS`` looks
+    in a row (a link's values reach the widgets in a second, quick run)."""
     page.locator(METRICS).first.wait_for(timeout=RENDER_TIMEOUT_MS)
     seen, stable = None, 0
     for _ in range(RENDER_TIMEOUT_MS // POLL_MS):
+        page.locator(RUN_OVER).wait_for(state="attached", timeout=RENDER_TIMEOUT_MS)
         now = page.locator(METRICS).all_inner_texts()
         stable = stable + 1 if now == seen else 0
         seen = now
