@@ -40,9 +40,9 @@ def load_indicator_frames(spec: str, symbol: str, as_of: date) -> tuple[pd.DataF
     return indicators.daily_and_weekly(batch.frames[symbol], as_of)
 
 
-
-
-@st.cache_resource(ttl=DATA_TTL_S, max_entries=96, show_spinner=False)
+#: About five dates of Macro figures (eight or so each): the dates viewers are on stay, older
+#: ones go (decades of daily history make each figure a megabyte or more).
+@st.cache_resource(ttl=DATA_TTL_S, max_entries=48, show_spinner=False)
 def _memo_figure(name: str, spec: str, as_of: date, settings: tuple, _build):
     return _build()
 

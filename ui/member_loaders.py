@@ -109,18 +109,32 @@ def load_universe(spec: str, name: str) -> Universe:
     return get_source(spec).universe(name)
 
 
-@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=16)
-def load_member_panel(spec: str, symbols: tuple[str, ...], as_of: date) -> pd.DataFrame:
-    """Wide member closes up to ``as_of``: the store's panel (as load_members left it), the rest
-    from the chunk caches load_members filled."""
+#: A cut after any price: the shared panel holds every date, each as-of view is a slice of it.
+_EVERY_DATE = "2200-01-01"
+
+
+@st.cache_resource(ttl=DATA_TTL_S, show_spinner=False, max_entries=8)
+def _whole_member_panel(spec: str, symbols: tuple[str, ...]) -> pd.DataFrame:
     stored = _stored_members(spec, symbols)
     rest = _not_in(stored, symbols)
     if stored is not None and not rest:  # the usual case: one slice of the stored array
-        return stored.panel.closes(stored.held, as_of)
+        return stored.panel.closes(stored.held, _EVERY_DATE)
     frames = stored.panel.frames(symbols) if stored is not None else {}
     if rest:
         frames.update(fetch_in_chunks(_ChunkLoader(spec), rest).frames)
-    return close_panel({s: frames[s] for s in symbols if s in frames}, as_of)
+    return close_panel({s: frames[s] for s in symbols if s in frames}, _EVERY_DATE)
+
+
+def load_member_panel(spec: str, symbols: tuple[str, ...], as_of: date) -> pd.DataFrame:
+    """Wide member closes up to ``as_of``: the store's panel (as load_members left it), the rest
+    from the chunk caches load_members filled.
+
+    One panel per member list for every date, shared by all sessions (not a pickled copy per
+    date: a viewer replaying a new date used to add megabytes to the server). Cutting the whole
+    panel at ``as_of`` is the panel built up to ``as_of``: days without any bar are dropped and
+    gaps carried forward looking back only. Under copy-on-write the slice cannot alter it.
+    """
+    return _whole_member_panel(spec, symbols).loc[: pd.Timestamp(as_of)]
 
 
 @st.cache_data(ttl=DATA_TTL_S, show_spinner="Computing breadth...", max_entries=16)
