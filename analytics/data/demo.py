@@ -221,7 +221,7 @@ class DemoSource:
                 continue
             if start is not None:
                 frame = frame.loc[pd.Timestamp(start):]
-            batch.frames[symbol] = frame.copy()
+            batch.frames[symbol] = frame  # copy-on-write: a caller's change copies, never the cache
         return batch
 
     def fred(self, series_id: str) -> pd.Series:
