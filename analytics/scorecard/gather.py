@@ -15,7 +15,7 @@ from analytics import crypto
 from analytics.data.base import Source
 from analytics.errors import DashboardError, DataUnavailableError
 from analytics.scorecard.rules import BREADTH_MONTH_DAYS, CLAIMS, evaluate
-from analytics.timeseries import to_timestamp
+from analytics.timeseries import STALE_AFTER_BUSINESS_DAYS, lags_behind, to_timestamp
 
 #: Options each section runs with for the scorecard (breadth: a month of history is enough).
 SECTION_OPTIONS: dict[str, dict[str, Any]] = {
@@ -45,12 +45,30 @@ def section_runner(name: str) -> Callable[..., dict]:
     return SECTIONS[name]
 
 
+def data_date(section: dict) -> str | None:
+    """The day a section's figures are as of: its ``date``, or for price sections the oldest
+    of its last closes (``close_date``); ``None`` when the section has neither."""
+    if section.get("date"):
+        return str(section["date"])
+    closes = [d for d in (section.get("close_date") or {}).values() if d]
+    return min(closes) if closes else None
+
+
 def run_section(source: Source, as_of: date | str, name: str) -> tuple[dict | None, str]:
-    """One section as of ``as_of``, or ``None`` and why not (one line, no traceback)."""
+    """One section as of ``as_of``, or ``None`` and why not (one line, no traceback).
+
+    A section whose data ends well before ``as_of`` (more than ``STALE_AFTER_BUSINESS_DAYS``
+    business days) is not a reading of that date: its claims read "no data" and the reason
+    names the last date, instead of a verdict on, say, two-year-old member prices.
+    """
     try:
-        return section_runner(name)(source, as_of, **SECTION_OPTIONS.get(name, {})), ""
+        section = section_runner(name)(source, as_of, **SECTION_OPTIONS.get(name, {}))
     except (DashboardError, ValueError, KeyError, ImportError, AttributeError) as exc:
         return None, f"{name}: {exc}" if str(exc) else f"{name}: not available"
+    last = data_date(section)
+    if last and lags_behind(last, as_of, STALE_AFTER_BUSINESS_DAYS):
+        return None, f"{name}: its data ends on {last}, well before {to_timestamp(as_of):%Y-%m-%d}"
+    return section, ""
 
 
 def gather(source: Source, as_of: date | str, sections: Iterable[str] = SECTION_ORDER
