@@ -33,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--symbol", default="IWM", help="symbol for technicals (default IWM)")
     report.add_argument("--lookback-years", type=float, default=3.0,
                         help="Fibonacci drawdown lookback for technicals (default 3)")
+    report.add_argument("--fib-anchors", metavar="DATE,DATE[,DATE]",
+                        help="technicals: levels for anchors dragged on the chart, each snapped to the "
+                             "nearest bar (swing high,swing low or A,B,C)")
+    report.add_argument("--fib-snap", choices=("high/low", "close"), default="high/low",
+                        help="technicals: the anchors' price, the bar's high/low or its close (default high/low)")
     report.add_argument("--universe", default="sp500", choices=sorted(UNIVERSES),
                         help="universe for breadth (default sp500)")
     report.add_argument("--lookback-days", type=int, default=252,
@@ -149,6 +154,7 @@ def run(argv: list[str] | None = None, fred_fetch=None) -> int:
             source = make_source(settings=settings)
             report = build_report(source, args.as_of, args.section, symbols=args.symbols,
                                   symbol=args.symbol, lookback_years=args.lookback_years,
+                                  fib_anchors=args.fib_anchors, fib_basis=args.fib_snap,
                                   universe=args.universe, lookback_days=args.lookback_days,
                                   members=not args.skip_members)
             if args.format == "json":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,9 @@ DEFAULT_RATIOS = (0.618, 1.0, 1.272, 1.618, 2.0, 2.618)
 DEFAULT_LOOKBACK_YEARS = 3
 #: Trading-day shifts of each anchor in the sensitivity table.
 SENSITIVITY_SHIFTS = (-5, -2, -1, 1, 2, 5)
+#: What an anchor's price is read from: the bar's high or low (by the anchor's role), or its close.
+SnapBasis = Literal["high/low", "close"]
+SNAP_BASES: tuple[SnapBasis, ...] = ("high/low", "close")
 
 
 class FibonacciError(ValueError):
@@ -54,6 +58,51 @@ def anchor_at(bars: pd.DataFrame, when, kind: str) -> Anchor:
         raise FibonacciError(f"anchor {stamp:%Y-%m-%d} is before the first bar ({first})")
     series = _price_column(bars, kind).loc[:stamp]
     return Anchor(series.index[-1], float(series.iloc[-1]), kind)
+
+
+def snap_to_bar(bars: pd.DataFrame, when, kind: str, basis: SnapBasis = "high/low") -> Anchor:
+    """The anchor a handle dropped at ``when`` lands on: the nearest bar in time and its price.
+
+    The rule, the same one the chart's drag handles apply on release (ui/fib_drag/fib_drag.js,
+    ``snapIndex``): the bar whose date is nearest ``when`` (the earlier one on a tie, so a
+    holiday between two bars never reaches forward), and that bar's ``high`` or ``low`` by the
+    anchor's role ``kind`` -- like the magnet of the charting tools traders use, which sticks
+    to the bar's extreme -- or its ``close`` when ``basis`` is ``"close"``.
+
+    Parameters
+    ----------
+    bars : DataFrame
+        Bars with a sorted ``DatetimeIndex`` and ``close`` (``high``/``low`` may be missing:
+        the close stands in, as everywhere in this module).
+    when : date, str or Timestamp
+        Where the anchor was dropped.
+    kind : {"high", "low"}
+        The anchor's role.
+    basis : {"high/low", "close"}
+        Which price of the bar the anchor takes.
+
+    Returns
+    -------
+    Anchor
+        With the bar's date, the price and ``kind`` (``"close"`` when ``basis`` is ``"close"``).
+
+    Raises
+    ------
+    ValueError
+        For a ``kind`` or ``basis`` that is not one of the above, or no bars.
+    """
+    if kind not in ("high", "low"):
+        raise ValueError(f"kind must be 'high' or 'low', not {kind!r}")
+    if basis not in SNAP_BASES:
+        raise ValueError(f"basis must be one of {SNAP_BASES}, not {basis!r}")
+    if bars.empty:
+        raise FibonacciError("no bars to snap to")
+    to_timestamp(when)  # validates; the time of day is kept: a pointer drops between midnights
+    stamp = pd.Timestamp(when).tz_localize(None) if pd.Timestamp(when).tzinfo else pd.Timestamp(when)
+    distance = np.abs((bars.index - stamp).to_numpy(dtype="timedelta64[ns]").astype("int64"))
+    nearest = int(np.argmin(distance))  # argmin takes the first minimum: the earlier bar on a tie
+    column = "close" if basis == "close" else kind
+    return Anchor(bars.index[nearest], float(_price_column(bars, column).iloc[nearest]), column)
 
 
 def largest_drawdown(bars: pd.DataFrame, as_of_date, lookback_years: float = DEFAULT_LOOKBACK_YEARS

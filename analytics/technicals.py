@@ -68,9 +68,18 @@ def three_point_defaults(pivots: pd.DataFrame, high: fibonacci.Anchor | None, lo
     return None
 
 
-def fib_result(bars: pd.DataFrame, as_of, mode: FibMode, dates: Sequence, ratios: Sequence[float]) -> FibResult:
-    """Levels for ``mode``: Auto/Manual take (high date, low date); 3-point takes (A, B, C)."""
+def fib_result(bars: pd.DataFrame, as_of, mode: FibMode, dates: Sequence, ratios: Sequence[float],
+               basis: fibonacci.SnapBasis = "high/low") -> FibResult:
+    """Levels for ``mode``: Auto/Manual take (high date, low date); 3-point takes (A, B, C).
+
+    Each anchor is the bar on or before its date; its price is that bar's high or low by the
+    anchor's role, or its close when ``basis`` is ``"close"`` (the chart's snap setting).
+    """
     data = bars.loc[: to_timestamp(as_of)]
+
+    def anchor(when, kind: str) -> fibonacci.Anchor:
+        return fibonacci.anchor_at(data, when, "close" if basis == "close" else kind)
+
     result = FibResult()
     if not ratios:
         result.problem = "Pick at least one ratio to draw levels."
@@ -82,7 +91,7 @@ def fib_result(bars: pd.DataFrame, as_of, mode: FibMode, dates: Sequence, ratios
                 raise fibonacci.FibonacciError("points must be in time order: A before B, C on or after B")
             down = data["close"].asof(b_date) < data["close"].asof(a_date)
             kinds = ("high", "low", "high") if down else ("low", "high", "low")
-            anchors = [fibonacci.anchor_at(data, d, k) for d, k in zip((a_date, b_date, c_date), kinds)]
+            anchors = [anchor(d, k) for d, k in zip((a_date, b_date, c_date), kinds)]
 
             def compute(prices):
                 return fibonacci.trend_extension(*prices, ratios)
@@ -92,8 +101,7 @@ def fib_result(bars: pd.DataFrame, as_of, mode: FibMode, dates: Sequence, ratios
                               f"{'down' if down else 'up'} from C.")
         else:
             high_date, low_date = (to_timestamp(d) for d in dates)
-            high = fibonacci.anchor_at(data, high_date, "high")
-            low = fibonacci.anchor_at(data, low_date, "low")
+            high, low = anchor(high_date, "high"), anchor(low_date, "low")
             if high.date == low.date:
                 raise fibonacci.FibonacciError("the swing high and the swing low are the same bar: pick two days")
             if high.date < low.date:  # a fall: the thesis's drawdown extension
