@@ -39,6 +39,7 @@ SNAPSHOT = ROOT.parent / "shared" / "reference-data" / "snapshot"
 LOADS = 5
 WARM_RUNS = 10
 CHART = ".js-plotly-plot .main-svg"
+FIRST_CHART_AS_OF = "2023-11-28"
 SLIDER_CHANGES = 10
 SLIDER_ROUNDS = 3
 COLD_RUNS = 3
@@ -117,11 +118,15 @@ def browser_figures(source: str) -> dict:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
             app_url, min_url = f"http://127.0.0.1:{app_port}/", f"http://127.0.0.1:{min_port}/"
-            time_to_first_chart(browser, app_url)  # warm-up: imports and caches
+            # The first page (the scorecard) replaying the article's date: its first chart is
+            # "What happened next", drawn before the costly rows (at the latest date it has no
+            # chart: no horizon has passed yet).
+            first_url = f"{app_url}?as_of={FIRST_CHART_AS_OF}"
+            time_to_first_chart(browser, first_url)  # warm-up: imports and caches
             time_to_first_chart(browser, min_url)
             app_times, min_times = [], []
             for _ in range(LOADS):  # interleaved, so background noise hits both alike
-                app_times.append(time_to_first_chart(browser, app_url))
+                app_times.append(time_to_first_chart(browser, first_url))
                 min_times.append(time_to_first_chart(browser, min_url))
             tech_url = f"{app_url}technicals?as_of=2023-11-28&fib=Manual"
             app_slider, min_slider = [], []
