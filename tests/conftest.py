@@ -60,14 +60,17 @@ def browser():
         browser.close()
 
 
-
-
 def pytest_collection_modifyitems(config, items):
     """Every browser test in one test process (one demo server, one Chromium): two of each on
     two cores starve the pages they are timing."""
+    # The markers exist only with their plugins: `-p no:xdist` or `-p no:rerunfailures` still runs.
+    grouped = config.pluginmanager.hasplugin("xdist")
+    retried = config.pluginmanager.hasplugin("rerunfailures")
     for item in items:
         if "tests/browser/" in item.nodeid or "test_two_replicas" in item.nodeid:
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            if grouped:
+                item.add_marker(pytest.mark.xdist_group("browser"))
             # A browser test waits on a real server on a shared 2-core machine: one retry
             # separates a slow moment from a real failure (which fails every try).
-            item.add_marker(pytest.mark.flaky(reruns=1))
+            if retried:
+                item.add_marker(pytest.mark.flaky(reruns=1))
