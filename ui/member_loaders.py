@@ -15,7 +15,6 @@ from analytics.data.batch import fetch_in_chunks
 from ui.loaders import DATA_TTL_S, load_prices
 from ui.source import get_source
 
-_MEMBER_LOADS = "_member_loads"
 
 
 class _ChunkLoader:
@@ -40,6 +39,14 @@ class MemberLoad:
     last: date | None = None
     notes: tuple[str, ...] = ()
     fetched_at: datetime | None = None
+
+
+@st.cache_resource(show_spinner=False)
+def _member_loads() -> dict:
+    """What :func:`load_members` found, per (source, member list), shared by every session:
+    it says which members have prices, not anything about a viewer, and a new viewer used to
+    unpickle every member's cached prices again just to learn it."""
+    return {}
 
 
 def _stored_members(spec: str, symbols, refresh: bool = False, progress=None, parts: bool = True):
@@ -69,7 +76,7 @@ def load_members(spec: str, symbols: tuple[str, ...], label: str) -> MemberLoad:
     (a slider move) reads nothing again.
     """
     key, now = (spec, symbols), time.monotonic()
-    memo = st.session_state.setdefault(_MEMBER_LOADS, {})
+    memo = _member_loads()
     if key in memo and now - memo[key][0] < DATA_TTL_S:
         return memo[key][1]
     stored = _stored_members(spec, symbols, parts=False)

@@ -55,6 +55,13 @@ def _read_price_csv(path: str, mtime: float, symbol: str) -> pd.DataFrame:
     return normalize_ohlcv(pd.read_csv(path), symbol)
 
 
+@lru_cache(maxsize=256)
+def _read_fred_csv(path: str, mtime: float, series_id: str) -> pd.Series:
+    # As for prices: every as-of view of the macro page and the scorecard asks for the same
+    # decades of FRED history, and parsing them again was most of a new date's cost.
+    return normalize_fredgraph_csv(Path(path).read_text(encoding="utf-8"), series_id)
+
+
 class SnapshotSource:
     """Reads a snapshot directory; never touches the network."""
 
@@ -105,7 +112,7 @@ class SnapshotSource:
         path = self.root / "fred" / f"{series_id}.csv"
         if not path.is_file():
             raise DataUnavailableError(f"FRED {series_id}: not in this snapshot")
-        return normalize_fredgraph_csv(path.read_text(encoding="utf-8"), series_id)
+        return _read_fred_csv(str(path), path.stat().st_mtime, series_id)
 
     def holdings(self, fund: str) -> Holdings:
         fund = validate_symbol(fund)

@@ -26,6 +26,7 @@ from analytics.figures.theme import (
 )
 
 MAX_POINTS = 1200
+FRIDAY = 4  # pandas dayofweek
 #: Decimals kept in chart data: rates have two, prices and ratios need no more than four.
 SIGNIFICANT_DECIMALS = 4
 RECESSION_FILL = "rgba(128,128,128,0.18)"
@@ -53,12 +54,25 @@ def _figure(traces: list[dict], layout: dict) -> go.Figure:
 
 def thin(series: pd.Series, max_points: int = MAX_POINTS) -> pd.Series:
     """At most about ``max_points`` points: the series as is, else weekly (Friday), else monthly
-    last values, whichever is the finest that fits."""
+    last values, whichever is the finest that fits.
+
+    The same as ``resample("W-FRI" | "ME").last().dropna()``, grouped on each date's period end
+    instead: resample builds its bins one offset at a time, a tenth of a new date's macro cost.
+    """
     values = series.dropna()
     if len(values) <= max_points:
         return values
-    weekly = values.resample("W-FRI").last().dropna()
-    return weekly if len(weekly) <= max_points else values.resample("ME").last().dropna()
+    days = values.index.normalize()
+    weekly = values.groupby(days + pd.to_timedelta((FRIDAY - days.dayofweek) % 7, unit="D")).last()
+    if len(weekly) <= max_points:
+        return _labelled(weekly, values)
+    return _labelled(values.groupby(days + pd.offsets.MonthEnd(0)).last(), values)
+
+
+def _labelled(thinned: pd.Series, values: pd.Series) -> pd.Series:
+    thinned.index = pd.DatetimeIndex(thinned.index, name=values.index.name)
+    thinned.name = values.name
+    return thinned
 
 
 def steps(series: pd.Series, end: pd.Timestamp | None = None) -> pd.Series:

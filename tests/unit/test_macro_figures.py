@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import pandas as pd
 
 from analytics.figures import macro as figures
@@ -71,3 +72,18 @@ def test_event_paths_highlight_the_2019_cycle():
 def test_cuts_bar_says_of_how_many():
     fig = figures.cuts_bar_figure(7, {3: 2, 6: 4}, {3: ("ECB", "BoC"), 6: ("ECB", "BoC", "SNB", "BoE")})
     assert list(fig.data[0].text) == ["2 of 7", "4 of 7"] and fig.data[0].hovertext[0] == "ECB, BoC"
+
+
+@pytest.mark.parametrize("periods, freq", [(20000, "D"), (3000, "B"), (9000, "B"), (300, "ME")])
+def test_thin_is_pandas_resample_last(periods, freq):
+    """thin() groups on each date's Friday (or month end): the same points and labels as
+    resample("W-FRI" | "ME").last().dropna(), the finest that fits MAX_POINTS."""
+    rng = np.random.default_rng(periods)
+    index = pd.date_range("1954-07-01", periods=periods, freq=freq, name="date")
+    series = pd.Series(rng.normal(size=periods), index=index, name="DFF")
+    series.iloc[::7] = np.nan
+    values = series.dropna()
+    weekly = values.resample("W-FRI").last().dropna()
+    expected = values if len(values) <= figures.MAX_POINTS else \
+        weekly if len(weekly) <= figures.MAX_POINTS else values.resample("ME").last().dropna()
+    pd.testing.assert_series_equal(figures.thin(series), expected, check_freq=False)

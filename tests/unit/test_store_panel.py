@@ -239,3 +239,21 @@ def test_panel_names_are_validated(tmp_path, name):
     with pytest.raises(ValueError):
         read_manifest(Store(tmp_path), name)
 
+
+
+def test_a_manifest_is_parsed_once_per_published_version(tmp_path, monkeypatch):
+    """Every breadth view reads the manifest; the same bytes (same tag) are parsed once, a
+    newly published version is parsed again."""
+    store = Store(tmp_path)
+    upstream = Upstream(history(["A", "B"]))
+    refresh_panel(upstream, store, "sp500", ["A", "B"], now=lambda: datetime(2024, 2, 1))
+    parsed = []
+    real = panel_module.Manifest.from_bytes
+    monkeypatch.setattr(panel_module.Manifest, "from_bytes",
+                        classmethod(lambda cls, data, tag: parsed.append(tag) or real(data, tag)))
+    first, again = read_manifest(store, "sp500"), read_manifest(store, "sp500")
+    assert again is first and len(parsed) <= 1
+    upstream.today = DATES[25]
+    refresh_panel(upstream, store, "sp500", ["A", "B"], now=lambda: datetime(2024, 2, 8))
+    newer = read_manifest(store, "sp500")
+    assert newer.tag != first.tag and newer.through == DATES[25] and parsed[-1] == newer.tag
