@@ -20,7 +20,7 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin dashboard
-COPY --chown=dashboard:dashboard app.py ./
+COPY --chown=dashboard:dashboard app.py serve.py ./
 COPY --chown=dashboard:dashboard analytics ./analytics
 COPY --chown=dashboard:dashboard ui ./ui
 COPY --chown=dashboard:dashboard pages ./pages
@@ -32,5 +32,6 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
     CMD python -c "import os, urllib.request; base = os.environ.get('STREAMLIT_SERVER_BASE_URL_PATH', '').strip('/'); urllib.request.urlopen('http://127.0.0.1:%s/%s_stcore/health' % (os.environ.get('PORT', '8501'), base + '/' if base else ''), timeout=4)"
 
-# The port comes from $PORT (default 8501), as most container platforms set it.
-CMD ["sh", "-c", "exec python -m streamlit run app.py --server.port=\"${PORT}\" --server.address=0.0.0.0"]
+# The port comes from $PORT (default 8501), as most container platforms set it. serve.py serves
+# app.py as Streamlit's ASGI app and warms the process while the first browser loads.
+CMD ["sh", "-c", "exec python -m streamlit run serve.py --server.port=\"${PORT}\" --server.address=0.0.0.0"]

@@ -98,6 +98,14 @@ class CachedSource:
                              now=self._now, progress=progress, refresh=refresh, memo=self._panels,
                              frames=frames, parts=parts)
 
+    def warm(self) -> None:
+        """Open the store and read its panel manifests, as a server's first page would (the
+        object-store client loads its service models on first use, about a second)."""
+        from analytics.catalog import UNIVERSES
+        from analytics.data.panel import read_manifests
+
+        read_manifests(self.store, UNIVERSES)
+
     def member_breadth(self, symbols: Sequence[str], as_of):
         """The stored breadth of the covering panel cut at ``as_of`` (the refresh job writes it),
         ``None`` when there is none for these members and this panel version."""

@@ -35,10 +35,12 @@ def start_server(script: Path, port: int, env_extra: dict[str, str], args: list[
            "--server.headless", "true", "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false", "--", *args]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    prefix = env.get("STREAMLIT_SERVER_BASE_URL_PATH", "").strip("/")
+    health = f"http://127.0.0.1:{port}/{prefix + '/' if prefix else ''}_stcore/health"
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+            with urllib.request.urlopen(health, timeout=1) as r:
                 if r.status == 200:
                     return proc
         except OSError:

@@ -58,7 +58,7 @@ def test_healthcheck_asks_streamlit_health_on_the_configured_port():
 
 def test_port_comes_from_the_environment():
     (cmd,) = instructions("CMD")
-    assert '--server.port=\\"${PORT}\\"' in cmd and "exec python -m streamlit run app.py" in cmd
+    assert '--server.port=\\"${PORT}\\"' in cmd and "exec python -m streamlit run serve.py" in cmd
     assert any(args.split("=")[0] == "PORT" or " PORT=" in f" {args}" for args in instructions("ENV"))
 
 

@@ -1,0 +1,45 @@
+"""The hosted entry point (serve.py): Streamlit's ASGI app with the start-up warm-up, under a
+path prefix as behind the proxy; and the chart library loaded once, from the page's start."""
+from __future__ import annotations
+
+import urllib.request
+
+import pytest
+
+from tests.browser.conftest import ROOT, free_port, start_server, stop_server
+
+pytestmark = pytest.mark.browser
+RENDER_TIMEOUT_MS = 45_000
+CHART = ".js-plotly-plot .main-svg"
+PLOTLY_LOADS = """() => performance.getEntriesByType('resource')
+    .filter(e => /\\/static\\/js\\/PlotlyChart\\.[^/]*\\.js$/.test(e.name)).length"""
+
+
+@pytest.fixture(scope="module")
+def hosted(tmp_path_factory):
+    port = free_port()
+    proc = start_server(ROOT / "serve.py", port, {
+        "DASHBOARD_SOURCE": "demo", "MARKET_CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
+        "STREAMLIT_SERVER_BASE_URL_PATH": "dashboard",
+    })
+    yield f"http://127.0.0.1:{port}/dashboard"
+    stop_server(proc)
+
+
+def test_served_as_asgi_app_under_a_prefix(hosted, page):
+    with urllib.request.urlopen(f"{hosted}/_stcore/health", timeout=5) as answer:
+        assert answer.status == 200 and answer.read() == b"ok"
+    page.goto(f"{hosted}/breadth?as_of=2023-11-28")
+    page.wait_for_selector(CHART, timeout=RENDER_TIMEOUT_MS)
+    body = page.inner_text("body")
+    assert "Breadth" in body and "Demo data" in body and "Traceback" not in body
+
+
+def test_the_chart_library_is_loaded_once_and_early(hosted, page):
+    page.goto(f"{hosted}/overview?as_of=2023-11-28")
+    page.wait_for_selector(CHART, timeout=RENDER_TIMEOUT_MS)
+    # The preloader asked for Streamlit's own Plotly module, and Streamlit's chart then used
+    # the same module: fetched once, not twice.
+    assert page.evaluate("() => window.__dashboardPlotlyPreload instanceof Promise")
+    assert page.evaluate(PLOTLY_LOADS) == 1
+    assert page.locator(".js-plotly-plot").count() >= 3
