@@ -45,6 +45,9 @@ PAGE_TIMEOUT_S = 120.0
 SOAK_S = float(os.environ.get("LOAD_SOAK_S", "300"))
 SOAK_WARMUP_S = 60.0
 SOAK_WAVE = 5  # sessions opened together, run every page, then closed, wave after wave
+#: Smaller rounds that find how many concurrent viewers one server holds within the p95 target.
+CAPACITY_SESSIONS = (2, 4, 8)
+P95_TARGET_MS = 2000.0
 REALITY_DATE = "2023-11-28"
 #: Where the figures the reality check compares are read from, per page.
 FIGURES = {
@@ -312,6 +315,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 
+def capacity(source: str, sizes=CAPACITY_SESSIONS, target_ms: float = P95_TARGET_MS) -> dict:
+    """p95 page-run time of a round of each size in ``sizes`` (a fresh server each, stopped at
+    the first size over ``target_ms``), and the largest size within it (0: not even the first)."""
+    p95s: dict[int, float] = {}
+    for size in sizes:
+        server = Server(source)
+        try:
+            p95s[size] = asyncio.run(load_round(server, size))["p95_ms"]
+        finally:
+            server.close()
+        if p95s[size] is None or p95s[size] > target_ms:
+            break
+    held = [size for size, p95 in p95s.items() if p95 is not None and p95 <= target_ms]
+    return {"load_capacity_sessions": max(held, default=0), "load_capacity_p95_ms": p95s}
+
+
 def load_figures(demo: str, snapshot: str | None, sessions: int = SESSIONS,
                  soak_s: float = SOAK_S) -> dict:
     """What ``make bench`` records: a load round on demo and on the snapshot (when there is
@@ -338,6 +357,7 @@ def load_figures(demo: str, snapshot: str | None, sessions: int = SESSIONS,
         out[f"load_{name}"] = {k: v for k, v in result.items() if k != "figures"}
     if snapshot:
         out.update(reality(snapshot, sessions))
+    out.update(capacity(list(sources.values())[-1]))
     return out
 
 

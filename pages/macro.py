@@ -46,8 +46,8 @@ def table(key: str, build) -> pd.DataFrame:
 
 
 def download(name: str, build) -> None:
-    """The CSV of the chart above (units in the headers), its frame built once per setting."""
-    csv_download(table(name, build), name, ctx.as_of)
+    """The CSV of the chart above (units in the headers), its frame built on the click."""
+    csv_download(lambda: table(name, build), name, ctx.as_of)
 
 
 def figure_metric(column, label: str, key: str, fmt: str, help_text: str = "") -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import pandas as pd
@@ -26,18 +26,20 @@ def pp(value: float | None, digits: int = 1) -> str:
     return f"{100 * value:+.{digits}f} pp"
 
 
-def csv_download(frame: pd.DataFrame, name: str, as_of: date, units: str | Mapping[str, str] = "",
-                 source: str = "", **provenance: object) -> None:
+def csv_download(frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, as_of: date,
+                 units: str | Mapping[str, str] = "", source: str = "", **provenance: object) -> None:
     """A button that downloads exactly the data behind the chart or table above it.
 
     The file names its units in the header and what produced it (as-of date, source and any
     ``provenance`` such as anchors) in ``#`` lines on top (:func:`analytics.export.csv_text`).
     The CSV is written only when the button is clicked (deferred ``data``), not on every
-    run of the page, and the click does not rerun the page.
+    run of the page, and the click does not rerun the page. ``frame`` may be a function that
+    builds it, called then too: a frame only the file needs is not built on every run.
     """
     about = {"as_of": f"{as_of:%Y-%m-%d}", **({"source": source} if source else {}), **provenance}
     st.download_button(
-        f"Download {name.replace('_', ' ')} (CSV)", lambda: csv_text(frame, units, about).encode(),
+        f"Download {name.replace('_', ' ')} (CSV)",
+        lambda: csv_text(frame() if callable(frame) else frame, units, about).encode(),
         file_name=f"{name}_{as_of:%Y-%m-%d}.csv", mime="text/csv", key=f"dl_{name}",
         icon=":material/download:", on_click="ignore",
     )

@@ -71,3 +71,20 @@ def test_a_date_before_the_index_prices_says_what_is_missing(page, demo_server):
     wait_for_charts(page, 4)
     expect(page.get_by_text("no ^GSPC prices by 1990-01-01", exact=False)).to_be_visible()
     assert page.get_by_text("Traceback").count() == 0
+
+
+def test_a_chart_download_builds_its_table_on_the_click(page, demo_server):
+    """The frame behind a macro CSV is built only when the button is clicked (not on every
+    run), and the file is that chart's data with its units and provenance."""
+    page.goto(f"{demo_server}/macro?as_of=2023-11-28")
+    wait_for_title(page, "IWM against fed funds")
+    button = page.get_by_role("button", name="Download macro fed funds (CSV)")
+    button.wait_for(timeout=RENDER_TIMEOUT_MS)
+    with page.expect_download(timeout=RENDER_TIMEOUT_MS) as info:
+        button.click()
+    assert info.value.suggested_filename == "macro_fed_funds_2023-11-28.csv"
+    lines = open(info.value.path(), encoding="utf-8").read().splitlines()
+    assert lines[0].startswith("# as_of: 2023-11-28") or "2023-11-28" in lines[0]
+    rows = [line for line in lines if line and not line.startswith("#")]
+    assert len(rows) > 10 and rows[0].startswith("date")
+    assert max(row.split(",")[0] for row in rows[1:]) <= "2023-11-28"
