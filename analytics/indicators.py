@@ -21,6 +21,7 @@ RSI_LENGTH = 14
 DAILY_SMAS = (50, 200)
 WEEKLY_SMA = 50
 WEEK_RULE = "W-FRI"  # weeks end on Friday; the last one may be partial up to the as-of date
+FRIDAY = 4  # pandas dayofweek
 RSI_PERCENTILE_LOOKBACK = 252
 #: Fewer bars than this draw no chart: one bar has no move to read.
 MIN_BARS = 2
@@ -33,14 +34,19 @@ Interval = Literal["daily", "weekly"]
 def weekly_bars(bars: pd.DataFrame) -> pd.DataFrame:
     """Daily OHLCV resampled to weeks ending Friday, labelled with the week's last trading day.
 
-    The last week may be partial: it ends at the last daily bar given.
+    The last week may be partial: it ends at the last daily bar given. Each day is grouped on
+    its week's Friday (``date + (4 - weekday) mod 7`` days), the bins of ``W-FRI``;
+    ``pd.Grouper(freq="W-FRI")`` builds those bins one offset at a time, half this
+    function's cost on decades of bars.
     """
-    grouped = bars.groupby(pd.Grouper(freq=WEEK_RULE))
+    days = bars.index.normalize()
+    week = days + pd.to_timedelta((FRIDAY - days.dayofweek) % 7, unit="D")
+    grouped = bars.groupby(week)
     weekly = grouped.agg({"open": "first", "high": "max", "low": "min", "close": "last",
                           "volume": "sum"})
     # The week's last trading day, as a column aggregated like the others (a per-group
     # ``apply`` costs a Python call for each of thousands of weeks).
-    last_day = pd.Series(bars.index, index=bars.index).groupby(pd.Grouper(freq=WEEK_RULE)).max()
+    last_day = pd.Series(bars.index, index=bars.index).groupby(week).max()
     weekly.index = pd.DatetimeIndex(last_day.reindex(weekly.index).to_numpy(), name="date")
     return weekly.dropna(subset=["close"])
 

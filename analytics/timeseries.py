@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import TypeVar
 
 import numpy as np
@@ -12,8 +13,13 @@ from analytics.errors import AsOfError
 Frame = TypeVar("Frame", pd.DataFrame, pd.Series)
 
 
+@lru_cache(maxsize=4096)
 def to_timestamp(when: date | str | pd.Timestamp) -> pd.Timestamp:
-    """A tz-naive midnight ``Timestamp``; raises :class:`AsOfError` for an unparseable date."""
+    """A tz-naive midnight ``Timestamp``; raises :class:`AsOfError` for an unparseable date.
+
+    Cached: a page's tables call it for every symbol and window with the same few dates, and
+    parsing one costs tens of microseconds (a ``Timestamp`` is immutable, so sharing is safe).
+    """
     try:
         stamp = pd.Timestamp(when)
     except (ValueError, TypeError) as exc:

@@ -304,7 +304,7 @@ def fundamentals_in_chunks(source, symbols: Sequence[str], chunk_size: int = FUN
         try:
             batch = source.equity_fundamentals(chunk)
         except DashboardError as exc:
-            merged.failed.update({s: str(exc) for s in chunk})
+            merged.failed.update(dict.fromkeys(chunk, str(exc)))  # one message for the chunk
         else:
             frames.append(batch.frame)
             merged.failed.update(batch.failed)

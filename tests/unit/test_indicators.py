@@ -97,3 +97,19 @@ def test_rsi_percentile():
     rsi = pd.Series([10.0, 20.0, 30.0, 40.0, 25.0])
     assert indicators.rsi_percentile(rsi, lookback=5) == pytest.approx(3 / 5)
     assert indicators.rsi_percentile(pd.Series([np.nan])) is None
+
+
+def test_weekly_bars_are_pandas_w_fri_bins():
+    """weekly_bars groups each day on its week's Friday: the same bars as grouping on
+    pd.Grouper(freq="W-FRI"), weekend days (crypto) included, labelled with the last day."""
+    days = pd.date_range("2019-12-25", "2024-03-06", freq="D", name="date")  # every day, as BTC
+    rng = np.random.default_rng(3)
+    close = 100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(days))))
+    bars = pd.DataFrame({"open": close, "high": close * 1.01, "low": close * 0.99, "close": close,
+                         "volume": rng.integers(1, 1000, len(days)).astype(float)}, index=days)
+    bars = bars.drop(bars.index[::5])  # gaps, as holidays leave
+    grouped = bars.groupby(pd.Grouper(freq="W-FRI"))
+    expected = grouped.agg({"open": "first", "high": "max", "low": "min", "close": "last", "volume": "sum"})
+    last_day = pd.Series(bars.index, index=bars.index).groupby(pd.Grouper(freq="W-FRI")).max()
+    expected.index = pd.DatetimeIndex(last_day.reindex(expected.index).to_numpy(), name="date")
+    pd.testing.assert_frame_equal(indicators.weekly_bars(bars), expected.dropna(subset=["close"]))
