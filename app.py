@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.housekeeping import collect_now_and_then
 from ui.state import url_warnings_box
 from ui.sidebar import render_sidebar
 from ui.source import source_spec
@@ -29,3 +30,4 @@ navigation = st.navigation(PAGES)
 url_warnings_box()
 render_sidebar(source_spec())
 navigation.run()
+collect_now_and_then()  # after the page: its messages are already on their way

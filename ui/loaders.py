@@ -31,7 +31,7 @@ def load_forward_view(spec: str, as_of: date) -> ForwardView:
     return forward_view(load_prices(spec, FORWARD_SYMBOLS).frames, as_of)
 
 
-@st.cache_data(ttl=DATA_TTL_S, show_spinner="Computing indicators...", max_entries=32)
+@st.cache_data(ttl=DATA_TTL_S, show_spinner="Computing indicators...", max_entries=16)
 def load_indicator_frames(spec: str, symbol: str, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """Daily and weekly indicator frames of ``symbol`` up to ``as_of`` (``None``: no prices)."""
     batch = load_prices(spec, (symbol,))

@@ -34,7 +34,12 @@ def load_fred(spec: str, series_id: str) -> pd.Series | SeriesUnavailable:
         return SeriesUnavailable(series_id, str(exc))
 
 
-@st.cache_resource(ttl=DATA_TTL_S, show_spinner="Computing the macro picture...", max_entries=32)
+#: Dates whose macro picture is kept: each holds decades of series (about 4 MB), and a server
+#: replaying many dates kept 32 of them; a date's own reruns (a slider move) need only one.
+MACRO_VIEWS_KEPT = 8
+
+
+@st.cache_resource(ttl=DATA_TTL_S, show_spinner="Computing the macro picture...", max_entries=MACRO_VIEWS_KEPT)
 def load_macro_view(spec: str, as_of: date):
     """Everything the Macro page shows on ``as_of`` (:class:`analytics.macro.view.MacroView`).
 
