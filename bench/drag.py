@@ -42,6 +42,9 @@ WEEK_DAYS = 7
 TARGETS = {"drag_frame_p50_ms": 16, "drag_frame_p95_ms": 33, "release_ratio": 1.3}
 FRAMES = "() => performance.getEntriesByName('fib-drag-frame').map(e => e.duration)"
 TAG_1618 = re.compile(r"1\.618 · ([\d,]+\.\d\d)")
+#: The level table's 1.618 target, to the cent, is ``want``.
+TABLE_SHOWS = f"""([want]) => {{ const cells = ({LEVEL_TABLE})(), i = cells.indexOf('1.618');
+  return i >= 0 && Math.abs(Number(cells[i + 1]) - want) < 0.00501; }}"""
 RUN_OVER = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
@@ -77,7 +80,8 @@ def frame_times(browser, url: str) -> list[float]:
 
 
 def release_ms(browser, url: str) -> list[float]:
-    """Pointer up to the level table's new targets, ``RELEASES`` drags alternating ±days."""
+    """Pointer up to the level table showing the new 1.618 target (the one the overlay drew at
+    release), ``RELEASES`` drags alternating ±days."""
     context, page = _open(browser, url)
     samples = []
     try:
@@ -86,14 +90,14 @@ def release_ms(browser, url: str) -> list[float]:
             target = when + pd.Timedelta(days=RELEASE_DAYS if i % 2 == 0 else -RELEASE_DAYS)
             start = handle_center(page, "fib_low")
             end = point_of(page, f"{target:%Y-%m-%d}")
-            before = json.dumps(page.evaluate(LEVEL_TABLE))
             page.mouse.move(start["x"], start["y"])
             page.mouse.down()
             page.mouse.move(end["x"], start["y"], steps=8)
+            page.wait_for_function(f"() => ({LIVE_TAGS})().some(t => t.includes('1.618 · '))", timeout=TIMEOUT_MS)
+            want = _tag(page.evaluate(LIVE_TAGS))  # the target the table must show once Python answers
             began = time.perf_counter()
             page.mouse.up()
-            page.wait_for_function(f"prev => JSON.stringify(({LEVEL_TABLE})()) !== prev", arg=before,
-                                   timeout=TIMEOUT_MS)
+            page.wait_for_function(TABLE_SHOWS, arg=[want], timeout=TIMEOUT_MS)
             samples.append((time.perf_counter() - began) * 1000)
             page.wait_for_timeout(300)  # let the rerun finish, as bench/run.py does between slider moves
         return samples

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -78,9 +79,10 @@ def snap_bars(bars: pd.DataFrame, days: Sequence[date], start: pd.Timestamp) -> 
     window = bars.loc[first: pd.Timestamp(days[-1])]
     if window.empty:  # the chart starts after the last day an anchor may take
         window = bars.loc[pd.Timestamp(days[0]): pd.Timestamp(days[-1])]
-    close = window["close"].astype(float)
-    return pd.DataFrame({k: (window[k] if k in window else close).astype(float).fillna(close)
-                         for k in ("high", "low")} | {"close": close}, index=window.index)
+    close = window["close"].to_numpy(dtype=float)
+    filled = {k: np.where(np.isnan(v := window[k].to_numpy(dtype=float)), close, v) if k in window else close
+              for k in ("high", "low")}
+    return pd.DataFrame({**filled, "close": close}, index=window.index)
 
 
 def payload(*, chart: str, mode: str, keys: Sequence[str], dates: Sequence[date], snap: pd.DataFrame,
@@ -88,15 +90,17 @@ def payload(*, chart: str, mode: str, keys: Sequence[str], dates: Sequence[date]
     """What the script needs, as JSON: the chart's key, the anchors as bar positions, the bars
     (dates, highs, lows, closes), the ratios, the last close and the snap basis.
 
-    Each anchor date is placed on its bar by :func:`analytics.fibonacci.snap_to_bar`'s rule, the
-    one the script applies on release.
+    Each anchor date is placed on the nearest bar, the earlier on a tie (``argmin`` takes the
+    first minimum): :func:`analytics.fibonacci.snap_to_bar`'s rule, the one the script applies
+    on release.
     """
-    at = {key: int(snap.index.get_loc(fibonacci.snap_to_bar(snap, when, "high").date))
-          for key, when in zip(keys, dates)}
+    times = snap.index.to_numpy(dtype="datetime64[ns]")
+    at = {key: int(np.argmin(np.abs(times - np.datetime64(pd.Timestamp(when), "ns")))) for key, when in zip(keys, dates)}
     return {
         "chart": chart, "mode": mode, "keys": list(keys), "at": at, "basis": basis,
-        "bars": {"d": [f"{d:%Y-%m-%d}" for d in snap.index],
-                 **{k: [round(float(v), 6) for v in snap[k]] for k in ("high", "low", "close")}},
+        # Lists, not per-value conversions: this goes out on every rerun of the fragment.
+        "bars": {"d": np.datetime_as_string(times, unit="D").tolist(),
+                 **{k: snap[k].to_numpy(dtype=float).round(6).tolist() for k in ("high", "low", "close")}},
         "ratios": [float(r) for r in ratios], "close": float(close), **figure_indices(fig),
     }
 
