@@ -45,6 +45,8 @@ TAG_1618 = re.compile(r"1\.618 · ([\d,]+\.\d\d)")
 #: The level table's 1.618 target, to the cent, is ``want``.
 TABLE_SHOWS = f"""([want]) => {{ const cells = ({LEVEL_TABLE})(), i = cells.indexOf('1.618');
   return i >= 0 && Math.abs(Number(cells[i + 1]) - want) < 0.00501; }}"""
+TABLE_CHANGED = f"""prev => {{ const cells = ({LEVEL_TABLE})(), i = cells.indexOf('1.618');
+  return i >= 0 && JSON.stringify(cells[i + 1]) !== prev; }}"""
 RUN_OVER = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
@@ -105,6 +107,32 @@ def release_ms(browser, url: str) -> list[float]:
         context.close()
 
 
+def slider_table_ms(browser, url: str) -> list[float]:
+    """The same endpoint after a slider move: a key press on the swing-low slider to the level
+    table's new 1.618 target (a release should cost no more than this)."""
+    context, page = _open(browser, url)
+    samples = []
+    try:
+        slider = page.get_by_role("slider", name="Swing low")
+        for i in range(RELEASES):
+            before = json.dumps(_table_1618(page))
+            slider.focus()
+            began = time.perf_counter()
+            page.keyboard.press("ArrowLeft" if i % 2 == 0 else "ArrowRight")
+            page.wait_for_function(TABLE_CHANGED, arg=before, timeout=TIMEOUT_MS)
+            samples.append((time.perf_counter() - began) * 1000)
+            page.wait_for_timeout(300)
+        return samples
+    finally:
+        context.close()
+
+
+def _table_1618(page) -> str:
+    page.wait_for_function(f"() => ({LEVEL_TABLE})().includes('1.618')", timeout=TIMEOUT_MS)
+    cells = page.evaluate(LEVEL_TABLE)
+    return cells[cells.index("1.618") + 1]
+
+
 def report_1618(source: str, anchors: str) -> float:
     """The report's 1.618 for ``anchors`` (``python -m analytics report ... --fib-anchors``)."""
     out = subprocess.run([sys.executable, "-m", "analytics", "report", "--source", source, "--as-of", AS_OF,
@@ -158,6 +186,7 @@ def drag_figures(browser, app_url: str, source: str, minimal_slider_ms: float) -
     frames = frame_times(browser, url)
     releases = release_ms(browser, url)
     release = statistics.median(releases)
+    slider_table = slider_table_ms(browser, url)
     return {
         "drag_frames": len(frames),
         "drag_frame_p50_ms": round(statistics.median(frames), 2),
@@ -165,5 +194,8 @@ def drag_figures(browser, app_url: str, source: str, minimal_slider_ms: float) -
         "release_ms": round(release, 1),
         "release_ratio": round(release / minimal_slider_ms, 3),
         "release_samples_ms": [round(t, 1) for t in releases],
+        # The slider move measured to the same endpoint as the release (the level table).
+        "slider_to_table_ms": round(statistics.median(slider_table), 1),
+        "release_vs_slider_to_table": round(release / statistics.median(slider_table), 3),
         "fib_reality_check": reality_check(browser, app_url, source),
     }

@@ -175,16 +175,25 @@ def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str, typed: str
     window = shown.loc[start:]
     pivots, latest, passing = wave_view(window, zz_pct)
     count = passing or (latest if show_candidate else None)
-    price = price_figure(window, symbol, interval == "Weekly", fib.levels, fib.anchors, count)
-    st.plotly_chart(price, key="price_chart")
-    # Handles on the anchors: a drag moves the sliders above (and Auto to Manual).
-    fib_drag.handles("price_chart", price, mode=mode, mode_key="fib", bars=bars,
-                     dates=dates if fib.anchors or mode != "Auto" else (), days=days,
-                     keys=("fib_a", "fib_b", "fib_c") if mode == "3-point" else ("fib_high", "fib_low"),
-                     ratios=ratios, basis=basis)
-    st.plotly_chart(indicator_figure(window, interval == "Weekly"), key="indicator_chart")
-    csv_download(window, f"{symbol}_{interval.lower()}_indicators", ctx.as_of, INDICATOR_UNITS, ctx.info.label,
-                 symbol=symbol, bars=interval)
+    def charts() -> None:
+        price = price_figure(window, symbol, interval == "Weekly", fib.levels, fib.anchors, count)
+        st.plotly_chart(price, key="price_chart")
+        # Handles on the anchors: a drag moves the sliders above (and Auto to Manual).
+        fib_drag.handles("price_chart", price, mode=mode, mode_key="fib", bars=bars,
+                         dates=dates if fib.anchors or mode != "Auto" else (), days=days,
+                         keys=("fib_a", "fib_b", "fib_c") if mode == "3-point" else ("fib_high", "fib_low"),
+                         ratios=ratios, basis=basis)
+        st.plotly_chart(indicator_figure(window, interval == "Weekly"), key="indicator_chart")
+        csv_download(window, f"{symbol}_{interval.lower()}_indicators", ctx.as_of, INDICATOR_UNITS, ctx.info.label,
+                     symbol=symbol, bars=interval)
+
+    chart_box = st.container()
+    # After a drag the chart already shows the new levels (the handles' overlay stands in for
+    # them): the tables, which the viewer is waiting for, go out before the charts are redrawn.
+    tables_first = fib_drag.released()
+    if not tables_first:
+        with chart_box:
+            charts()
 
     # --- tables ------------------------------------------------------------------------------------
     levels_col, waves_col = st.columns([3, 2])
@@ -226,6 +235,9 @@ def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str, typed: str
                                       for rule, ok in wave.rules.items()))
             if not latest.pivots.iloc[-1:]["confirmed"].all() or (count is not None and not count.correction.empty):
                 st.caption("The last pivot is provisional until price reverses by the threshold.")
+    if tables_first:
+        with chart_box:
+            charts()
 
 
 fibonacci_and_waves(ctx, bars, shown, symbol, interval, typed)
