@@ -167,12 +167,12 @@ def _level_lines(levels: dict[float, float]) -> tuple[list[dict], list[dict]]:
     """Horizontal dotted lines across the price panel, each labelled 'ratio · price'."""
     shapes, notes = [], []
     for ratio, price in levels.items():
-        shapes.append({"type": "line", "name": LEVEL_NAME, "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": price,
-                       "y1": price, "line": {"color": FIB_COLOR, "width": 1, "dash": "dot"}})
+        shapes.append({"type": "line", "name": LEVEL_NAME, "xref": "x domain", "x0": 0, "x1": 1, "yref": "y",
+                       "y0": price, "y1": price, "line": {"color": FIB_COLOR, "width": 1, "dash": "dot"}})
         # In the right margin, like a price-axis tag: never over the candles.
-        notes.append({"name": LEVEL_NAME, "xref": "x domain", "x": 1, "xshift": 4, "yref": "y", "y": price, "xanchor": "left",
-                      "yanchor": "middle", "showarrow": False, "text": f"{ratio_key(ratio)} · {price_text(price)}",
-                      "font": {"color": FIB_COLOR, "size": 11}})
+        notes.append({"name": LEVEL_NAME, "xref": "x domain", "x": 1, "xshift": 4, "yref": "y", "y": price,
+                      "xanchor": "left", "yanchor": "middle", "showarrow": False,
+                      "text": f"{ratio_key(ratio)} · {price_text(price)}", "font": {"color": FIB_COLOR, "size": 11}})
     return shapes, notes
 
 

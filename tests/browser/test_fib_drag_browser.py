@@ -17,9 +17,9 @@ from analytics.data.demo import DemoSource
 from analytics.technicals import fib_result
 from analytics.technicals_report import dragged_levels
 from tests.browser.conftest import ROOT, free_port, start_server, stop_server
-from tests.browser.fib_drag_helpers import (ANCHORS_CAPTION, CHART_TAGS, LIVE_PCTS, LIVE_TAGS, POINT_OF, TIMEOUT_MS, as_json,
-                                            handle_center, handle_date, level_row, mouse_drag, open_chart, point_of,
-                                            touch_drag)
+from tests.browser.fib_drag_helpers import (ANCHORS_CAPTION, CHART_TAGS, LIVE_PCTS, LIVE_TAGS, POINT_OF, TIMEOUT_MS,
+                                            as_json, handle_center, handle_date, level_row, mouse_drag, open_chart,
+                                            point_of, touch_drag)
 from tests.browser.test_copy_link_browser import pinned_link
 from tests.unit.test_fib_snap import BARS
 
@@ -69,11 +69,13 @@ def test_browser_formula_is_analytics_fibonacci(page, demo_server):
     for _ in range(ANCHOR_SETS):
         low, high = sorted(rng.uniform(20, 400, 2))
         for high_first, python in ((True, fibonacci.two_point_levels), (False, fibonacci.rise_levels)):
-            js = dict(page.evaluate("([h, l, f, r]) => window.fibDrag.twoPoint(h, l, f, r)", [high, low, high_first, ratios]))
+            js = dict(page.evaluate("([h, l, f, r]) => window.fibDrag.twoPoint(h, l, f, r)",
+                                    [high, low, high_first, ratios]))
             assert js == pytest.approx(python(high, low, ratios), abs=CENT)
         a, b, c = rng.uniform(20, 400, 3)
         for a_, b_ in ((a, b), (b, a)):  # the move up and the move down
-            js = dict(page.evaluate("([a, b, c, r]) => window.fibDrag.threePoint(a, b, c, r)", [a_, b_, c, ratios]))
+            js = dict(page.evaluate("([a, b, c, r]) => window.fibDrag.threePoint(a, b, c, r)",
+                                    [a_, b_, c, ratios]))
             assert js == pytest.approx(fibonacci.trend_extension(a_, b_, c, ratios), abs=CENT)
     # The whole reading the handles use (which price each anchor takes, the direction, the
     # levels kept) against analytics.technicals.fib_result, anchor sets on seeded bars.
@@ -135,7 +137,8 @@ def test_mouse_drag_moves_levels_then_one_release_updates_url_and_tables(page, d
     assert f"on {landed}" in page.evaluate(ANCHORS_CAPTION)
     # Python's levels, redrawn by the rerun, are the ones the overlay showed at release (which
     # of them sit beyond the axis, with an arrow, may differ: the axis range changes with them).
-    page.wait_for_function(f"want => JSON.stringify(({CHART_TAGS})().map(t => t.replace(/^[↑↓] /, '')).sort()) === want",
+    unarrowed = f"() => ({CHART_TAGS})().map(t => t.replace(/^[↑↓] /, '')).sort()"
+    page.wait_for_function(f"want => JSON.stringify(({unarrowed})()) === want",
                            arg=as_json(sorted(t.lstrip("↑↓ ") for t in at_release)), timeout=TIMEOUT_MS)
     assert page.get_by_role("slider", name="Swing low").get_attribute("aria-valuetext") == landed
     row = level_row(page, "1.618")
@@ -149,7 +152,8 @@ def test_touch_drag_on_a_phone(browser, demo_server):
     try:
         page = context.new_page()
         open_chart(page, f"{demo_server}/{MANUAL}")
-        page.evaluate("() => document.addEventListener('pointerdown', e => { window.__pointer = e.pointerType; }, true)")
+        page.evaluate("() => document.addEventListener('pointerdown', e => { window.__pointer = e.pointerType; },"
+                      " true)")
         before = page.evaluate(ANCHORS_CAPTION)
         start, end = later_point(page, "fib_low", days=60)
         scroll = page.evaluate("() => window.scrollY")
@@ -216,8 +220,12 @@ def test_on_screen_target_during_the_drag_is_the_reports_and_the_pinned_links(br
         open_chart(page, f"{demo_server}/{MANUAL}")
         high = handle_date(page, "fib_high")
         start, end = later_point(page, "fib_low", days=7)
-        during = mouse_drag(page, start, end, during=lambda: (page.wait_for_function(
-            f"() => ({LIVE_TAGS})().some(t => t.includes('1.618 · '))", timeout=TIMEOUT_MS), page.evaluate(LIVE_TAGS))[1])
+        page.mouse.move(start["x"], start["y"])
+        page.mouse.down()
+        page.mouse.move(end["x"], end["y"], steps=6)
+        page.wait_for_function(f"() => ({LIVE_TAGS})().some(t => t.includes('1.618 · '))", timeout=TIMEOUT_MS)
+        during = page.evaluate(LIVE_TAGS)  # the pointer still down
+        page.mouse.up()
         page.wait_for_url(re.compile("fib_low="), timeout=TIMEOUT_MS)
         landed = re.search(r"fib_low=(\d{4}-\d\d-\d\d)", page.url).group(1)
         page.wait_for_function(f"() => ({ANCHORS_CAPTION})().includes('on {landed}')", timeout=TIMEOUT_MS)

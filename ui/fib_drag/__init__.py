@@ -2,13 +2,13 @@
 
 A Custom Components v2 element (``st.components.v2.component``: no iframe, mounted in the
 page's document). ``st.plotly_chart`` keeps drawing the price chart; the component's script
-(``fib_drag.js``) finds that chart by its key, reads its axes from plotly.js's layout and draws a
-handle on each anchor. While a handle is dragged the script redraws every level, its tag and
-its percent from the close per animation frame, with the formulas of
-:mod:`analytics.fibonacci`; on release it snaps to a bar (the rule of
-:func:`analytics.fibonacci.snap_to_bar`) and sends the anchor dates once. :func:`_on_release`
-writes them into the anchor sliders' state before they are drawn, as a nudge button does, so
-the rerun is a slider move's: the sliders, the URL and the tables follow.
+(``fib_levels.js``, the formulas, then ``fib_drag.js``, the overlay) finds that chart by its
+key, reads its axes from plotly.js's layout and draws a handle on each anchor. While a handle
+is dragged the script redraws every level, its tag and its percent from the close per
+animation frame, with the formulas of :mod:`analytics.fibonacci`; on release it snaps to a bar
+(the rule of :func:`analytics.fibonacci.snap_to_bar`) and sends the anchor dates once.
+:func:`_on_release` writes them into the anchor sliders' state before they are drawn, as a
+nudge button does, so the rerun is a slider move's: the sliders, the URL and the tables follow.
 
 The chart is Streamlit's, drawn with the plotly.js Streamlit already ships: no second copy
 (loading plotly's own 4.8 MB bundle for a chart of our own made the first chart 2.6 times
@@ -36,6 +36,8 @@ KEY = "fib_drag"
 #: ``off`` turns the handles off (the fallback path: the chart and the sliders alone).
 ENV_SWITCH = "DASHBOARD_FIB_DRAG"
 HERE = Path(__file__).parent
+#: The component's script, in order: the formulas, then the overlay that uses them.
+SCRIPTS = ("fib_levels.js", "fib_drag.js")
 #: Set by a release for the rerun it starts (see :func:`released`).
 RELEASED = "_fib_drag_released"
 FALLBACK = "Dragging the anchors on the chart is unavailable here{why}; the sliders set them."
@@ -46,7 +48,7 @@ HTML = f'<p class="fib-drag-note">{FALLBACK.format(why="")}</p>'
 
 def _create():
     return st.components.v2.component(NAME, html=HTML, css=(HERE / "fib_drag.css").read_text(encoding="utf-8"),
-                                      js=(HERE / "fib_drag.js").read_text(encoding="utf-8"),
+                                      js="\n".join((HERE / name).read_text(encoding="utf-8") for name in SCRIPTS),
                                       isolate_styles=False)  # its overlay lives in the chart's container
 
 
@@ -97,7 +99,8 @@ def payload(*, chart: str, mode: str, keys: Sequence[str], dates: Sequence[date]
     on release.
     """
     times = snap.index.to_numpy(dtype="datetime64[ns]")
-    at = {key: int(np.argmin(np.abs(times - np.datetime64(pd.Timestamp(when), "ns")))) for key, when in zip(keys, dates)}
+    at = {key: int(np.argmin(np.abs(times - np.datetime64(pd.Timestamp(when), "ns"))))
+          for key, when in zip(keys, dates)}
     return {
         "chart": chart, "mode": mode, "keys": list(keys), "at": at, "basis": basis,
         # Lists, not per-value conversions: this goes out on every rerun of the fragment.
