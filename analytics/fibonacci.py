@@ -63,7 +63,7 @@ def anchor_at(bars: pd.DataFrame, when, kind: str) -> Anchor:
 def snap_to_bar(bars: pd.DataFrame, when, kind: str, basis: SnapBasis = "high/low") -> Anchor:
     """The anchor a handle dropped at ``when`` lands on: the nearest bar in time and its price.
 
-    The rule, the same one the chart's drag handles apply on release (ui/fib_drag/fib_drag.js,
+    The rule, the same one the chart's drag handles apply on release (ui/fib_drag/fib_levels.js,
     ``snapIndex``): the bar whose date is nearest ``when`` (the earlier one on a tie, so a
     holiday between two bars never reaches forward), and that bar's ``high`` or ``low`` by the
     anchor's role ``kind`` -- like the magnet of the charting tools traders use, which sticks

@@ -21,6 +21,7 @@ from ui.loaders import load_indicator_frames, load_prices
 from ui.messages import show_price_problems, source_banner
 from ui.sidebar import page_context
 from ui.anchors import anchor_slider
+from ui import fib_drag
 from ui.choices import available, lacking_caption
 from ui.state import bound, valid_symbols
 from ui.widgets import csv_download, pct, view_link
@@ -28,6 +29,7 @@ from ui.widgets import csv_download, pct, view_link
 QUICK_SYMBOLS = list(THESIS_SYMBOLS) + list(INDEX_SYMBOLS)
 RATIO_OPTIONS = [fibonacci.ratio_key(r) for r in fibonacci.RATIO_CHOICES]
 DEFAULT_RATIO_KEYS = [fibonacci.ratio_key(r) for r in fibonacci.DEFAULT_RATIOS]
+SNAP_LABELS = {"High/low": "high/low", "Close": "close"}
 
 ctx = page_context()
 st.title("Technicals")
@@ -110,7 +112,7 @@ with signal_col:
 @st.fragment
 def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str, typed: str) -> None:
     st.subheader("Fibonacci targets and Elliott waves")
-    fib_row = st.columns([2, 2, 3])
+    fib_row = st.columns([2, 2, 3, 2])
     with fib_row[0]:
         mode = bound(st.segmented_control, "fib", "Anchors", FIB_MODES, default="Auto",
                      help="Auto: the largest drawdown in the lookback. Manual: pick the swing high and low "
@@ -121,7 +123,12 @@ def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str, typed: str
                       help="Window searched for the largest peak-to-trough fall; anchors are picked in it.")
     with fib_row[2]:
         ratio_keys = bound(st.multiselect, "ratios", "Ratios", RATIO_OPTIONS, default=DEFAULT_RATIO_KEYS)
+    with fib_row[3]:
+        snap = bound(st.segmented_control, "fib_snap", "Anchor on", tuple(SNAP_LABELS), default="High/low",
+                     help="An anchor's price: its bar's high or low (the swing's extreme), or its close. "
+                          "A handle dragged on the chart lands on the nearest bar.") or "High/low"
     ratios = sorted(float(r) for r in ratio_keys)
+    basis = SNAP_LABELS[snap]
 
     auto = auto_anchors(bars, ctx.as_of, years)
     # Anchors step through the trading days of the lookback window.
@@ -148,7 +155,7 @@ def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str, typed: str
             with column:
                 picked.append(anchor_slider(label, key, days, getattr(default, "date", lambda: default)()))
         dates = tuple(picked)
-    fib = fib_result(bars, ctx.as_of, mode, dates, ratios)
+    fib = fib_result(bars, ctx.as_of, mode, dates, ratios, basis)
     if fib.problem and not (mode == "Auto" and auto is None):
         st.warning(f"No Fibonacci levels: {fib.problem}")
     elif fib.reading:
@@ -168,11 +175,25 @@ def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str, typed: str
     window = shown.loc[start:]
     pivots, latest, passing = wave_view(window, zz_pct)
     count = passing or (latest if show_candidate else None)
-    st.plotly_chart(price_figure(window, symbol, interval == "Weekly", fib.levels, fib.anchors, count),
-                    key="price_chart")
-    st.plotly_chart(indicator_figure(window, interval == "Weekly"), key="indicator_chart")
-    csv_download(window, f"{symbol}_{interval.lower()}_indicators", ctx.as_of, INDICATOR_UNITS, ctx.info.label,
-                 symbol=symbol, bars=interval)
+    def charts() -> None:
+        price = price_figure(window, symbol, interval == "Weekly", fib.levels, fib.anchors, count)
+        st.plotly_chart(price, key="price_chart")
+        # Handles on the anchors: a drag moves the sliders above (and Auto to Manual).
+        fib_drag.handles("price_chart", price, mode=mode, mode_key="fib", bars=bars,
+                         dates=dates if fib.anchors or mode != "Auto" else (), days=days,
+                         keys=("fib_a", "fib_b", "fib_c") if mode == "3-point" else ("fib_high", "fib_low"),
+                         ratios=ratios, basis=basis)
+        st.plotly_chart(indicator_figure(window, interval == "Weekly"), key="indicator_chart")
+        csv_download(window, f"{symbol}_{interval.lower()}_indicators", ctx.as_of, INDICATOR_UNITS, ctx.info.label,
+                     symbol=symbol, bars=interval)
+
+    chart_box = st.container()
+    # After a drag the chart already shows the new levels (the handles' overlay stands in for
+    # them): the tables, which the viewer is waiting for, go out before the charts are redrawn.
+    tables_first = fib_drag.released()
+    if not tables_first:
+        with chart_box:
+            charts()
 
     # --- tables ------------------------------------------------------------------------------------
     levels_col, waves_col = st.columns([3, 2])
@@ -214,6 +235,9 @@ def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str, typed: str
                                       for rule, ok in wave.rules.items()))
             if not latest.pivots.iloc[-1:]["confirmed"].all() or (count is not None and not count.correction.empty):
                 st.caption("The last pivot is provisional until price reverses by the threshold.")
+    if tables_first:
+        with chart_box:
+            charts()
 
 
 fibonacci_and_waves(ctx, bars, shown, symbol, interval, typed)

@@ -41,6 +41,10 @@ FIXED_MARGIN = {"l": 70, "r": 115, "t": 60, "b": 30, "autoexpand": False}
 LEVEL_REACH = 0.35
 OFF_CHART_LINE_PX = 15
 Y_PAD = 0.04
+#: The ``name`` of every Fibonacci level shape and tag, and of the anchors' marker trace: the
+#: drag handles (ui/fib_drag) hide these while they draw the levels of a drag in progress.
+LEVEL_NAME = "fib level"
+ANCHOR_TRACE = "Fibonacci anchors"
 
 
 def price_text(price: float) -> str:
@@ -111,7 +115,7 @@ def price_figure(frame: pd.DataFrame, symbol: str, weekly: bool,
                            "line": {"color": color, "width": 1.3, "dash": dash}})
     if anchors:
         traces.append({
-            "type": "scatter", "mode": "markers+text", "name": "Fibonacci anchors",
+            "type": "scatter", "mode": "markers+text", "name": ANCHOR_TRACE,
             "x": [a.date for a in anchors], "y": [a.price for a in anchors],
             "text": [f"{'ABC'[i] if len(anchors) == 3 else a.kind} {a.price:,.2f}" for i, a in enumerate(anchors)],
             "textposition": "top center", "marker": {"color": FIB_COLOR, "size": 9, "symbol": "diamond"},
@@ -163,12 +167,12 @@ def _level_lines(levels: dict[float, float]) -> tuple[list[dict], list[dict]]:
     """Horizontal dotted lines across the price panel, each labelled 'ratio · price'."""
     shapes, notes = [], []
     for ratio, price in levels.items():
-        shapes.append({"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": price,
-                       "y1": price, "line": {"color": FIB_COLOR, "width": 1, "dash": "dot"}})
+        shapes.append({"type": "line", "name": LEVEL_NAME, "xref": "x domain", "x0": 0, "x1": 1, "yref": "y",
+                       "y0": price, "y1": price, "line": {"color": FIB_COLOR, "width": 1, "dash": "dot"}})
         # In the right margin, like a price-axis tag: never over the candles.
-        notes.append({"xref": "x domain", "x": 1, "xshift": 4, "yref": "y", "y": price, "xanchor": "left",
-                      "yanchor": "middle", "showarrow": False, "text": f"{ratio_key(ratio)} · {price_text(price)}",
-                      "font": {"color": FIB_COLOR, "size": 11}})
+        notes.append({"name": LEVEL_NAME, "xref": "x domain", "x": 1, "xshift": 4, "yref": "y", "y": price,
+                      "xanchor": "left", "yanchor": "middle", "showarrow": False,
+                      "text": f"{ratio_key(ratio)} · {price_text(price)}", "font": {"color": FIB_COLOR, "size": 11}})
     return shapes, notes
 
 
@@ -179,7 +183,7 @@ def _off_chart_notes(above: dict[float, float], below: dict[float, float]) -> li
     for levels, edge, arrow, step in ((above, 1, "↑", OFF_CHART_LINE_PX), (below, 0, "↓", -OFF_CHART_LINE_PX)):
         ordered = sorted(levels.items(), key=lambda item: item[1], reverse=edge == 0)
         for i, (ratio, price) in enumerate(ordered):
-            notes.append({"xref": "x domain", "x": 1, "xshift": 4, "yref": "y domain", "y": edge,
+            notes.append({"name": LEVEL_NAME, "xref": "x domain", "x": 1, "xshift": 4, "yref": "y domain", "y": edge,
                           "yshift": step * i, "xanchor": "left", "yanchor": "bottom" if edge else "top",
                           "showarrow": False, "text": f"{arrow} {ratio_key(ratio)} · {price_text(price)}",
                           "font": {"color": FIB_COLOR, "size": 11}})

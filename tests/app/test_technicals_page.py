@@ -148,3 +148,41 @@ def test_pinned_link_reopens_the_same_targets():
     again = again.switch_page("pages/technicals.py").run()
     assert not again.exception
     assert targets(again) == targets(at) and len(targets(at)) == 2
+
+
+def handles_data(at: AppTest) -> dict:
+    """What the page handed the drag handles (ui/fib_drag) on this run."""
+    import json
+
+    return json.loads(next(iter(at.get("bidi_component"))).proto.json)
+
+
+def test_handles_sit_on_the_sliders_anchors_and_follow_a_slider_move():
+    at = technicals(fib="Manual")
+    data = handles_data(at)
+    assert data["chart"] == "price_chart" and data["keys"] == ["fib_high", "fib_low"] and data["mode"] == "Manual"
+    day = lambda key: date.fromisoformat(data["bars"]["d"][data["at"][key]])  # noqa: E731
+    assert day("fib_high") == at.select_slider(key="fib_high").value
+    assert day("fib_low") == at.select_slider(key="fib_low").value
+    assert data["ratios"] == [0.618, 1.0, 1.272, 1.618, 2.0, 2.618] and data["basis"] == "high/low"
+    at.select_slider(key="fib_low").set_value(date(2023, 11, 28)).run()
+    data = handles_data(at)
+    assert day("fib_low") == date(2023, 11, 28)
+    # Three handles in 3-point mode; the close as the anchors' price when the setting says so.
+    data = handles_data(technicals(fib="3-point", fib_snap="Close"))
+    assert data["keys"] == ["fib_a", "fib_b", "fib_c"] and data["basis"] == "close"
+
+
+def test_anchor_on_close_reads_the_anchors_closes():
+    at = technicals(fib="Manual", fib_snap="Close")
+    assert not at.exception
+    caption = next(c for c in texts(at, "caption") if c.startswith("Anchors: "))
+    assert caption.startswith("Anchors: close ") and "→ close " in caption
+
+
+def test_with_the_handles_off_the_page_says_so_and_keeps_chart_and_sliders(monkeypatch):
+    monkeypatch.setenv("DASHBOARD_FIB_DRAG", "off")
+    at = technicals(fib="Manual")
+    assert not at.exception and not at.get("bidi_component")
+    assert any(c.startswith("Dragging the anchors on the chart is unavailable here") for c in texts(at, "caption"))
+    assert at.select_slider(key="fib_low") and len(at.get("plotly_chart")) == 2
