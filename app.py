@@ -8,7 +8,9 @@ from ui.state import url_warnings_box
 from ui.sidebar import render_sidebar
 from ui.source import source_spec
 
-st.set_page_config(page_title="Small caps vs large caps", page_icon=":material/monitoring:",
+# An emoji icon: Streamlit draws it as a data: URL. A ":material/...:" icon is fetched from
+# fonts.gstatic.com, which an offline or locked-down host cannot reach.
+st.set_page_config(page_title="Small caps vs large caps", page_icon="📈",
                    layout="wide")
 
 PAGES = [

@@ -43,3 +43,16 @@ def test_the_chart_library_is_loaded_once_and_early(hosted, page):
     assert page.evaluate("() => window.__dashboardPlotlyPreload instanceof Promise")
     assert page.evaluate(PLOTLY_LOADS) == 1
     assert page.locator(".js-plotly-plot").count() >= 3
+
+
+def test_a_page_asks_nothing_of_any_other_host(hosted, page):
+    """Offline or on a locked-down host, every request the page makes is to the app itself
+    (the favicon included: a Material icon would be fetched from fonts.gstatic.com)."""
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{hosted}/technicals?as_of=2023-11-28")
+    page.wait_for_selector(CHART, timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_timeout(500)
+    elsewhere = [url for url in asked if not url.startswith(("http://127.0.0.1", "data:", "blob:"))]
+    assert asked and not elsewhere
+    assert page.evaluate("() => document.querySelector(\"link[rel='shortcut icon']\").href").startswith("data:")
