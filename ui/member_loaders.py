@@ -2,7 +2,9 @@
 chunks with a progress bar) and breadth, cached per source, member list and date."""
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -41,12 +43,18 @@ class MemberLoad:
     fetched_at: datetime | None = None
 
 
+#: Member lists whose load is remembered (the named universes, and uploaded lists, which
+#: must not accumulate in a long-running server).
+MEMBER_LOADS_KEPT = 32
+_MEMO_LOCK = threading.Lock()
+
+
 @st.cache_resource(show_spinner=False)
-def _member_loads() -> dict:
+def _member_loads() -> OrderedDict:
     """What :func:`load_members` found, per (source, member list), shared by every session:
     it says which members have prices, not anything about a viewer, and a new viewer used to
-    unpickle every member's cached prices again just to learn it."""
-    return {}
+    unpickle every member's cached prices again just to learn it. Least recently used first."""
+    return OrderedDict()
 
 
 def _stored_members(spec: str, symbols, refresh: bool = False, progress=None, parts: bool = True):
@@ -77,8 +85,11 @@ def load_members(spec: str, symbols: tuple[str, ...], label: str) -> MemberLoad:
     """
     key, now = (spec, symbols), time.monotonic()
     memo = _member_loads()
-    if key in memo and now - memo[key][0] < DATA_TTL_S:
-        return memo[key][1]
+    with _MEMO_LOCK:  # sessions run in threads of one process
+        kept = memo.get(key)
+        if kept is not None and now - kept[0] < DATA_TTL_S:
+            memo.move_to_end(key)
+            return kept[1]
     stored = _stored_members(spec, symbols, parts=False)
     bar = None
 
@@ -106,7 +117,11 @@ def load_members(spec: str, symbols: tuple[str, ...], label: str) -> MemberLoad:
                         min(a for a, _ in spans).date() if spans else None,
                         max(b for _, b in spans).date() if spans else None,
                         tuple(stored.notes) if stored else (), stored.fetched_at if stored else None)
-    memo[key] = (now, result)
+    with _MEMO_LOCK:
+        memo[key] = (now, result)
+        memo.move_to_end(key)
+        while len(memo) > MEMBER_LOADS_KEPT:
+            memo.popitem(last=False)
     return result
 
 
