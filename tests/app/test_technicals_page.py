@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.data.demo import DemoSource
 from tests.app.test_pages import APP, TIMEOUT, texts
+from ui import fib_drag
 
 
 def technicals(**query) -> AppTest:
@@ -154,7 +155,7 @@ def handles_data(at: AppTest) -> dict:
     """What the page handed the drag handles (ui/fib_drag) on this run."""
     import json
 
-    return json.loads(next(iter(at.get("bidi_component"))).proto.json)
+    return json.loads(next(c for c in at.get("bidi_component") if c.key == fib_drag.KEY).proto.json)
 
 
 def test_handles_sit_on_the_sliders_anchors_and_follow_a_slider_move():
@@ -183,6 +184,6 @@ def test_anchor_on_close_reads_the_anchors_closes():
 def test_with_the_handles_off_the_page_says_so_and_keeps_chart_and_sliders(monkeypatch):
     monkeypatch.setenv("DASHBOARD_FIB_DRAG", "off")
     at = technicals(fib="Manual")
-    assert not at.exception and not at.get("bidi_component")
+    assert not at.exception and not [c for c in at.get("bidi_component") if c.key == fib_drag.KEY]
     assert any(c.startswith("Dragging the anchors on the chart is unavailable here") for c in texts(at, "caption"))
     assert at.select_slider(key="fib_low") and len(at.get("plotly_chart")) == 2
