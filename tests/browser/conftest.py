@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -60,14 +61,25 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+@contextmanager
+def demo_app(tmp_path_factory, script: str = "app.py", prefix: str = "", **env: str):
+    """The app on demo data with its own cache directory, on a free port; yields its base URL
+    (``prefix``: served under that path, as behind the proxy). ``env``: more settings."""
+    port = free_port()
+    proc = start_server(ROOT / script, port, {
+        "DASHBOARD_SOURCE": "demo", "MARKET_CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
+        **({"STREAMLIT_SERVER_BASE_URL_PATH": prefix} if prefix else {}), **env,
+    })
+    try:
+        yield f"http://127.0.0.1:{port}" + (f"/{prefix}" if prefix else "")
+    finally:
+        stop_server(proc)
+
+
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory):
-    port = free_port()
-    proc = start_server(ROOT / "app.py", port, {
-        "DASHBOARD_SOURCE": "demo", "MARKET_CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
-    })
-    yield f"http://127.0.0.1:{port}"
-    stop_server(proc)
+    with demo_app(tmp_path_factory) as url:
+        yield url
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from analytics import fibonacci
 from analytics.data.demo import DemoSource
 from analytics.technicals import fib_result
 from analytics.technicals_report import dragged_levels
-from tests.browser.conftest import ROOT, free_port, start_server, stop_server
+from tests.browser.conftest import demo_app
 from tests.browser.fib_drag_helpers import (ANCHORS_CAPTION, CHART_TAGS, LIVE_PCTS, LIVE_TAGS, POINT_OF, TIMEOUT_MS,
                                             as_json, handle_center, handle_date, level_row, mouse_drag, open_chart,
                                             point_of, touch_drag)
@@ -259,13 +259,8 @@ def test_without_pointer_events_the_page_falls_back_and_says_so(browser, demo_se
 
 @pytest.fixture(scope="module")
 def server_without_handles(tmp_path_factory):
-    port = free_port()
-    proc = start_server(ROOT / "app.py", port, {
-        "DASHBOARD_SOURCE": "demo", "MARKET_CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
-        "DASHBOARD_FIB_DRAG": "off",
-    })
-    yield f"http://127.0.0.1:{port}"
-    stop_server(proc)
+    with demo_app(tmp_path_factory, DASHBOARD_FIB_DRAG="off") as url:
+        yield url
 
 
 def test_with_the_component_off_the_page_falls_back_and_says_so(page, server_without_handles):

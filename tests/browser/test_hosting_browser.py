@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import ROOT, free_port, start_server, stop_server
+from tests.browser.conftest import demo_app
 
 pytestmark = pytest.mark.browser
 RENDER_TIMEOUT_MS = 45_000
@@ -17,13 +17,8 @@ PLOTLY_LOADS = """() => performance.getEntriesByType('resource')
 
 @pytest.fixture(scope="module")
 def hosted(tmp_path_factory):
-    port = free_port()
-    proc = start_server(ROOT / "serve.py", port, {
-        "DASHBOARD_SOURCE": "demo", "MARKET_CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
-        "STREAMLIT_SERVER_BASE_URL_PATH": "dashboard",
-    })
-    yield f"http://127.0.0.1:{port}/dashboard"
-    stop_server(proc)
+    with demo_app(tmp_path_factory, "serve.py", prefix="dashboard") as url:
+        yield url
 
 
 def test_served_as_asgi_app_under_a_prefix(hosted, page):
