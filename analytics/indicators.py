@@ -14,14 +14,13 @@ import numpy as np
 import pandas as pd
 import pandas_ta_classic as ta
 
-from analytics.timeseries import as_of as truncate
+from analytics.timeseries import as_of as truncate, week_ending_friday
 
 MACD_FAST, MACD_SLOW, MACD_SIGNAL = 12, 26, 9
 RSI_LENGTH = 14
 DAILY_SMAS = (50, 200)
 WEEKLY_SMA = 50
 WEEK_RULE = "W-FRI"  # weeks end on Friday; the last one may be partial up to the as-of date
-FRIDAY = 4  # pandas dayofweek
 RSI_PERCENTILE_LOOKBACK = 252
 #: Fewer bars than this draw no chart: one bar has no move to read.
 MIN_BARS = 2
@@ -39,8 +38,7 @@ def weekly_bars(bars: pd.DataFrame) -> pd.DataFrame:
     ``pd.Grouper(freq="W-FRI")`` builds those bins one offset at a time, half this
     function's cost on decades of bars.
     """
-    days = bars.index.normalize()
-    week = days + pd.to_timedelta((FRIDAY - days.dayofweek) % 7, unit="D")
+    week = week_ending_friday(bars.index)
     grouped = bars.groupby(week)
     weekly = grouped.agg({"open": "first", "high": "max", "low": "min", "close": "last",
                           "volume": "sum"})

@@ -29,6 +29,16 @@ def to_timestamp(when: date | str | pd.Timestamp) -> pd.Timestamp:
     return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
 
 
+FRIDAY = 4  # pandas dayofweek
+
+
+def week_ending_friday(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """Each date's week end, the Friday on or after it (``date + (4 - weekday) mod 7`` days):
+    the bins of pandas' ``W-FRI``, computed at once rather than one offset at a time."""
+    days = index.normalize()
+    return days + pd.to_timedelta((FRIDAY - days.dayofweek) % 7, unit="D")
+
+
 def as_of(data: Frame, when: date | str | pd.Timestamp) -> Frame:
     """Rows dated on or before ``when`` (the index must be a sorted ``DatetimeIndex``)."""
     return data.loc[: to_timestamp(when)]

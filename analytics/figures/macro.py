@@ -24,9 +24,9 @@ from analytics.figures.theme import (
     figure,
     line_trace,
 )
+from analytics.timeseries import week_ending_friday
 
 MAX_POINTS = 1200
-FRIDAY = 4  # pandas dayofweek
 #: Decimals kept in chart data: rates have two, prices and ratios need no more than four.
 SIGNIFICANT_DECIMALS = 4
 RECESSION_FILL = "rgba(128,128,128,0.18)"
@@ -63,7 +63,7 @@ def thin(series: pd.Series, max_points: int = MAX_POINTS) -> pd.Series:
     if len(values) <= max_points:
         return values
     days = values.index.normalize()
-    weekly = values.groupby(days + pd.to_timedelta((FRIDAY - days.dayofweek) % 7, unit="D")).last()
+    weekly = values.groupby(week_ending_friday(values.index)).last()
     if len(weekly) <= max_points:
         return _labelled(weekly, values)
     return _labelled(values.groupby(days + pd.offsets.MonthEnd(0)).last(), values)
