@@ -149,6 +149,45 @@ function settle(view) {  // back to rest: the figure shows the levels, the overl
   drawHandles(view, view.at);
 }
 
+// New anchors sent to Python (a release, or a slider moved): the overlay draws their handles and
+// levels at once, and stands in for the figure's until Python's figure for them is drawn.
+function standIn(view, at) {
+  view.at = at;
+  view.stale = true;
+  view.plotted = false;
+  view.fresh = false;
+  clearTimeout(view.staleTimer);
+  view.staleTimer = setTimeout(() => settle(view), STALE_MS);
+  figureLevels(view, true);
+  drawHandles(view, view.at);
+  drawLevels(view, view.at);
+}
+
+// Slider to handle, in the browser: a slider's thumb shows its new day (aria-valuetext, the
+// slider's format_func: YYYY-MM-DD) as soon as it moves, while Streamlit sends the value to
+// Python; the handle and the levels follow at once instead of after the round trip. One
+// observer on the document, for that attribute alone: React may replace a slider's input.
+function followSliders(view) {
+  const watch = new MutationObserver((records) => {
+    for (const record of records) sliderMoved(view, record.target);
+  });
+  watch.observe(document.body, {attributes: true, subtree: true, attributeFilter: ["aria-valuetext"]});
+  return watch;
+}
+
+function sliderMoved(view, input) {
+  if (!view.d || view.drag || !view.layer || !view.layer.isConnected) return;
+  const box = input.type === "range" && input.closest("[class*='st-key-']");
+  const key = box && view.d.keys.find((k) => box.classList.contains(`st-key-${k}`));
+  const day = input.getAttribute("aria-valuetext") || "";
+  if (!key || !(key in view.at) || Number.isNaN(Date.parse(day))) return;
+  const i = snapIndex(view.d.bars.t, Date.parse(day));
+  // Python's answer to our own move; or a day before the chart starts, which Python redraws.
+  if (i === view.at[key] || view.d.bars.d[i] !== day) return;
+  standIn(view, {...view.at, [key]: i});
+  performance.mark("fib-slider");
+}
+
 function pointerAt(view, event) {
   const {xa, ya} = axes(view), box = view.drag.box;
   const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
@@ -195,15 +234,7 @@ function listen(view) {
     view.layer.classList.remove("fib-dragging");
     const moved = event.type === "pointerup" && drag.at[drag.key] !== view.at[drag.key];
     if (!moved) { settle(view); return; }  // cancelled, or dropped on the bar it started from
-    view.at = drag.at;
-    // The overlay's levels stay until Python's figure for these anchors is drawn.
-    view.stale = true;
-    view.plotted = false;
-    view.fresh = false;
-    clearTimeout(view.staleTimer);
-    view.staleTimer = setTimeout(() => settle(view), STALE_MS);
-    drawHandles(view, view.at);
-    drawLevels(view, view.at);
+    standIn(view, drag.at);
     performance.mark("fib-release");
     const dates = Object.fromEntries(view.d.keys.map((k) => [k, view.d.bars.d[view.at[k]]]));
     view.send("release", {moved: drag.key, dates, mode: view.d.mode});
@@ -221,10 +252,12 @@ function listen(view) {
     if (gd && gd !== view.gd) bindChart(view, gd);
   });
   watch.observe(view.box, {childList: true, subtree: true});
+  const sliders = followSliders(view);
   const resize = new ResizeObserver(() => view.d && view.gd && place(view));
   resize.observe(view.box);
   view.detach = () => {
     watch.disconnect();
+    sliders.disconnect();
     resize.disconnect();
     unbindChart(view);
     layer.remove();
