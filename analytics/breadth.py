@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.timeseries import as_of as truncate
+from analytics.timeseries import to_timestamp
 
 SMA_WINDOWS = (20, 50, 200)
 #: A member's missing closes are carried forward at most this many trading days (a halt or
@@ -278,3 +279,45 @@ def compute_breadth(frames: dict[str, pd.DataFrame], members: int, as_of_date,
                     windows: tuple[int, ...] = SMA_WINDOWS) -> Breadth:
     """Every breadth measure from member price frames, using no data after ``as_of``."""
     return breadth_from_panel(close_panel(frames, as_of_date), members, windows)
+
+
+@dataclass(frozen=True)
+class BreadthHistory:
+    """Breadth over a member panel's whole history, cut at any as-of date without recomputing.
+
+    Every measure on a day reads only that day and earlier ones (moving sums from prefix
+    sums, 52-week extremes, EMAs seeded at the first day, gaps carried forward only), so the
+    whole history cut at a date is, to the bit, the breadth computed from the panel cut at
+    that date: a server replaying many dates computes the panel once instead of per date.
+    """
+
+    whole: Breadth
+    #: The panel's dates (``through`` of a cut is the last of them on or before it).
+    dates: pd.DatetimeIndex
+    #: Sorted first day with a close of each member that has one (``members_with_data``).
+    first_closes: pd.DatetimeIndex
+
+    def as_of(self, when) -> Breadth:
+        """The :class:`Breadth` of the panel cut at ``when`` (no data after it)."""
+        stamp = to_timestamp(when)
+        through = self.dates[: self.dates.searchsorted(stamp, side="right")]
+        return Breadth(
+            above={w: frame.loc[:stamp] for w, frame in self.whole.above.items()},
+            ad=self.whole.ad.loc[:stamp],
+            highs_lows=self.whole.highs_lows.loc[:stamp],
+            members=self.whole.members,
+            members_with_data=int(self.first_closes.searchsorted(stamp, side="right")),
+            through=through[-1] if len(through) else None,
+        )
+
+
+def breadth_history(panel: pd.DataFrame, members: int, windows: tuple[int, ...] = SMA_WINDOWS
+                    ) -> BreadthHistory:
+    """:func:`breadth_from_panel` of a whole panel, to be cut at each as-of date
+    (:meth:`BreadthHistory.as_of`)."""
+    rows = _rows(panel)
+    valid = ~np.isnan(rows)
+    has = valid.any(axis=1)
+    first = valid.argmax(axis=1)[has] if valid.size else np.zeros(0, dtype=np.intp)
+    firsts = pd.DatetimeIndex(panel.index[first], name="date").sort_values()
+    return BreadthHistory(breadth_from_panel(panel, members, windows), pd.DatetimeIndex(panel.index), firsts)

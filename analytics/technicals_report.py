@@ -52,12 +52,16 @@ def dragged_levels(bars, as_of, dates: Sequence[str], basis: fibonacci.SnapBasis
 def technicals_section(source: Source, as_of: date | str, symbol: str = SMALL_CAP,
                        lookback_years: float = fibonacci.DEFAULT_LOOKBACK_YEARS,
                        fib_anchors: str | Sequence[str] | None = None,
-                       fib_basis: fibonacci.SnapBasis = "high/low", **_: object) -> dict:
+                       fib_basis: fibonacci.SnapBasis = "high/low",
+                       frames: tuple | None = None, **_: object) -> dict:
     """Daily and weekly indicators, MACD/RSI signals, the automatic Fibonacci swing and, with
     ``fib_anchors``, the levels of anchors dragged on the chart (:func:`dragged_levels`).
 
     Weekly bars end on Friday; the last week may be partial up to ``as_of``. Extensions are
     ``low + r * (high - low)`` on the largest drawdown of the lookback.
+
+    ``frames``: :func:`indicators.daily_and_weekly` of ``symbol``'s bars and ``as_of``, when
+    the caller already has them (a server shares them with the Technicals page).
     """
     dragged = parse_fib_anchors(fib_anchors)
     symbol = validate_symbol(symbol)
@@ -66,7 +70,7 @@ def technicals_section(source: Source, as_of: date | str, symbol: str = SMALL_CA
         raise DataUnavailableError(f"no prices for {symbol} ({batch.failed.get(symbol, 'no data')})")
     bars = batch.frames[symbol]
     stamp = check_as_of(as_of, bars.index[0])
-    daily, weekly = indicators.daily_and_weekly(bars, stamp)
+    daily, weekly = frames if frames is not None else indicators.daily_and_weekly(bars, stamp)
     macd_col, hist_col, signal_col = indicators.MACD_COLUMNS
     last, last_week = daily.iloc[-1], weekly.iloc[-1]
     state = indicators.macd_state(daily)

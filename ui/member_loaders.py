@@ -11,7 +11,7 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from analytics.breadth import Breadth, breadth_from_panel, close_panel
+from analytics.breadth import Breadth, BreadthHistory, breadth_history, close_panel
 from analytics.data.base import PriceBatch, Universe
 from analytics.data.batch import fetch_in_chunks
 from ui.loaders import DATA_TTL_S, load_prices
@@ -159,16 +159,24 @@ def load_member_panel(spec: str, symbols: tuple[str, ...], as_of: date) -> pd.Da
     return _whole_member_panel(spec, symbols).loc[: pd.Timestamp(as_of)]
 
 
+@st.cache_resource(ttl=DATA_TTL_S, show_spinner="Computing breadth...", max_entries=8)
+def _whole_breadth(spec: str, symbols: tuple[str, ...]) -> BreadthHistory:
+    """Breadth of ``symbols`` over every date of their shared panel, computed once per member
+    list (not per viewer's date) and cut at each as-of date; read-only."""
+    return breadth_history(_whole_member_panel(spec, symbols), len(symbols))
+
+
 @st.cache_data(ttl=DATA_TTL_S, show_spinner="Computing breadth...", max_entries=16)
 def load_breadth(spec: str, symbols: tuple[str, ...], as_of: date) -> Breadth:
     """Breadth of ``symbols`` as of a date: the store's precomputed breadth of their universe
     cut at the date when the refresh job left one for exactly these members (identical, and no
-    panel read), else computed from the same cached panel the baskets use."""
+    panel read), else the whole-history breadth of the same cached panel the baskets use, cut
+    at the date (the same numbers as computing it from the panel cut there)."""
     read = getattr(get_source(spec), "member_breadth", None)
     stored = read(list(symbols), as_of) if read else None
     if stored is not None:
         return stored
-    return breadth_from_panel(load_member_panel(spec, symbols, as_of), len(symbols))
+    return _whole_breadth(spec, symbols).as_of(as_of)
 
 
 # -- Valuation page -----------------------------------------------------------------------------

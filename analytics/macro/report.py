@@ -25,15 +25,21 @@ def _value(figure: Figure | None) -> float | None:
     return clean(figure.value) if figure is not None else None
 
 
+def not_in_future(as_of: date | str, today: date | None = None) -> pd.Timestamp:
+    """``as_of`` as a Timestamp; :class:`AsOfError` for a date after ``today``."""
+    stamp = to_timestamp(as_of)
+    if stamp > pd.Timestamp(today or date.today()):
+        raise AsOfError(f"as-of date {stamp:%Y-%m-%d} is in the future")
+    return stamp
+
+
 def load_view(source: Source, as_of: date | str, today: date | None = None) -> MacroView:
     """Read the catalogue and the indexes from ``source`` and build the view on ``as_of``.
 
     Uses the source's ALFRED vintages when it offers them (``fred_vintage``: the live
     source with a FRED key). Raises :class:`AsOfError` for a date in the future.
     """
-    stamp = to_timestamp(as_of)
-    if stamp > pd.Timestamp(today or date.today()):
-        raise AsOfError(f"as-of date {stamp:%Y-%m-%d} is in the future")
+    stamp = not_in_future(as_of, today)
     inputs = collect(source.fred, stamp, vintage=getattr(source, "fred_vintage", None), today=today)
     return build_view(inputs, source.prices(list(PRICE_SYMBOLS)))
 
@@ -71,7 +77,15 @@ def view_to_report(view: MacroView) -> dict:
     }
 
 
-def macro_section(source: Source, as_of: date | str, **_: object) -> dict:
+def macro_section(source: Source, as_of: date | str, view: MacroView | None = None, **_: object) -> dict:
     """Fed funds, target, curve, inflation, labour, Fed-cycle events and their event study,
-    and foreign central-bank cuts, as known on ``as_of``."""
-    return view_to_report(load_view(source, as_of))
+    and foreign central-bank cuts, as known on ``as_of``.
+
+    ``view``: the view :func:`load_view` builds for ``as_of`` (one a server already shares
+    with the Macro page), instead of building it again.
+    """
+    if view is None:
+        view = load_view(source, as_of)
+    elif view.as_of != not_in_future(as_of):
+        raise ValueError(f"the macro view is as of {view.as_of:%Y-%m-%d}, not {to_timestamp(as_of):%Y-%m-%d}")
+    return view_to_report(view)

@@ -54,15 +54,19 @@ def data_date(section: dict) -> str | None:
     return min(closes) if closes else None
 
 
-def run_section(source: Source, as_of: date | str, name: str) -> tuple[dict | None, str]:
+def run_section(source: Source, as_of: date | str, name: str,
+                runner: Callable[..., dict] | None = None) -> tuple[dict | None, str]:
     """One section as of ``as_of``, or ``None`` and why not (one line, no traceback).
+
+    ``runner`` computes the section instead of :func:`section_runner`'s (a server's version
+    that reads results it shares with the pages; the same numbers).
 
     A section whose data ends well before ``as_of`` (more than ``STALE_AFTER_BUSINESS_DAYS``
     business days) is not a reading of that date: its claims read "no data" and the reason
     names the last date, instead of a verdict on, say, two-year-old member prices.
     """
     try:
-        section = section_runner(name)(source, as_of, **SECTION_OPTIONS.get(name, {}))
+        section = (runner or section_runner(name))(source, as_of, **SECTION_OPTIONS.get(name, {}))
     except (DashboardError, ValueError, KeyError, ImportError, AttributeError) as exc:
         return None, f"{name}: {exc}" if str(exc) else f"{name}: not available"
     last = data_date(section)

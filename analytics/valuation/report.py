@@ -52,20 +52,9 @@ def iwm_bottom_up(source, holdings_frame: pd.DataFrame) -> BottomUp | None:
     return result if result.coverage_count else None
 
 
-def valuation_section(source, as_of: date | str, symbols: Sequence[str] = (), members: bool = True,
-                      **_: object) -> dict:
-    """The numbers of the Valuation page as of ``as_of``.
-
-    ``sector_weights.IWM``: GICS sector -> fraction of IWM's equity weight (sums to 1), with
-    ``sector_weights.as_of`` the holdings file's date. ``sector_performance``: fund ->
-    ``{1w, 1m, 3m, ytd}`` price returns. ``funds``: fund -> ratios and fractions from Yahoo
-    (today's values; ``as_of`` is the day they were fetched). ``bottom_up.IWM``: the weighted
-    harmonic P/E of IWM's members (``null`` when member earnings are not available or
-    ``members`` is false).
-    """
-    stamp = to_timestamp(as_of)
-    if stamp > pd.Timestamp(date.today()):
-        raise AsOfError(f"as-of date {stamp:%Y-%m-%d} is in the future")
+def valuation_undated(source, symbols: Sequence[str] = (), members: bool = True) -> dict:
+    """The parts of :func:`valuation_section` no as-of date changes (holdings weights, fund
+    ratios as fetched, the bottom-up P/E of today's members): computed once, not per date."""
     try:
         held = source.holdings(SMALL_CAP)
     except DashboardError:
@@ -75,9 +64,6 @@ def valuation_section(source, as_of: date | str, symbols: Sequence[str] = (), me
         weights, _apart = sector_weights(held.frame)
         weights_out = {SMALL_CAP: {s: clean(v) for s, v in weights["fraction_of_equity"].items()},
                        "as_of": held.as_of.isoformat() if held.as_of else None}
-    table = sector_performance_table(source, stamp)
-    performance = {symbol: {key: clean(row[col]) for col, key in REPORT_WINDOWS.items()}
-                   for symbol, row in table.iterrows()}
     funds = {}
     for symbol in validate_symbols(list(THESIS_SYMBOLS) + list(symbols)):
         try:
@@ -94,5 +80,32 @@ def valuation_section(source, as_of: date | str, symbols: Sequence[str] = (), me
         except DashboardError:
             result = None
         bottom = {k: clean(v) for k, v in result.as_dict().items()} if result else None
-    return {"sector_weights": weights_out, "sector_performance": performance, "funds": funds,
-            "bottom_up": {SMALL_CAP: bottom}}
+    return {"sector_weights": weights_out, "funds": funds, "bottom_up": {SMALL_CAP: bottom}}
+
+
+def valuation_section(source, as_of: date | str, symbols: Sequence[str] = (), members: bool = True,
+                      undated: dict | None = None, sector_table: pd.DataFrame | None = None,
+                      **_: object) -> dict:
+    """The numbers of the Valuation page as of ``as_of``.
+
+    ``sector_weights.IWM``: GICS sector -> fraction of IWM's equity weight (sums to 1), with
+    ``sector_weights.as_of`` the holdings file's date. ``sector_performance``: fund ->
+    ``{1w, 1m, 3m, ytd}`` price returns. ``funds``: fund -> ratios and fractions from Yahoo
+    (today's values; ``as_of`` is the day they were fetched). ``bottom_up.IWM``: the weighted
+    harmonic P/E of IWM's members (``null`` when member earnings are not available or
+    ``members`` is false).
+
+    ``undated`` (:func:`valuation_undated` of the same source and options) and
+    ``sector_table`` (:func:`sector_performance_table` on ``as_of``), when the caller
+    already has them, are used instead of computing them again.
+    """
+    stamp = to_timestamp(as_of)
+    if stamp > pd.Timestamp(date.today()):
+        raise AsOfError(f"as-of date {stamp:%Y-%m-%d} is in the future")
+    if undated is None:
+        undated = valuation_undated(source, symbols, members)
+    table = sector_table if sector_table is not None else sector_performance_table(source, stamp)
+    performance = {symbol: {key: clean(row[col]) for col, key in REPORT_WINDOWS.items()}
+                   for symbol, row in table.iterrows()}
+    return {"sector_weights": undated["sector_weights"], "sector_performance": performance,
+            "funds": undated["funds"], "bottom_up": undated["bottom_up"]}

@@ -8,6 +8,7 @@ import pytest
 from analytics.breadth import (
     FFILL_LIMIT,
     advance_decline,
+    breadth_history,
     close_panel,
     compute_breadth,
     equal_weight_basket,
@@ -138,3 +139,35 @@ def test_breadth_knows_the_last_day_with_prices():
     data = frames(A=[1, 2, 3, 4], B=[4, 3, 2, 1])
     assert compute_breadth(data, 2, "2030-01-01").through == DATES[3]
     assert compute_breadth(data, 2, DATES[1]).through == DATES[1]
+
+
+def _assert_same_breadth(got, expected):
+    assert got.members == expected.members and got.members_with_data == expected.members_with_data
+    assert got.through == expected.through
+    assert got.above.keys() == expected.above.keys()
+    for window in expected.above:
+        pd.testing.assert_frame_equal(got.above[window], expected.above[window], check_exact=True)
+    pd.testing.assert_frame_equal(got.ad, expected.ad, check_exact=True)
+    pd.testing.assert_frame_equal(got.highs_lows, expected.highs_lows, check_exact=True)
+    assert got.latest() == expected.latest()
+
+
+def test_whole_history_cut_at_a_date_is_the_breadth_computed_as_of_it():
+    rng = np.random.default_rng(13)
+    index = pd.bdate_range("2019-01-01", periods=700, name="date")
+    values = 100 * np.exp(np.cumsum(rng.normal(0, 0.01, (700, 30)), axis=0))
+    values[:300, 2] = np.nan  # listed late
+    values[450:, 3] = np.nan  # delisted
+    values[200:203, 4] = np.nan  # a gap within the fill limit
+    values[500:520, 5] = np.nan  # a gap beyond it
+    values[:, 6] = np.nan  # never priced
+    data = {f"S{i}": pd.DataFrame({"close": values[:, i]}, index=index) for i in range(30)}
+    history = breadth_history(close_panel(data, "2200-01-01"), 31)
+    for day in (index[0], index[1], index[38], index[251], index[299], index[300], index[460],
+                index[510], index[-1], pd.Timestamp("2018-06-01"), pd.Timestamp("2030-01-01")):
+        _assert_same_breadth(history.as_of(day), compute_breadth(data, 31, day))
+
+
+def test_breadth_history_of_no_members_is_empty_at_every_date():
+    history = breadth_history(close_panel({}, "2200-01-01"), 0)
+    _assert_same_breadth(history.as_of("2024-01-05"), compute_breadth({}, 0, "2024-01-05"))
