@@ -36,7 +36,7 @@ def week_ending_friday(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
     """Each date's week end, the Friday on or after it (``date + (4 - weekday) mod 7`` days):
     the bins of pandas' ``W-FRI``, computed at once rather than one offset at a time."""
     days = index.normalize()
-    return days + pd.to_timedelta((FRIDAY - days.dayofweek) % 7, unit="D")
+    return days + pd.to_timedelta((FRIDAY - days.day_of_week) % 7, unit="D")
 
 
 def as_of(data: Frame, when: date | str | pd.Timestamp) -> Frame:

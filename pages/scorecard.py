@@ -1,6 +1,7 @@
 """The thesis, claim by claim: each claim of the article as a rule on live data, as of any date."""
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import streamlit as st
@@ -18,6 +19,9 @@ from ui.widgets import csv_download, view_link
 #: Sections drawn before anything else: cheap to compute, so the card is never empty long.
 FIRST_SECTIONS = ("performance", "technicals")
 SLOW_SECTIONS = ("valuation", "macro", "breadth")
+#: A partial card is drawn when its sections took longer than this to load; cached ones do not
+#: (the whole card then comes in one draw, after the first chart).
+PARTIAL_CARD_AFTER_S = 0.25
 ROW_PX = 35  # st.dataframe's row height: the card shows every claim without scrolling
 
 ctx = page_context()
@@ -61,19 +65,23 @@ def draw(pending: tuple[str, ...]) -> None:
 
 next_box = st.container()
 pending = list(SECTION_ORDER)
+since_drawn = time.perf_counter()
 for name in SECTION_ORDER:
     for label, day in dates.items():
         inputs[label][name], why = load_section(ctx.spec, day, name)
         if why and label == verdict_label:
             reasons[name] = why
     pending.remove(name)
-    if name == FIRST_SECTIONS[-1]:
+    # A partial card only when its sections were slow to come (computed, not cached): each
+    # redraw is a table render in the browser, in the way of the first chart.
+    slow = time.perf_counter() - since_drawn > PARTIAL_CARD_AFTER_S
+    if not pending or (slow and (name == FIRST_SECTIONS[-1] or name in SLOW_SECTIONS)):
         draw(tuple(pending))
+        since_drawn = time.perf_counter()
+    if name == FIRST_SECTIONS[-1]:
         # The first chart is not held up by the costly rows: it is drawn before they load.
         with next_box:
             render_what_happened_next(ctx)
-    elif not pending or name in SLOW_SECTIONS:
-        draw(tuple(pending))
 
 with notes:
     if reasons:

@@ -15,9 +15,16 @@ from datetime import date
 
 import streamlit as st
 
+from analytics.breadth_report import breadth_inputs, breadth_section
 from analytics.catalog import SMALL_CAP
+from analytics.macro.report import macro_section, not_in_future
 from analytics.scorecard.gather import run_section
+from analytics.technicals_report import technicals_section
+from analytics.timeseries import to_timestamp
+from analytics.valuation.report import valuation_section, valuation_undated
+from ui.fund_loaders import load_sector_performance
 from ui.loaders import DATA_TTL_S, load_indicator_frames, load_prices
+from ui.macro_loaders import load_macro_view
 from ui.source import get_source
 
 #: Member lists whose whole-history breadth is kept (the scorecard reads one, sp500).
@@ -28,7 +35,6 @@ BREADTH_INPUTS_KEPT = 4
 def _breadth_inputs(spec: str, universe: str):
     """Members, their prices read once and their breadth over every date, shared by every
     session and date (read-only: each date takes a cut of it)."""
-    from analytics.breadth_report import breadth_inputs
 
     return breadth_inputs(get_source(spec), universe)
 
@@ -36,15 +42,12 @@ def _breadth_inputs(spec: str, universe: str):
 @st.cache_resource(ttl=DATA_TTL_S, show_spinner=False, max_entries=4)
 def _valuation_undated(spec: str) -> dict:
     """The valuation numbers no date changes (fund ratios, holdings weights, bottom-up P/E)."""
-    from analytics.valuation.report import valuation_undated
 
     return valuation_undated(get_source(spec))
 
 
 def _macro(spec: str) -> Callable[..., dict]:
     def run(source, as_of, **options):
-        from analytics.macro.report import macro_section, not_in_future
-        from ui.macro_loaders import load_macro_view
 
         not_in_future(as_of)  # before building a view, as the section alone does
         return macro_section(source, as_of, view=load_macro_view(spec, as_of), **options)
@@ -53,7 +56,6 @@ def _macro(spec: str) -> Callable[..., dict]:
 
 def _breadth(spec: str) -> Callable[..., dict]:
     def run(source, as_of, universe="sp500", **options):
-        from analytics.breadth_report import breadth_section
 
         return breadth_section(source, as_of, universe=universe, inputs=_breadth_inputs(spec, universe), **options)
     return run
@@ -61,8 +63,6 @@ def _breadth(spec: str) -> Callable[..., dict]:
 
 def _technicals(spec: str) -> Callable[..., dict]:
     def run(source, as_of, **options):
-        from analytics.technicals_report import technicals_section
-        from analytics.timeseries import to_timestamp
 
         frames = None
         bars = load_prices(spec, (SMALL_CAP,)).frames.get(SMALL_CAP)
@@ -75,9 +75,6 @@ def _technicals(spec: str) -> Callable[..., dict]:
 
 def _valuation(spec: str) -> Callable[..., dict]:
     def run(source, as_of, **options):
-        from analytics.macro.report import not_in_future
-        from analytics.valuation.report import valuation_section
-        from ui.fund_loaders import load_sector_performance
 
         not_in_future(as_of)
         return valuation_section(source, as_of, undated=_valuation_undated(spec),

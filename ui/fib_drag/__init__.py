@@ -9,6 +9,9 @@ animation frame, with the formulas of :mod:`analytics.fibonacci`; on release it 
 (the rule of :func:`analytics.fibonacci.snap_to_bar`) and sends the anchor dates once.
 :func:`_on_release` writes them into the anchor sliders' state before they are drawn, as a
 nudge button does, so the rerun is a slider move's: the sliders, the URL and the tables follow.
+The other way round, a slider's thumb showing a new day moves its handle and redraws the levels
+in the browser at once, before Python answers; the figure's own levels take over when its
+redraw comes.
 
 The chart is Streamlit's, drawn with the plotly.js Streamlit already ships: no second copy
 (loading plotly's own 4.8 MB bundle for a chart of our own made the first chart 2.6 times
