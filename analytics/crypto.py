@@ -168,13 +168,25 @@ def lead_lag(leader: pd.Series, follower: pd.Series, max_lead: int = MAX_LEAD_WE
     if max_lead < 0:
         raise ValueError(f"max_lead must be 0 or more, got {max_lead!r}")
     both = pd.concat({"leader": leader, "follower": follower}, axis=1, sort=True)
+    lead, follow = (both[c].to_numpy(dtype=float) for c in ("leader", "follower"))
     rows = []
+    # On arrays, not per-lag frames: the shift is a slice of the union of both indexes, as
+    # ``Series.shift(k)`` on it is, and the pairs are those where both values are present.
     for k in range(max_lead + 1):
-        pairs = pd.concat([both["leader"].shift(k), both["follower"]], axis=1).dropna()
-        n = len(pairs)
-        corr = float(pairs.iloc[:, 0].corr(pairs.iloc[:, 1])) if n >= 3 else np.nan
-        rows.append({"lead_weeks": k, "corr": corr, "n": n})
+        x = np.full(len(lead), np.nan)
+        x[k:] = lead[: max(len(lead) - k, 0)]
+        keep = ~(np.isnan(x) | np.isnan(follow))
+        n = int(keep.sum())
+        rows.append({"lead_weeks": k, "corr": _pearson(x[keep], follow[keep]) if n >= 3 else np.nan, "n": n})
     return pd.DataFrame(rows).set_index("lead_weeks")
+
+
+def _pearson(x: np.ndarray, y: np.ndarray) -> float:
+    """Pearson's ``r = Σ(x−x̄)(y−ȳ) / √(Σ(x−x̄)² Σ(y−ȳ)²)``, NaN when either side is constant
+    (as ``Series.corr`` gives)."""
+    dx, dy = x - x.mean(), y - y.mean()
+    denominator = np.sqrt((dx * dx).sum() * (dy * dy).sum())
+    return float((dx * dy).sum() / denominator) if denominator > 0 else np.nan
 
 
 def lead_lag_table(closes: pd.DataFrame, measures: pd.DataFrame, as_of: date | str | pd.Timestamp,

@@ -9,6 +9,7 @@ from analytics.figures.crypto import lead_lag_figure, rebased_figure, rolling_co
 from analytics.figures.seasonality import monthly_heatmap, santa_bars
 from ui.choices import available, lacking_caption
 from ui.loaders import load_prices
+from ui.seasonality_loaders import CRYPTO_LOAD, load_crypto_view, load_monthly_returns, load_santa_table
 from ui.messages import show_price_problems, source_banner
 from ui.sidebar import page_context
 from ui.state import bound, valid_symbols
@@ -16,7 +17,6 @@ from ui.widgets import csv_download, pct, view_link
 
 QUICK_SYMBOLS = list(THESIS_SYMBOLS) + list(INDEX_SYMBOLS) + list(CRYPTO_SYMBOLS)
 SANTA_SYMBOLS = (SMALL_CAP, LARGE_CAP)
-CRYPTO_LOAD = (SMALL_CAP, crypto.BTC, *crypto.CANDIDATE_ALTS)
 
 ctx = page_context()
 st.title("Seasonality & crypto")
@@ -34,8 +34,7 @@ def _clear_other() -> None:
 st.subheader("Santa rally: the last 5 trading days of December and the first 2 of January")
 santa_batch = load_prices(ctx.spec, SANTA_SYMBOLS)
 show_price_problems(santa_batch, SANTA_SYMBOLS, as_of=ctx.as_of)
-santa_closes = santa_batch.closes(list(SANTA_SYMBOLS))
-table = seasonality.santa_table(santa_closes, SANTA_SYMBOLS, ctx.as_of)
+table = load_santa_table(ctx.spec, SANTA_SYMBOLS, ctx.as_of)
 first_year = last_year = None
 if table.empty:
     starts = "; ".join(f"{s} from {f.index[0]:%Y-%m-%d}" for s, f in santa_batch.frames.items())
@@ -83,6 +82,7 @@ if not table.empty:
                f"{seasonality.BOOTSTRAP_SEED}). A window not complete by the as-of date is left out.")
     csv_download(frame, "santa_stats", ctx.as_of, seasonality.STATS_UNITS, ctx.info.label,
                  from_year=first_year, to_year=last_year, window="last 5 December + first 2 January trading days")
+    santa_closes = santa_batch.closes(list(SANTA_SYMBOLS))
     latest = seasonality.santa_windows(santa_closes[SMALL_CAP], ctx.as_of).tail(1) \
         if SMALL_CAP in santa_closes.columns else None
     if latest is not None and len(latest):
@@ -110,7 +110,7 @@ batch = load_prices(ctx.spec, (symbol,))
 # IWM and SPY were already named above, if they start late or stop early.
 show_price_problems(batch, [] if symbol in SANTA_SYMBOLS else [symbol], as_of=ctx.as_of)
 if symbol in batch.frames:
-    monthly = seasonality.monthly_returns(batch.frames[symbol]["close"], ctx.as_of)
+    monthly = load_monthly_returns(ctx.spec, symbol, ctx.as_of)
     if monthly.empty:
         full = batch.frames[symbol]
         st.info(f"No month of {symbol} is complete enough to measure by {ctx.as_of:%Y-%m-%d}: a month's return "
@@ -134,7 +134,7 @@ present = [s for s in CRYPTO_LOAD if s in crypto_batch.frames]
 show_price_problems(crypto_batch, [s for s in present if s not in SANTA_SYMBOLS], as_of=ctx.as_of)
 window = bound(st.segmented_control, "cr_window", "Window", list(crypto.WINDOW_YEARS), default="3Y",
                help="Span of the rebased chart, the rolling correlation and the lead-lag table.") or "3Y"
-view = crypto.crypto_view(crypto_closes, ctx.as_of, window)
+view = load_crypto_view(ctx.spec, ctx.as_of, window)
 firsts = crypto.first_dates(crypto_closes, [crypto.BTC, *crypto.CANDIDATE_ALTS])
 basket_note = ("The source has only ETH among the alts, so the alt basket is ETH/BTC."
                if view.alts == (crypto.ETH,) else

@@ -152,3 +152,29 @@ def test_nothing_after_the_as_of_date_changes_alts_leading():
     changed = closes.copy()
     changed.loc["2021-10-01":] *= [1.0, 5.0, 0.1]
     assert crypto.alts_leading(changed, "2021-09-30") == before
+
+
+def test_lead_lag_equals_pandas_pairwise_correlation_with_gaps_and_unaligned_weeks():
+    """The array form against the definition: ``corr(leader.shift(k), follower)`` over the union
+    of both indexes, pairs with a gap on either side left out."""
+    rng = np.random.default_rng(7)
+    weeks = pd.date_range("2019-01-04", periods=140, freq="W-FRI")
+    leader = pd.Series(rng.normal(0, 0.05, 140), index=weeks)
+    follower = pd.Series(rng.normal(0, 0.03, 120), index=weeks[15:135]) + 0.4 * leader.shift(2)
+    leader.iloc[[3, 40, 41, 90]] = np.nan
+    follower.iloc[[0, 7, 60]] = np.nan
+    table = crypto.lead_lag(leader, follower, max_lead=6)
+    both = pd.concat({"l": leader, "f": follower}, axis=1, sort=True)
+    for k in range(7):
+        pairs = pd.concat([both["l"].shift(k), both["f"]], axis=1).dropna()
+        assert table.loc[k, "n"] == len(pairs)
+        assert table.loc[k, "corr"] == pytest.approx(pairs.iloc[:, 0].corr(pairs.iloc[:, 1]), abs=1e-12)
+    assert table["corr"].idxmax() == 2
+
+
+def test_lead_lag_of_a_constant_leader_is_nan_and_short_series_have_no_correlation():
+    weeks = pd.date_range("2020-01-03", periods=10, freq="W-FRI")
+    flat = crypto.lead_lag(pd.Series(1.0, index=weeks), pd.Series(np.arange(10.0), index=weeks), max_lead=2)
+    assert flat["corr"].isna().all() and list(flat["n"]) == [10, 9, 8]
+    short = crypto.lead_lag(pd.Series([0.1, 0.2], index=weeks[:2]), pd.Series([0.3, 0.1], index=weeks[:2]), 3)
+    assert short["corr"].isna().all() and list(short["n"]) == [2, 1, 0, 0]

@@ -1,0 +1,38 @@
+"""Loaders of the Seasonality & crypto page: the Santa table, a symbol's monthly returns and the
+crypto view for a date, computed once per source, date and setting instead of on every rerun
+(a Santa slider or a symbol pick reran the whole crypto section, about 100 ms)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from analytics import crypto, seasonality
+from analytics.catalog import SMALL_CAP
+from ui.loaders import DATA_TTL_S, load_prices
+
+#: The crypto section's symbols: the anchor, Bitcoin and every candidate alt.
+CRYPTO_LOAD = (SMALL_CAP, crypto.BTC, *crypto.CANDIDATE_ALTS)
+#: Dates (and windows) kept per page: each entry is a few small frames.
+SEASONALITY_KEPT = 32
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=SEASONALITY_KEPT)
+def load_santa_table(spec: str, symbols: tuple[str, ...], as_of: date) -> pd.DataFrame:
+    """:func:`analytics.seasonality.santa_table` of ``symbols`` as of ``as_of``."""
+    closes = load_prices(spec, symbols).closes(list(symbols))
+    return seasonality.santa_table(closes, symbols, as_of)
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=SEASONALITY_KEPT)
+def load_monthly_returns(spec: str, symbol: str, as_of: date) -> pd.DataFrame | None:
+    """:func:`analytics.seasonality.monthly_returns` of ``symbol``'s closes (``None``: no prices)."""
+    frames = load_prices(spec, (symbol,)).frames
+    return seasonality.monthly_returns(frames[symbol]["close"], as_of) if symbol in frames else None
+
+
+@st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=SEASONALITY_KEPT)
+def load_crypto_view(spec: str, as_of: date, window: crypto.Window) -> crypto.CryptoView:
+    """:func:`analytics.crypto.crypto_view` of the crypto section's closes."""
+    return crypto.crypto_view(load_prices(spec, CRYPTO_LOAD).closes(list(CRYPTO_LOAD)), as_of, window)
