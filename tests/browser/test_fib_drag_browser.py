@@ -179,9 +179,13 @@ def test_slider_moves_the_handle(page, demo_server):
     expect(page).to_have_url(re.compile(f"fib_low={value:%Y-%m-%d}"), timeout=TIMEOUT_MS)
     expect(page.locator('.fib-handle[data-key="fib_low"]')).to_have_attribute("data-date", f"{value:%Y-%m-%d}",
                                                                               timeout=TIMEOUT_MS)
-    # On the new bar of the redrawn chart, to the pixel.
+    # On the new bar of the redrawn chart, to the pixel (polled while Python's rerun may be
+    # replacing the chart under the overlay: a handle or a graph not there yet is "not yet").
     page.wait_for_function(f"""([x0, date]) => {{
-      const h = document.querySelector('.fib-handle[data-key="fib_low"]').getBoundingClientRect();
+      const node = document.querySelector('.fib-handle[data-key="fib_low"]');
+      const gd = document.querySelector('.st-key-price_chart .js-plotly-plot');
+      if (!node || !gd || !gd._fullLayout || !gd._fullLayout.xaxis) return false;
+      const h = node.getBoundingClientRect();
       const want = ({POINT_OF})([date, 0]).x, x = h.x + h.width / 2;
       return Math.abs(x - x0) > 5 && Math.abs(x - want) < 1;
     }}""", arg=[start["x"], f"{value:%Y-%m-%d}"], timeout=TIMEOUT_MS)
