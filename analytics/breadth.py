@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.timeseries import as_of as truncate
 from analytics.timeseries import to_timestamp
 
 SMA_WINDOWS = (20, 50, 200)

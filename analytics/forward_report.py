@@ -24,9 +24,8 @@ from analytics import fibonacci
 from analytics.data.base import Source
 from analytics.errors import AsOfError, DataUnavailableError
 from analytics.forward import FORWARD_SYMBOLS, HORIZON_MONTHS, LATEST, FibTouches, ForwardReturn, forward_view
-from analytics.report_values import clean
+from analytics.report_values import clean, not_in_future
 from analytics.symbols import validate_symbols
-from analytics.timeseries import to_timestamp
 
 
 def _day(stamp: pd.Timestamp | None) -> str | None:
@@ -54,9 +53,7 @@ def forward_section(source: Source, as_of: date | str, **_: object) -> dict:
     if not batch.frames:
         missing = ", ".join(f"{s} ({why})" for s, why in batch.failed.items())
         raise DataUnavailableError(f"no prices for {missing}")
-    stamp = to_timestamp(as_of)
-    if stamp > pd.Timestamp(date.today()):
-        raise AsOfError(f"as-of date {stamp:%Y-%m-%d} is in the future")
+    stamp = not_in_future(as_of)
     first = max(frame.index[0] for frame in batch.frames.values())
     if stamp < first:
         raise AsOfError(f"as-of date {stamp:%Y-%m-%d} is before the first data ({first:%Y-%m-%d})")

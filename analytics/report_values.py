@@ -26,11 +26,17 @@ def date_text(observation: tuple[pd.Timestamp, float] | None) -> str | None:
     return f"{observation[0]:%Y-%m-%d}" if observation else None
 
 
-def check_as_of(as_of: date | str, first_date: pd.Timestamp, today: date | None = None) -> pd.Timestamp:
-    """The as-of date as a Timestamp, or :class:`AsOfError` if it is before the data or in the future."""
+def not_in_future(as_of: date | str, today: date | None = None) -> pd.Timestamp:
+    """``as_of`` as a Timestamp; :class:`AsOfError` for a date after ``today``."""
     stamp = to_timestamp(as_of)
     if stamp > pd.Timestamp(today or date.today()):
         raise AsOfError(f"as-of date {stamp:%Y-%m-%d} is in the future")
+    return stamp
+
+
+def check_as_of(as_of: date | str, first_date: pd.Timestamp, today: date | None = None) -> pd.Timestamp:
+    """The as-of date as a Timestamp, or :class:`AsOfError` if it is before the data or in the future."""
+    stamp = not_in_future(as_of, today)
     if stamp < first_date:
         raise AsOfError(f"as-of date {stamp:%Y-%m-%d} is before the first data ({first_date:%Y-%m-%d})")
     return stamp

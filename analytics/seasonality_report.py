@@ -5,8 +5,7 @@ from datetime import date
 
 from analytics.catalog import LARGE_CAP, NASDAQ_100, SMALL_CAP
 from analytics.data.base import Source
-from analytics.errors import AsOfError
-from analytics.report_values import clean
+from analytics.report_values import clean, not_in_future
 from analytics.seasonality import (
     BOOTSTRAP_LEVEL,
     BOOTSTRAP_RESAMPLES,
@@ -16,7 +15,6 @@ from analytics.seasonality import (
     beat_rate,
     santa_stats,
 )
-from analytics.timeseries import to_timestamp
 
 SANTA_SYMBOLS = (SMALL_CAP, LARGE_CAP, NASDAQ_100)
 
@@ -27,9 +25,7 @@ def seasonality_section(source: Source, as_of: date | str, **_: object) -> dict:
     window beat SPY's over the same years. A symbol without a completed window has
     ``years: 0`` and nulls with the reason.
     """
-    stamp = to_timestamp(as_of)
-    if stamp > to_timestamp(date.today()):
-        raise AsOfError(f"as-of date {stamp:%Y-%m-%d} is in the future")
+    stamp = not_in_future(as_of)
     batch = source.prices(list(SANTA_SYMBOLS))
     closes = batch.closes(list(SANTA_SYMBOLS))
     santa = {}

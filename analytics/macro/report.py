@@ -7,11 +7,10 @@ from datetime import date
 import pandas as pd
 
 from analytics.data.base import Source
-from analytics.errors import AsOfError
 from analytics.macro.inputs import collect
 from analytics.macro.pit import Figure
 from analytics.macro.view import PRICE_SYMBOLS, MacroView, build_view
-from analytics.report_values import clean
+from analytics.report_values import clean, not_in_future
 from analytics.timeseries import to_timestamp
 
 
@@ -23,14 +22,6 @@ def _figure(figure: Figure | None) -> dict:
 
 def _value(figure: Figure | None) -> float | None:
     return clean(figure.value) if figure is not None else None
-
-
-def not_in_future(as_of: date | str, today: date | None = None) -> pd.Timestamp:
-    """``as_of`` as a Timestamp; :class:`AsOfError` for a date after ``today``."""
-    stamp = to_timestamp(as_of)
-    if stamp > pd.Timestamp(today or date.today()):
-        raise AsOfError(f"as-of date {stamp:%Y-%m-%d} is in the future")
-    return stamp
 
 
 def load_view(source: Source, as_of: date | str, today: date | None = None) -> MacroView:

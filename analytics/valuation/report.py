@@ -11,10 +11,9 @@ import pandas as pd
 
 from analytics.catalog import SECTOR_ETFS, SMALL_CAP, SMALLCAP_SECTOR_ETFS, THESIS_SYMBOLS
 from analytics.data.funds import fundamentals_in_chunks
-from analytics.errors import AsOfError, DashboardError
-from analytics.report_values import clean
+from analytics.errors import DashboardError
+from analytics.report_values import clean, not_in_future
 from analytics.symbols import validate_symbols
-from analytics.timeseries import to_timestamp
 from analytics.valuation.bottom_up import BottomUp, bottom_up_pe
 from analytics.valuation.sector_performance import sector_returns
 from analytics.valuation.sectors import sector_weights
@@ -99,9 +98,7 @@ def valuation_section(source, as_of: date | str, symbols: Sequence[str] = (), me
     ``sector_table`` (:func:`sector_performance_table` on ``as_of``), when the caller
     already has them, are used instead of computing them again.
     """
-    stamp = to_timestamp(as_of)
-    if stamp > pd.Timestamp(date.today()):
-        raise AsOfError(f"as-of date {stamp:%Y-%m-%d} is in the future")
+    stamp = not_in_future(as_of)
     if undated is None:
         undated = valuation_undated(source, symbols, members)
     table = sector_table if sector_table is not None else sector_performance_table(source, stamp)
