@@ -10,14 +10,20 @@ from __future__ import annotations
 import streamlit as st
 
 
-def require_router(context_key: str) -> None:
-    """Call first in every page: reroute through app.py when it did not run."""
-    if context_key in st.session_state:
-        return
+def leave_legacy_pages() -> None:
+    """Switch Streamlit's legacy ``pages/`` mode off for this process, so every request runs
+    app.py (a server that warms itself does this before its first request: no reroute)."""
     try:
         from streamlit.runtime.pages_manager import PagesManager
 
         PagesManager.uses_pages_directory = False
     except (ImportError, AttributeError):  # a future Streamlit without the legacy mode
         pass
+
+
+def require_router(context_key: str) -> None:
+    """Call first in every page: reroute through app.py when it did not run."""
+    if context_key in st.session_state:
+        return
+    leave_legacy_pages()
     st.rerun()

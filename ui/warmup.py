@@ -1,15 +1,24 @@
 """Warm a freshly started server before its first viewer: import our modules (and with them
-pandas, Plotly, the indicator library, the object-store client) and open the data source, in a background thread started when the server starts (``serve.py``).
+pandas, Plotly, the indicator library, the object-store client), the parts of Streamlit a
+first page loads lazily, and open the data source. ``serve.py`` runs it in the server's
+start-up, before the server takes connections.
 
-A cold process spent about two seconds of the first viewer's page importing pandas, Plotly,
-the indicator library and the object-store client, and opening the store; the browser spends
-as long loading Streamlit's own scripts, so the two now overlap. The health check answers at
-once: a viewer who arrives before the warm-up is done waits only for the part not yet done
-(imports and ``st.cache_resource`` both let a second caller wait for the first).
+A cold process spent two to three seconds of the first viewer's page on this: importing
+pandas, Plotly, the indicator library and the object-store client, opening the store,
+compiling Streamlit's emoji catalog for the page icon, mapping modules to files for its
+first element's call-stack check, and rerunning a deep link through
+app.py. Run beside the first page, in a thread, the imports shared the one interpreter lock
+with it and the page still waited about as long. Run before the server listens, the health
+check answers only once the replica is warm: a load balancer, compose's ``service_healthy``
+or a rolling deploy sends no viewer to it before (about three seconds on 2 cores), and the
+viewer's page starts on a warm process. Capped at ``READY_WITHIN_S``: a slower warm-up goes
+on in the background and the server starts anyway.
 """
 from __future__ import annotations
 
+import asyncio
 import importlib
+import inspect
 import logging
 import threading
 import time
@@ -18,6 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 #: Our own packages; importing their modules imports their libraries too.
 PACKAGES = ("ui", "analytics")
+#: Streamlit modules a first page imports on first use: the emoji catalog (its regular
+#: expression compiles in about 0.4 s) for the page icon, the icon names for the navigation.
+STREAMLIT_LAZY = ("streamlit.emojis", "streamlit.material_icon_names")
+#: Longest the server's start waits for the warm-up before it takes connections anyway.
+READY_WITHIN_S = 60.0
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +55,18 @@ def warm(spec: str | None = None) -> dict[str, float]:
     """
     timings: dict[str, float] = {}
     began = time.perf_counter()
-    for name in our_modules():
+    for name in (*our_modules(), *STREAMLIT_LAZY):
         try:
             importlib.import_module(name)
         except Exception as exc:  # noqa: BLE001 (a page's own import error is shown by the page)
             log.warning("warm-up: importing %s failed (%s)", name, type(exc).__name__)
+    from ui.router import leave_legacy_pages
+
+    leave_legacy_pages()
+    # Streamlit's first element of a process asks for the call stack (a check for running
+    # outside ``streamlit run``): inspect then maps every loaded module to its file, about
+    # 0.4 s on 2 cores. Built here, that map is only topped up later.
+    inspect.stack(context=0)
     timings["imports_s"] = time.perf_counter() - began
     began = time.perf_counter()
     try:
@@ -68,3 +89,16 @@ def start(spec: str | None = None) -> threading.Thread:
     thread = threading.Thread(target=warm, args=(spec,), name="warm-up", daemon=True)
     thread.start()
     return thread
+
+
+async def ready(spec: str | None = None, within_s: float = READY_WITHIN_S) -> bool:
+    """Warm the process (in a thread, so the event loop stays free), waiting at most
+    ``within_s`` seconds. Returns whether the warm-up finished in time; when it did not, it
+    goes on in its thread and the caller proceeds."""
+    thread = start(spec)
+    deadline = time.monotonic() + within_s
+    while thread.is_alive() and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    if thread.is_alive():
+        log.warning("warm-up still running after %.0f s: taking connections anyway", within_s)
+    return not thread.is_alive()

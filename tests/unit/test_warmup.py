@@ -55,3 +55,39 @@ def test_the_thread_is_a_daemon(monkeypatch):
     thread = warmup.start("demo")
     thread.join(5)
     assert thread.daemon and thread.name == "warm-up"
+
+
+def test_it_leaves_legacy_pages_and_loads_the_emoji_catalog(monkeypatch):
+    import sys
+
+    from streamlit.runtime.pages_manager import PagesManager
+
+    import ui.source
+
+    monkeypatch.setattr(ui.source, "get_source", lambda spec: FakeSource())
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", None)
+    warmup.warm("cache")
+    assert PagesManager.uses_pages_directory is False  # a deep link runs app.py at once
+    assert set(warmup.STREAMLIT_LAZY) <= set(sys.modules)
+
+
+def _run_in_own_loop(coroutine):
+    """The server's start-up runs in its own event loop (another test's may be running here)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result(10)
+
+
+def test_ready_waits_for_the_warm_up_and_no_longer_than_its_cap(monkeypatch):
+    import threading
+
+    finished = threading.Event()
+    monkeypatch.setattr(warmup, "warm", lambda spec=None: finished.set())
+    assert _run_in_own_loop(warmup.ready("demo")) is True and finished.is_set()
+
+    release = threading.Event()
+    monkeypatch.setattr(warmup, "warm", lambda spec=None: release.wait(5))
+    assert _run_in_own_loop(warmup.ready("demo", within_s=0.2)) is False  # the server starts anyway
+    release.set()
