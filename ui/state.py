@@ -22,8 +22,12 @@ BIND = "query-params"
 MAX_LISTED_OPTIONS = 12
 _WARNINGS = "_url_warnings"
 _VIEW = "_view_settings"
-#: What each control showed on the last run it was drawn, to tell a stale URL from a bad link.
+#: What each control showed on the last runs it was drawn, to tell a stale URL from a bad link.
 _SHOWN = "_shown_settings"
+#: How many of a control's last shown values count as "the URL is catching up": quick key
+#: presses on a slider start runs that replace each other before the URL follows, so the
+#: URL may hold a value from a few runs back.
+SHOWN_KEPT = 8
 Value = TypeVar("Value")
 
 
@@ -152,12 +156,15 @@ def bound(widget: Callable[..., Value], key: str, label: str, *args: Any, **kwar
     """
     raw = _raw(key)
     value = widget(label, *args, key=key, bind=BIND, **kwargs)
-    shown_before = st.session_state.setdefault(_SHOWN, {}).get(key)
+    shown_before = st.session_state.setdefault(_SHOWN, {}).get(key) or []
     _remember(key, value)
-    st.session_state[_SHOWN][key] = st.session_state[_VIEW].get(key)
-    if raw and shown_before is not None and _matches(raw, shown_before):
-        # The URL still holds what this control showed last run: the user (or a button such
-        # as a nudge or the replay) changed it since, and the URL catches up after this run.
+    now = st.session_state[_VIEW].get(key)
+    if now is not None:
+        st.session_state[_SHOWN][key] = ([now] + [v for v in shown_before if v != now])[:SHOWN_KEPT]
+    if raw and any(_matches(raw, shown) for shown in shown_before):
+        # The URL still holds a value this control showed on a recent run: the user (or a
+        # button such as a nudge or the replay) changed it since, and the URL catches up
+        # after this run (after quick key presses, a few runs late).
         return value
     if len(raw) > 1 and not isinstance(value, (list, tuple)) and _matches(raw[:1], value):
         _warn(f"The link gives “{label}” {len(raw)} times; showing the first, {_text(value)[:60]}.")
