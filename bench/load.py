@@ -257,12 +257,13 @@ async def soak(server: Server, duration_s: float = SOAK_S, wave: int = SOAK_WAVE
     """Waves of ``wave`` sessions open, run every page and close until ``duration_s`` has
     passed; memory is sampled after each wave. Drift: the largest departure of a sample from
     the first one taken after ``SOAK_WARMUP_S`` (or a fifth of a short soak), as a fraction."""
-    started, samples, errors, waves = time.monotonic(), [], 0, 0
+    started, samples, errors, waves, seen = time.monotonic(), [], 0, 0, set()
     warmup = min(SOAK_WARMUP_S, duration_s / 5)
     while time.monotonic() - started < duration_s:
         batch = await asyncio.gather(*(session(server.port, session_dates(waves * wave + i, 97), PAGES, None)
                                        for i in range(wave)))
         errors += sum(1 for res in batch for r in res.runs if r.error)
+        seen.update(f"{r.page}: {r.error}" for res in batch for r in res.runs if r.error)
         waves += 1
         await asyncio.sleep(0.5)  # let the server drop the closed sessions
         samples.append((time.monotonic() - started, server.rss()))
@@ -270,7 +271,7 @@ async def soak(server: Server, duration_s: float = SOAK_S, wave: int = SOAK_WAVE
     level = after[0]
     drift = max(abs(mb - level) for mb in after) / level
     return {"soak_s": round(time.monotonic() - started, 1), "soak_waves": waves,
-            "soak_sessions": waves * wave, "soak_errors": errors,
+            "soak_sessions": waves * wave, "soak_errors": errors, "soak_error_samples": sorted(seen)[:5],
             "soak_rss_after_warmup_mb": round(level, 1), "soak_rss_end_mb": round(samples[-1][1], 1),
             "soak_memory_drift": round(drift, 4),
             "soak_rss_samples_mb": [round(mb, 1) for _, mb in samples]}

@@ -3,44 +3,27 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import elliott, fibonacci, indicators
+from typing import NamedTuple
+
+from analytics import elliott, indicators
 from analytics.catalog import INDEX_SYMBOLS, SMALL_CAP, THESIS_SYMBOLS
 from analytics.figures.technicals import indicator_figure, price_figure
-from analytics.technicals import (
-    FIB_MODES,
-    FIB_TABLE_UNITS,
-    INDICATOR_UNITS,
-    anchor_days,
-    auto_anchors,
-    chart_start,
-    fib_result,
-    three_point_defaults,
-    wave_view,
-)
+from analytics.technicals import FIB_TABLE_UNITS, INDICATOR_UNITS, FibResult, chart_start, fib_result, wave_view
 from ui.loaders import load_indicator_frames, load_prices
 from ui.messages import show_price_problems, source_banner
 from ui.sidebar import page_context
-from ui.anchors import anchor_slider
-from ui import fib_drag
+from ui import fib_controls, fib_drag
 from ui.choices import available, lacking_caption
-from ui.state import bound, valid_symbols
+from ui.state import bound, in_fragment_rerun, valid_symbols
 from ui.widgets import csv_download, pct, view_link
 
 QUICK_SYMBOLS = list(THESIS_SYMBOLS) + list(INDEX_SYMBOLS)
-RATIO_OPTIONS = [fibonacci.ratio_key(r) for r in fibonacci.RATIO_CHOICES]
-DEFAULT_RATIO_KEYS = [fibonacci.ratio_key(r) for r in fibonacci.DEFAULT_RATIOS]
-SNAP_LABELS = {"High/low": "high/low", "Close": "close"}
 
 ctx = page_context()
 st.title("Technicals")
 source_banner(ctx.info)
 st.caption("The article's technical case: a 1.618 extension of IWM's drawdown near 300, the 50-week "
            f"average as a cap, MACD turning up, RSI with room to run. As of **{ctx.as_of:%Y-%m-%d}**.")
-
-
-def zz_default() -> float:
-    """The zigzag threshold in effect (the slider is drawn further down the page)."""
-    return float(st.session_state.get("zz", elliott.DEFAULT_THRESHOLD_PCT))
 
 
 def _clear_other() -> None:
@@ -108,94 +91,31 @@ with signal_col:
                f"Close {close:,.2f}; the 50-week average needs 50 weeks of prices (n/a before then).")
 
 # --- Fibonacci and Elliott controls ------------------------------------------------------------
-# A fragment: moving a Fibonacci or zigzag control reruns only this part of the page.
-@st.fragment
-def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str, typed: str) -> None:
-    st.subheader("Fibonacci targets and Elliott waves")
-    fib_row = st.columns([2, 2, 3, 2])
-    with fib_row[0]:
-        mode = bound(st.segmented_control, "fib", "Anchors", FIB_MODES, default="Auto",
-                     help="Auto: the largest drawdown in the lookback. Manual: pick the swing high and low "
-                          "(high first: a fall; low first: a rise). 3-point: trend-based extension "
-                          "C + r × (B − A).") or "Auto"
-    with fib_row[1]:
-        years = bound(st.slider, "fib_years", "Lookback (years)", 1, 10, fibonacci.DEFAULT_LOOKBACK_YEARS,
-                      help="Window searched for the largest peak-to-trough fall; anchors are picked in it.")
-    with fib_row[2]:
-        ratio_keys = bound(st.multiselect, "ratios", "Ratios", RATIO_OPTIONS, default=DEFAULT_RATIO_KEYS)
-    with fib_row[3]:
-        snap = bound(st.segmented_control, "fib_snap", "Anchor on", tuple(SNAP_LABELS), default="High/low",
-                     help="An anchor's price: its bar's high or low (the swing's extreme), or its close. "
-                          "A handle dragged on the chart lands on the nearest bar.") or "High/low"
-    ratios = sorted(float(r) for r in ratio_keys)
-    basis = SNAP_LABELS[snap]
+class FibView(NamedTuple):
+    """What the fragment draws for one set of control values."""
 
-    auto = auto_anchors(bars, ctx.as_of, years)
-    # Anchors step through the trading days of the lookback window.
-    days = anchor_days(bars, ctx.as_of, years)
-    auto_high = auto[0].date.date() if auto else days[0]
-    auto_low = auto[1].date.date() if auto else days[-1]
-    anchor_row = st.columns(3)
-    if mode == "Auto":
-        if auto is None:
-            st.warning(f"{symbol} never fell during the last {years} years: no drawdown to measure.")
-        dates = (auto_high, auto_low)
-    elif mode == "Manual":
-        with anchor_row[0]:
-            high_date = anchor_slider("Swing high", "fib_high", days, auto_high)
-        with anchor_row[1]:
-            low_date = anchor_slider("Swing low", "fib_low", days, auto_low)
-        dates = (high_date, low_date)
-    else:
-        swings = elliott.zigzag(bars.loc[chart_start(ctx.as_of, years, []):], zz_default())
-        defaults = three_point_defaults(swings, *(auto or (None, None))) or (auto_high, auto_low, days[-1])
-        labels = ("A (start of the move)", "B (end of the move)", "C (end of the pullback)")
-        picked = []
-        for label, key, default, column in zip(labels, ("fib_a", "fib_b", "fib_c"), defaults, anchor_row):
-            with column:
-                picked.append(anchor_slider(label, key, days, getattr(default, "date", lambda: default)()))
-        dates = tuple(picked)
-    fib = fib_result(bars, ctx.as_of, mode, dates, ratios, basis)
-    if fib.problem and not (mode == "Auto" and auto is None):
-        st.warning(f"No Fibonacci levels: {fib.problem}")
-    elif fib.reading:
-        st.caption(fib.reading)
+    settings: fib_controls.FibSettings
+    fib: FibResult
+    window: object
+    pivots: object
+    latest: object
+    passing: object
+    count: object
 
-    zz_col, waves_toggle = st.columns([3, 2], vertical_alignment="bottom")
-    with zz_col:
-        zz_pct = bound(st.slider, "zz", "Zigzag threshold (%)", 2.0, 30.0, elliott.DEFAULT_THRESHOLD_PCT, 0.5,
-                       help="A pivot needs a reversal of at least this much. Smaller: more, smaller waves.")
-    with waves_toggle:
-        show_candidate = bound(st.toggle, "waves", "Label the latest candidate count", value=False,
-                               help="A count that passes all three rules is always labelled; a failing "
-                                    "candidate only when this is on.")
 
+def fib_view(s: fib_controls.FibSettings, ctx, bars, shown, interval: str) -> FibView:
+    fib = fib_result(bars, ctx.as_of, s.mode, s.dates, s.ratios, s.basis)
     # Weekly bars are few: show the whole lookback. Daily: from just before the first anchor.
-    start = chart_start(ctx.as_of, years, fib.anchors, whole_lookback=interval == "Weekly")
-    window = shown.loc[start:]
-    pivots, latest, passing = wave_view(window, zz_pct)
-    count = passing or (latest if show_candidate else None)
-    def charts() -> None:
-        price = price_figure(window, symbol, interval == "Weekly", fib.levels, fib.anchors, count)
-        st.plotly_chart(price, key="price_chart")
-        # Handles on the anchors: a drag moves the sliders above (and Auto to Manual).
-        fib_drag.handles("price_chart", price, mode=mode, mode_key="fib", bars=bars,
-                         dates=dates if fib.anchors or mode != "Auto" else (), days=days,
-                         keys=("fib_a", "fib_b", "fib_c") if mode == "3-point" else ("fib_high", "fib_low"),
-                         ratios=ratios, basis=basis)
-        st.plotly_chart(indicator_figure(window, interval == "Weekly"), key="indicator_chart")
-        csv_download(window, f"{symbol}_{interval.lower()}_indicators", ctx.as_of, INDICATOR_UNITS, ctx.info.label,
-                     symbol=symbol, bars=interval)
+    window = shown.loc[chart_start(ctx.as_of, s.years, fib.anchors, whole_lookback=interval == "Weekly"):]
+    pivots, latest, passing = wave_view(window, s.zz_pct)
+    return FibView(s, fib, window, pivots, latest, passing, passing or (latest if s.show_candidate else None))
 
-    chart_box = st.container()
-    # After a drag the chart already shows the new levels (the handles' overlay stands in for
-    # them): the tables, which the viewer is waiting for, go out before the charts are redrawn.
-    tables_first = fib_drag.released()
-    if not tables_first:
-        with chart_box:
-            charts()
 
-    # --- tables ------------------------------------------------------------------------------------
+def tables(view: FibView, ctx, symbol: str):
+    """The level, sensitivity and wave tables; returns the place kept for the pinned link
+    (written once the controls of this run are drawn: the link holds their values)."""
+    fib, latest, passing, count = view.fib, view.latest, view.passing, view.count
+    link = None
     levels_col, waves_col = st.columns([3, 2])
     with levels_col:
         st.markdown("**Fibonacci levels**")
@@ -213,13 +133,13 @@ def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str, typed: str
                 "progress": st.column_config.ProgressColumn("progress", format="%.0f%%", min_value=0, max_value=100),
             })
             csv_download(fib.table, "fibonacci_levels", ctx.as_of, FIB_TABLE_UNITS, ctx.info.label,
-                         symbol=symbol, mode=mode, anchors=anchors_text, formula=fib.reading)
+                         symbol=symbol, mode=view.settings.mode, anchors=anchors_text, formula=fib.reading)
             st.markdown("**Sensitivity: targets when one anchor moves a few trading days**")
             st.dataframe(fib.sensitivity.round(2), key="fib_sensitivity")
         # With the date pinned, Auto anchors are fixed too: the link holds every control.
-        view_link("technicals")
+        link = st.empty()
     with waves_col:
-        st.markdown(f"**Elliott waves** (zigzag {zz_pct:g}%: {len(pivots)} pivots)")
+        st.markdown(f"**Elliott waves** (zigzag {view.settings.zz_pct:g}%: {len(view.pivots)} pivots)")
         if latest is None:
             st.info("Fewer than six pivots in view: no impulse to count. Lower the threshold or lengthen the lookback.")
         else:
@@ -235,9 +155,59 @@ def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str, typed: str
                                       for rule, ok in wave.rules.items()))
             if not latest.pivots.iloc[-1:]["confirmed"].all() or (count is not None and not count.correction.empty):
                 st.caption("The last pivot is provisional until price reverses by the threshold.")
-    if tables_first:
-        with chart_box:
-            charts()
+    return link
 
 
-fibonacci_and_waves(ctx, bars, shown, symbol, interval, typed)
+def charts(view: FibView, ctx, bars, symbol: str, interval: str) -> None:
+    s, fib = view.settings, view.fib
+    price = price_figure(view.window, symbol, interval == "Weekly", fib.levels, fib.anchors, view.count)
+    st.plotly_chart(price, key="price_chart")
+    # Handles on the anchors: a drag moves the sliders above (and Auto to Manual).
+    fib_drag.handles("price_chart", price, mode=s.mode, mode_key="fib", bars=bars,
+                     dates=s.dates if fib.anchors or s.mode != "Auto" else (), days=s.days,
+                     keys=fib_controls.ANCHOR_KEYS["3-point" if s.mode == "3-point" else "Manual"],
+                     ratios=s.ratios, basis=s.basis)
+    st.plotly_chart(indicator_figure(view.window, interval == "Weekly"), key="indicator_chart")
+    csv_download(view.window, f"{symbol}_{interval.lower()}_indicators", ctx.as_of, INDICATOR_UNITS, ctx.info.label,
+                 symbol=symbol, bars=interval)
+
+
+# A fragment: moving a Fibonacci or zigzag control, or dragging an anchor, reruns only this part.
+@st.fragment
+def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str) -> None:
+    st.subheader("Fibonacci targets and Elliott waves")
+    controls, chart_box, table_box = st.container(), st.container(), st.container()
+    # A rerun of this fragment alone (a control here moved, or an anchor was dragged): the
+    # tables the viewer waits for go out first, from the values the controls hold
+    # (ui/fib_controls.py). Should the drawn controls differ, the fragment runs once more.
+    early = fib_controls.early_settings(bars, ctx.as_of) if in_fragment_rerun() else None
+    view = fib_view(early, ctx, bars, shown, interval) if early else None
+    link = None
+    if view is not None:
+        with table_box:
+            link = tables(view, ctx, symbol)
+    with controls:
+        drawn = fib_controls.settings(bars, ctx.as_of, draw=True)
+        if drawn.mode == "Auto" and drawn.auto is None:
+            st.warning(f"{symbol} never fell during the last {drawn.years} years: no drawdown to measure.")
+        fib = (view.fib if view is not None and view.settings.key[:5] == drawn.key[:5]
+               else fib_result(bars, ctx.as_of, drawn.mode, drawn.dates, drawn.ratios, drawn.basis))
+        if fib.problem and not (drawn.mode == "Auto" and drawn.auto is None):
+            st.warning(f"No Fibonacci levels: {fib.problem}")
+        elif fib.reading:
+            st.caption(fib.reading)
+        drawn = fib_controls.wave_settings(drawn, draw=True)
+    if view is not None and view.settings.key != drawn.key:
+        fib_controls.early_missed()  # the next run draws the controls first
+    if view is None:
+        view = fib_view(drawn, ctx, bars, shown, interval)
+        with table_box:
+            link = tables(view, ctx, symbol)
+    if link is not None:
+        with link:
+            view_link("technicals")
+    with chart_box:
+        charts(view, ctx, bars, symbol, interval)
+
+
+fibonacci_and_waves(ctx, bars, shown, symbol, interval)

@@ -45,13 +45,13 @@ def _warn(message: str) -> None:
     if message not in st.session_state[_WARNINGS]:
         st.session_state[_WARNINGS].append(message)
         box = st.session_state.get(_BOX)
-        if box is not None and not _in_fragment_rerun():
+        if box is not None and not in_fragment_rerun():
             box.warning(message)
         elif box is not None:  # a fragment may only write inside itself
             st.warning(message)
 
 
-def _in_fragment_rerun() -> bool:
+def in_fragment_rerun() -> bool:
     """Whether this run reruns only a fragment (the top-of-page box belongs to the full run)."""
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 

@@ -41,8 +41,6 @@ ENV_SWITCH = "DASHBOARD_FIB_DRAG"
 HERE = Path(__file__).parent
 #: The component's script, in order: the formulas, then the overlay that uses them.
 SCRIPTS = ("fib_levels.js", "fib_drag.js")
-#: Set by a release for the rerun it starts (see :func:`released`).
-RELEASED = "_fib_drag_released"
 FALLBACK = "Dragging the anchors on the chart is unavailable here{why}; the sliders set them."
 #: Shown until the script takes over, which hides it (the stylesheet delays it by 3 s so a
 #: normal load never flashes it); if the script never runs, it stays.
@@ -133,12 +131,6 @@ def _on_release(keys: Sequence[str], mode_key: str) -> None:
                 pass
     if switching:
         st.session_state[mode_key] = "Manual"
-    st.session_state[RELEASED] = bool(dates)
-
-
-def released() -> bool:
-    """Whether this run answers a release (asked once per run: the flag is cleared)."""
-    return bool(st.session_state.pop(RELEASED, False))
 
 
 def handles(chart: str, fig: go.Figure, *, mode: str, mode_key: str, keys: Sequence[str], dates: Sequence[date],
