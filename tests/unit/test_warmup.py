@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from ui import warmup
+
+
+@pytest.fixture(autouse=True)
+def _keep_pages_mode(monkeypatch):
+    """warm() switches Streamlit's legacy pages mode off process-wide: undo it after each test
+    (AppTests run in the same worker)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", PagesManager.uses_pages_directory)
 
 
 def test_it_imports_every_module_of_ours_but_itself():
@@ -65,7 +76,7 @@ def test_it_leaves_legacy_pages_and_loads_the_emoji_catalog(monkeypatch):
     import ui.source
 
     monkeypatch.setattr(ui.source, "get_source", lambda spec: FakeSource())
-    monkeypatch.setattr(PagesManager, "uses_pages_directory", None)
+    PagesManager.uses_pages_directory = None
     warmup.warm("cache")
     assert PagesManager.uses_pages_directory is False  # a deep link runs app.py at once
     assert set(warmup.STREAMLIT_LAZY) <= set(sys.modules)
