@@ -10,6 +10,17 @@ from ui import warmup
 
 
 @pytest.fixture(autouse=True)
+def _imported_before_any_fake():
+    """warm() imports every module of ours: one first imported while a test's fake
+    ``get_source`` is in place would keep the fake for good (``from ui.source import
+    get_source``) and hand it to every later AppTest in this worker."""
+    import importlib
+
+    for name in warmup.our_modules():
+        importlib.import_module(name)
+
+
+@pytest.fixture(autouse=True)
 def _keep_pages_mode(monkeypatch):
     """warm() switches Streamlit's legacy pages mode off process-wide: undo it after each test
     (AppTests run in the same worker)."""
