@@ -6,7 +6,7 @@ start-up, before the server takes connections.
 A cold process spent two to three seconds of the first viewer's page on this: importing
 pandas, Plotly, the indicator library and the object-store client, opening the store,
 compiling Streamlit's emoji catalog for the page icon, mapping modules to files for its
-first element's call-stack check, and rerunning a deep link through
+first element's call-stack check, Plotly's first figure from pandas data, and rerunning a deep link through
 app.py. Run beside the first page, in a thread, the imports shared the one interpreter lock
 with it and the page still waited about as long. Run before the server listens, the health
 check answers only once the replica is warm: a load balancer, compose's ``service_healthy``
@@ -46,6 +46,15 @@ def our_modules(root: Path = ROOT) -> list[str]:
     return [n for n in names if n != __name__ and not n.endswith("__main__")]
 
 
+def _first_figure() -> None:
+    """Serialize one tiny figure from pandas data, as a page's first chart does: Plotly
+    imports its dataframe layer (narwhals' pandas namespace) only then."""
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    go.Figure(go.Scatter(x=pd.Index([0, 1]), y=pd.Series([1.0, 2.0]))).to_dict()
+
+
 def warm(spec: str | None = None) -> dict[str, float]:
     """Import the pages' modules, then build the source (``spec``: as the app would pick it).
 
@@ -65,8 +74,10 @@ def warm(spec: str | None = None) -> dict[str, float]:
     leave_legacy_pages()
     # Streamlit's first element of a process asks for the call stack (a check for running
     # outside ``streamlit run``): inspect then maps every loaded module to its file, about
-    # 0.4 s on 2 cores. Built here, that map is only topped up later.
-    inspect.stack(context=0)
+    # 0.4 s on 2 cores. Built here (a source line per frame is what makes it map them), that
+    # map is only topped up later.
+    inspect.stack(context=1)
+    _first_figure()
     timings["imports_s"] = time.perf_counter() - began
     began = time.perf_counter()
     try:
