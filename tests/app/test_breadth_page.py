@@ -68,6 +68,9 @@ def test_rerun_does_not_reload_member_prices(monkeypatch):
         return real(source, symbols, **kwargs)
 
     monkeypatch.setattr(ui.member_loaders, "fetch_in_chunks", counting)
+    # The member memo is shared by every session of the process: an earlier test in this
+    # worker may have loaded these members already, and then the first run reads nothing.
+    ui.member_loaders._member_loads().clear()
     at = breadth(universe="Russell 2000", years="3")
     first = len(calls)
     at.run()
