@@ -1,9 +1,9 @@
 """Technicals: candles, averages, MACD, RSI, Fibonacci targets on sliders, Elliott-wave pivots."""
 from __future__ import annotations
 
-import streamlit as st
-
 from typing import NamedTuple
+
+import streamlit as st
 
 from analytics import elliott, indicators
 from analytics.catalog import INDEX_SYMBOLS, SMALL_CAP, THESIS_SYMBOLS
@@ -103,8 +103,11 @@ class FibView(NamedTuple):
     count: object
 
 
-def fib_view(s: fib_controls.FibSettings, ctx, bars, shown, interval: str) -> FibView:
-    fib = fib_result(bars, ctx.as_of, s.mode, s.dates, s.ratios, s.basis)
+def fib_view(s: fib_controls.FibSettings, ctx, bars, shown, interval: str, fib: FibResult | None = None) -> FibView:
+    """The levels (``fib`` when already computed for these settings), the chart's window and the
+    wave counts in it."""
+    if fib is None:
+        fib = fib_result(bars, ctx.as_of, s.mode, s.dates, s.ratios, s.basis)
     # Weekly bars are few: show the whole lookback. Daily: from just before the first anchor.
     window = shown.loc[chart_start(ctx.as_of, s.years, fib.anchors, whole_lookback=interval == "Weekly"):]
     pivots, latest, passing = wave_view(window, s.zz_pct)
@@ -190,7 +193,7 @@ def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str) -> None:
         drawn = fib_controls.settings(bars, ctx.as_of, draw=True)
         if drawn.mode == "Auto" and drawn.auto is None:
             st.warning(f"{symbol} never fell during the last {drawn.years} years: no drawdown to measure.")
-        fib = (view.fib if view is not None and view.settings.key[:5] == drawn.key[:5]
+        fib = (view.fib if view is not None and view.settings.levels_key == drawn.levels_key
                else fib_result(bars, ctx.as_of, drawn.mode, drawn.dates, drawn.ratios, drawn.basis))
         if fib.problem and not (drawn.mode == "Auto" and drawn.auto is None):
             st.warning(f"No Fibonacci levels: {fib.problem}")
@@ -200,7 +203,7 @@ def fibonacci_and_waves(ctx, bars, shown, symbol: str, interval: str) -> None:
     if view is not None and view.settings.key != drawn.key:
         fib_controls.early_missed()  # the next run draws the controls first
     if view is None:
-        view = fib_view(drawn, ctx, bars, shown, interval)
+        view = fib_view(drawn, ctx, bars, shown, interval, fib)
         with table_box:
             link = tables(view, ctx, symbol)
     if link is not None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -53,9 +53,14 @@ class FibSettings:
     auto: tuple | None
 
     @property
+    def levels_key(self) -> tuple:
+        """What the Fibonacci levels are computed from."""
+        return (self.mode, self.years, self.ratios, self.basis, self.dates)
+
+    @property
     def key(self) -> tuple:
         """Everything the tables are computed from."""
-        return (self.mode, self.years, self.ratios, self.basis, self.dates, self.zz_pct, self.show_candidate)
+        return (*self.levels_key, self.zz_pct, self.show_candidate)
 
 
 class _NotYet(LookupError):
@@ -84,8 +89,10 @@ def settings(bars: pd.DataFrame, as_of: date, *, draw: bool) -> FibSettings | No
     drawing anything (``None`` when a control has no value there yet)."""
     pick: Callable = bound if draw else _from_state
     anchor = anchor_slider if draw else _anchor_from_state
-    columns = (lambda spec: st.columns(spec)) if draw else (lambda spec: [nullcontext()] * (
-        spec if isinstance(spec, int) else len(spec)))
+
+    def columns(spec):  # read back: no layout, the same number of places
+        return st.columns(spec) if draw else [nullcontext()] * (spec if isinstance(spec, int) else len(spec))
+
     try:
         return _settings(bars, as_of, pick, anchor, columns)
     except _NotYet:
@@ -154,7 +161,7 @@ def wave_settings(fib: FibSettings, *, draw: bool) -> FibSettings | None:
                              "candidate only when this is on.")
     except _NotYet:
         return None
-    return FibSettings(**{**fib.__dict__, "zz_pct": float(zz_pct), "show_candidate": bool(show)})
+    return replace(fib, zz_pct=float(zz_pct), show_candidate=bool(show))
 
 
 def early_settings(bars: pd.DataFrame, as_of: date) -> FibSettings | None:
