@@ -6,8 +6,8 @@ start-up, before the server takes connections.
 A cold process spent two to three seconds of the first viewer's page on this: importing
 pandas, Plotly, the indicator library and the object-store client, opening the store,
 compiling Streamlit's emoji catalog for the page icon, mapping modules to files for its
-first element's call-stack check, Plotly's first figure from pandas data, and rerunning a deep link through
-app.py. Run beside the first page, in a thread, the imports shared the one interpreter lock
+first element's call-stack check, Plotly's first figure from pandas data, and rerunning a
+deep link through app.py. Run beside the first page, in a thread, the imports shared the one interpreter lock
 with it and the page still waited about as long. Run before the server listens, the health
 check answers only once the replica is warm: a load balancer, compose's ``service_healthy``
 or a rolling deploy sends no viewer to it before (about three seconds on 2 cores), and the
