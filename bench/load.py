@@ -45,6 +45,13 @@ PAGE_TIMEOUT_S = 120.0
 SOAK_S = float(os.environ.get("LOAD_SOAK_S", "300"))
 SOAK_WARMUP_S = 60.0
 SOAK_WAVE = 5  # sessions opened together, run every page, then closed, wave after wave
+#: A wave starts at most this often, so sessions open and close at a steady rate: the server
+#: keeps a closed session for ``server.disconnectedSessionTTL``, so a burst of quick waves
+#: (cached dates) holds more closed sessions at once and reads as growth that is not a leak.
+SOAK_WAVE_EVERY_S = 12.0
+#: Distinct as-of dates the soak cycles through (2015-2024): more than its sessions, so each
+#: wave brings dates of its own, as new colleagues would.
+SOAK_DATES = 200
 #: Smaller rounds that find how many concurrent viewers one server holds within the p95 target.
 CAPACITY_SESSIONS = (2, 4, 8)
 P95_TARGET_MS = 2000.0
@@ -154,11 +161,12 @@ def rss_mb(pid: int) -> float:
 
 
 def session_dates(index: int, count: int, same: str | None = None) -> list[str]:
-    """Each session's as-of date (the same for every page of it): spread over 2015-2024,
-    or ``same`` for all."""
+    """Each session's as-of date (the same for every page of it): ``count`` dates spread over
+    2015-2024, session ``index`` on the ``index % count``-th, or ``same`` for all."""
     if same:
         return [same] * len(PAGES)
-    day = date(2015, 6, 1) + timedelta(days=index * 3650 // max(count, 1))
+    count = max(count, 1)
+    day = date(2015, 6, 1) + timedelta(days=(index % count) * 3650 // count)
     while day.weekday() >= 5:
         day -= timedelta(days=1)
     return [day.isoformat()] * len(PAGES)
@@ -256,17 +264,20 @@ async def load_round(server: Server, sessions: int, same_date: str | None = None
 async def soak(server: Server, duration_s: float = SOAK_S, wave: int = SOAK_WAVE) -> dict:
     """Waves of ``wave`` sessions open, run every page and close until ``duration_s`` has
     passed; memory is sampled after each wave. Drift: the largest departure of a sample from
-    the first one taken after ``SOAK_WARMUP_S`` (or a fifth of a short soak), as a fraction."""
+    the first one taken after ``SOAK_WARMUP_S`` (or a fifth of a short soak), as a fraction.
+    A wave starts every ``SOAK_WAVE_EVERY_S`` (later when the last one ran longer)."""
     started, samples, errors, waves, seen = time.monotonic(), [], 0, 0, set()
     warmup = min(SOAK_WARMUP_S, duration_s / 5)
     while time.monotonic() - started < duration_s:
-        batch = await asyncio.gather(*(session(server.port, session_dates(waves * wave + i, 97), PAGES, None)
-                                       for i in range(wave)))
+        began = time.monotonic()
+        batch = await asyncio.gather(*(session(server.port, session_dates(waves * wave + i, SOAK_DATES), PAGES,
+                                               None) for i in range(wave)))
         errors += sum(1 for res in batch for r in res.runs if r.error)
         seen.update(f"{r.page}: {r.error}" for res in batch for r in res.runs if r.error)
         waves += 1
         await asyncio.sleep(0.5)  # let the server drop the closed sessions
         samples.append((time.monotonic() - started, server.rss()))
+        await asyncio.sleep(max(0.0, SOAK_WAVE_EVERY_S - (time.monotonic() - began)))
     after = [mb for t, mb in samples if t >= warmup] or [samples[-1][1]]
     level = after[0]
     drift = max(abs(mb - level) for mb in after) / level
