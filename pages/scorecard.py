@@ -14,6 +14,7 @@ from ui.forward import render_what_happened_next
 from ui.messages import source_banner
 from ui.scorecard import load_section
 from ui.sidebar import page_context
+from ui.tables import text_table
 from ui.widgets import csv_download, view_link
 
 #: Sections drawn before anything else: cheap to compute, so the card is never empty long.
@@ -22,7 +23,8 @@ SLOW_SECTIONS = ("valuation", "macro", "breadth")
 #: A partial card is drawn when its sections took longer than this to load; cached ones do not
 #: (the whole card then comes in one draw, after the first chart).
 PARTIAL_CARD_AFTER_S = 0.25
-ROW_PX = 35  # st.dataframe's row height: the card shows every claim without scrolling
+METRIC_HEADER = "metric (what is measured)"
+EVIDENCE_TEXT = "open the page ↗"
 
 ctx = page_context()
 st.title("The thesis, claim by claim")
@@ -43,14 +45,9 @@ card.caption("Loading the scorecard…")
 
 
 def draw(pending: tuple[str, ...]) -> None:
-    frame = scorecard_frame(inputs, verdict_label, pending)
-    card.dataframe(frame, height=ROW_PX * (len(frame) + 1) + 3, column_config={
-        "claim": st.column_config.TextColumn("claim", width="large"),
-        "verdict": st.column_config.TextColumn("verdict", width="small",
-                                               help=f"The rule applied to the value {verdict_label}"),
-        "metric": st.column_config.TextColumn("metric (what is measured)", width="large"),
-        "evidence": st.column_config.LinkColumn("evidence", display_text="open the page ↗"),
-    })
+    frame = scorecard_frame(inputs, verdict_label, pending).rename(columns={"metric": METRIC_HEADER})
+    with card:
+        text_table(frame, links={"evidence": EVIDENCE_TEXT}, unbroken=("verdict",))
     if pending:
         summary.caption(f"Loading {', '.join(pending)}…")
     else:
@@ -89,7 +86,8 @@ with notes:
                          f"{ctx.as_of:%Y-%m-%d}"):
             for why in reasons.values():
                 st.markdown(f"- {why}")
-    st.caption("Rules and thresholds live in one module (`analytics/scorecard/rules.py`); a value is "
+    st.caption(f"Each verdict applies the claim's rule to its value {verdict_label}. "
+               "Rules and thresholds live in one module (`analytics/scorecard/rules.py`); a value is "
                "'n/a' when the data does not reach its date, and fund ratios count only from the day "
                "they were fetched (no look-ahead).")
     csv_download(scorecard_frame(inputs, verdict_label).drop(columns="evidence"), "scorecard", ctx.as_of,

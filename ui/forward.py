@@ -16,6 +16,7 @@ from analytics.figures.forward import (FIB_TOUCH_UNITS, RETURNS_UNITS, display_f
 from analytics.forward import FORWARD_SYMBOLS, LATEST, RATIO_NAME
 from ui.loaders import load_forward_view, load_prices
 from ui.state import bound
+from ui.tables import text_table
 from ui.widgets import csv_download, pct
 
 BASIS_CHOICES = {"Price": "price", "Total return": "total"}
@@ -43,13 +44,13 @@ def render_what_happened_next(ctx) -> None:
 
     price_frame = returns_frame(view.price)
     st.markdown("**Price return**")
-    st.dataframe(display_frame(view.price, pct))
+    text_table(display_frame(view.price, pct))
     csv_download(price_frame, "forward_price_returns", ctx.as_of, RETURNS_UNITS, ctx.info.label,
                  basis="close (split-adjusted)", base_date=_first(price_frame["base_date"]))
 
     total_frame = returns_frame(view.total)
     st.markdown("**Total return** (dividends reinvested: the source's adjusted close)")
-    st.dataframe(display_frame(view.total, pct))
+    text_table(display_frame(view.total, pct))
     _total_caption(frames, view)
     csv_download(total_frame, "forward_total_returns", ctx.as_of, RETURNS_UNITS, ctx.info.label,
                  basis="adj_close (split+dividend adjusted)", base_date=_first(total_frame["base_date"]))
@@ -121,7 +122,7 @@ def _fib_touches(ctx, fib) -> None:
     if fib.reading:
         st.caption(fib.reading)
     frame = fib_touch_frame(fib)
-    st.dataframe(fib_touch_display(frame, pct))
+    text_table(fib_touch_display(frame, pct))
     if fib.last_bar is not None:
         st.caption(f"Touches are looked for through {fib.last_bar:%Y-%m-%d}, the last {fib.symbol} bar; "
                    "“not yet” means no bar had reached the target by then.")

@@ -13,6 +13,7 @@ from analytics.data.csvdir import write_snapshot
 from analytics.data.demo import DemoSource
 from analytics.forward import FORWARD_SYMBOLS, RATIO_NAME
 from tests.app.snapshots import snapshot_ending_early
+from tests.app.test_pages import text_tables
 
 TIMEOUT = 60
 
@@ -35,7 +36,7 @@ def section(spec: str = "demo", as_of: str = "2023-11-28") -> AppTest:
 
 
 def tables(at: AppTest) -> list[pd.DataFrame]:
-    return [d.value for d in at.dataframe]
+    return text_tables(at)
 
 
 def chart_spec(at: AppTest) -> dict | None:

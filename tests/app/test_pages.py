@@ -26,6 +26,28 @@ def texts(at: AppTest, kind: str) -> list[str]:
     return [str(e.value) for e in getattr(at, kind)]
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_LINK = re.compile(r"^\[.*\]\((.*)\)$")
+
+
+def plain(text: str) -> str:
+    """A cell of ``ui.tables.text_table`` as the reader sees it (a link: its target)."""
+    text = text.replace("\u00a0", " ")
+    link = _LINK.match(text)
+    return link.group(1) if link else _ESCAPED.sub(r"\1", text)
+
+
+def text_tables(at: AppTest) -> list:
+    """Every ``st.table`` of the run, its cells, headers and index as plain text."""
+    frames = []
+    for element in at.table:
+        frame = element.value.map(plain)
+        frame.columns = [plain(c) for c in frame.columns]
+        frame.index = [plain(str(i)) for i in frame.index]
+        frames.append(frame)
+    return frames
+
+
 # AppTest (1.67) drops the entrypoint's elements from the tree on a run after the first, so
 # page checks look at what the page itself draws; the sidebar is checked on first runs.
 @pytest.mark.parametrize("page", PAGES)

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.scorecard.rules import CLAIMS
 from analytics.scorecard.table import VERDICT_TEXT
-from tests.app.test_pages import APP, TIMEOUT, texts
+from tests.app.test_pages import APP, TIMEOUT, text_tables, texts
 
 
 def scorecard(**query) -> AppTest:
@@ -17,7 +17,7 @@ def scorecard(**query) -> AppTest:
 
 
 def card(at: AppTest):
-    return next(d.value for d in at.dataframe if "rule" in d.value.columns)
+    return next(t for t in text_tables(at) if "rule" in t.columns)
 
 
 def test_every_claim_has_a_row_a_rule_and_a_verdict():

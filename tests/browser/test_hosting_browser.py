@@ -51,3 +51,16 @@ def test_a_page_asks_nothing_of_any_other_host(hosted, page):
     elsewhere = [url for url in asked if not url.startswith(("http://127.0.0.1", "data:", "blob:"))]
     assert asked and not elsewhere
     assert page.evaluate("() => document.querySelector(\"link[rel='shortcut icon']\").href").startswith("data:")
+
+
+def test_scorecard_evidence_links_keep_the_prefix(hosted, page):
+    """A claim's evidence link opens that page behind the proxy too (an app-root path without
+    the prefix would leave the app)."""
+    page.goto(f"{hosted}/?as_of=2023-11-28")
+    link = page.get_by_role("link", name="open the page ↗").first
+    link.wait_for(timeout=RENDER_TIMEOUT_MS)
+    href = link.get_attribute("href")
+    assert href.startswith("/dashboard/overview?as_of=2023-11-28"), href
+    page.goto(f"{hosted.split('/dashboard')[0]}{href}")
+    page.wait_for_selector(CHART, timeout=RENDER_TIMEOUT_MS)
+    assert "Everything below is as of 2023-11-28" in page.inner_text("body")
