@@ -67,12 +67,16 @@ def render_sidebar(spec: str) -> PageContext:
     except DashboardError as exc:
         st.error(f"The data source `{hide_paths(spec)}` could not be opened: {exc}")
         st.stop()
-    closes = batch.closes(list(THESIS_SYMBOLS)).dropna(how="all")
-    if closes.empty:
+    # The span of dates with a close, read off each series (every page run passes here: a
+    # joined frame of decades of closes only to read its two ends cost more than the rest).
+    spans = [(close.first_valid_index(), close.last_valid_index())
+             for close in (batch.frames[s]["close"] for s in THESIS_SYMBOLS if s in batch.frames)]
+    spans = [span for span in spans if span[0] is not None]
+    if not spans:
         reasons = "; ".join(f"{s}: {why}" for s, why in batch.failed.items())
         st.error(f"No prices for IWM, SPY or QQQ from {info.label} ({reasons}).")
         st.stop()
-    first, last = closes.index[0].date(), closes.index[-1].date()
+    first, last = min(a for a, _ in spans).date(), max(b for _, b in spans).date()
 
     st.session_state[_DRAWN] = {}
     start_view()

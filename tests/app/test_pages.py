@@ -140,3 +140,14 @@ def test_since_the_as_of_date_is_explained_not_zero():
     table = next(d.value for d in at.dataframe if "YTD" in d.value.columns)
     assert set(table["since 2023-11-28"]) == {"n/a"}
     assert any("'since' column is n/a" in c for c in texts(at, "caption"))
+
+
+def test_a_source_without_thesis_closes_says_so(monkeypatch, tmp_path):
+    """IWM, SPY and QQQ present but without a single close: one message, no crash."""
+    from tests.app.snapshots import snapshot_ending_early
+
+    spec = snapshot_ending_early(tmp_path, ["IWM", "SPY", "QQQ"], ["IWM", "SPY", "QQQ"], "1900-01-01")
+    monkeypatch.setenv("DASHBOARD_SOURCE", spec)
+    at = run_app()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("No prices for IWM, SPY or QQQ" in t for t in texts(at, "error")), texts(at, "error")
