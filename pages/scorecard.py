@@ -47,7 +47,7 @@ card.caption("Loading the scorecard…")
 def draw(pending: tuple[str, ...]) -> None:
     frame = scorecard_frame(inputs, verdict_label, pending).rename(columns={"metric": METRIC_HEADER})
     with card:
-        text_table(frame, links={"evidence": EVIDENCE_TEXT}, unbroken=("verdict",))
+        text_table(frame, links={"evidence": EVIDENCE_TEXT}, unbroken=("verdict", "rule"))
     if pending:
         summary.caption(f"Loading {', '.join(pending)}…")
     else:
