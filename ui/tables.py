@@ -11,7 +11,6 @@ a rule such as "> 0 pp" must not become a quote, nor "$" start a formula.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 
 import pandas as pd
@@ -19,20 +18,20 @@ import streamlit as st
 
 #: Every ASCII punctuation character: CommonMark lets any of them be backslash-escaped, which
 #: also disarms Streamlit's own Markdown extras (``:red[...]``, ``:emoji:``, ``$math$``).
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_ESCAPES = str.maketrans({c: "\\" + c for c in map(chr, range(0x21, 0x7F)) if not c.isalnum()})
 NO_BREAK = "\u00a0"
 
 
 def escape(text: object) -> str:
     """``text`` as Markdown that renders as exactly that text."""
-    return _PUNCTUATION.sub(r"\\\1", str(text))
+    return str(text).translate(_ESCAPES)
 
 
-def app_url(path: str) -> str:
-    """``path`` (from the app's root, ``/overview?...``) under the app's ``server.baseUrlPath``,
-    so a link in a table still works behind a reverse proxy's prefix."""
+def _url_prefix() -> str:
+    """What goes before an app path (``/overview?...``) so a link in a table still works behind
+    a reverse proxy: ``/`` + ``server.baseUrlPath``, or nothing without one."""
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}{path}" if base else path
+    return f"/{base}" if base else ""
 
 
 def text_table(frame: pd.DataFrame, links: Mapping[str, str] | None = None,
@@ -41,15 +40,17 @@ def text_table(frame: pd.DataFrame, links: Mapping[str, str] | None = None,
     ``links`` holds app paths, shown as links reading ``links[column]``; the cells of the
     ``unbroken`` columns (short labels such as a verdict) never wrap."""
     links = links or {}
-    name = frame.index.name
-    shown = pd.DataFrame(index=pd.Index([escape(i) for i in frame.index], name=escape(name) if name else None))
+    columns = {}
     for column in frame.columns:
         values = frame[column].tolist()
         if column in links:
-            label = escape(links[column]).replace(" ", NO_BREAK)
-            shown[escape(column)] = [f"[{label}]({app_url(v)})" if isinstance(v, str) and v else ""
-                                     for v in values]
+            label, prefix = escape(links[column]).replace(" ", NO_BREAK), _url_prefix()
+            cells = [f"[{label}]({prefix}{v})" if isinstance(v, str) and v else "" for v in values]
         else:
             cells = ["" if pd.isna(v) else escape(v) for v in values]
-            shown[escape(column)] = [c.replace(" ", NO_BREAK) for c in cells] if column in unbroken else cells
-    st.table(shown)
+            if column in unbroken:
+                cells = [c.replace(" ", NO_BREAK) for c in cells]
+        columns[escape(column)] = cells
+    name = frame.index.name
+    index = pd.Index([escape(i) for i in frame.index], name=escape(name) if name else None)
+    st.table(pd.DataFrame(columns, index=index))
