@@ -12,7 +12,7 @@ from analytics.technicals import FIB_TABLE_UNITS, INDICATOR_UNITS, FibResult, ch
 from ui.loaders import load_indicator_frames, load_prices
 from ui.messages import show_price_problems, source_banner
 from ui.sidebar import page_context
-from ui import fib_controls, fib_drag
+from ui import fib_controls, fib_drag, fib_tables
 from ui.choices import available, lacking_caption
 from ui.state import bound, in_fragment_rerun, valid_symbols
 from ui.widgets import csv_download, pct, view_link
@@ -123,22 +123,14 @@ def tables(view: FibView, ctx, symbol: str):
     with levels_col:
         st.markdown("**Fibonacci levels**")
         if fib.table is not None:
-            anchors_text = " → ".join(f"{a.kind} {a.price:,.2f} on {a.date:%Y-%m-%d}" for a in fib.anchors)
-            st.caption(f"Anchors: {anchors_text}. Progress = best price since the last anchor, as a share "
-                       "of the way from the origin to the target (100% = reached).")
-            table = fib.table.copy()
-            table["move_from_close"] *= 100
-            table["progress"] *= 100
-            st.dataframe(table, key="fib_levels", column_config={
-                "target": st.column_config.NumberColumn("target", format="%.2f"),
-                "move_from_close": st.column_config.NumberColumn("move from close", format="%+.1f%%"),
-                "best_since_anchor": st.column_config.NumberColumn("best since anchor", format="%.2f"),
-                "progress": st.column_config.ProgressColumn("progress", format="%.0f%%", min_value=0, max_value=100),
-            })
+            # One HTML block the drag handles redraw in the browser the moment an anchor drops.
+            fib_tables.draw(fib, view.settings.dates)
+            anchors = fib_tables.anchors_text(fib)
             csv_download(fib.table, "fibonacci_levels", ctx.as_of, FIB_TABLE_UNITS, ctx.info.label,
-                         symbol=symbol, mode=view.settings.mode, anchors=anchors_text, formula=fib.reading)
-            st.markdown("**Sensitivity: targets when one anchor moves a few trading days**")
-            st.dataframe(fib.sensitivity.round(2), key="fib_sensitivity")
+                         symbol=symbol, mode=view.settings.mode, anchors=anchors, formula=fib.reading)
+            csv_download(fib.sensitivity, "fibonacci_sensitivity", ctx.as_of, "price", ctx.info.label,
+                         symbol=symbol, mode=view.settings.mode, anchors=anchors,
+                         rows="one anchor moved k trading days", columns="ratio")
         # With the date pinned, Auto anchors are fixed too: the link holds every control.
         link = st.empty()
     with waves_col:

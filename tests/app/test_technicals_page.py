@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from datetime import date
+from io import StringIO
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -19,9 +21,17 @@ def technicals(**query) -> AppTest:
     return at.switch_page("pages/technicals.py").run()
 
 
-def table_with(at: AppTest, column: str):
-    """The dataframe showing ``column`` (AppTest does not expose a dataframe's key)."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+def fib_block(at: AppTest) -> str:
+    """The Fibonacci tables' HTML block (ui/fib_tables.py)."""
+    return next(h.value for h in at.get("html") if 'class="fib-tables"' in h.value)
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame:
+    """The Fibonacci table showing ``column``, its rows named as on screen ("1.618", "as set")."""
+    tables = pd.read_html(StringIO(fib_block(at)), index_col=0)
+    for table in tables:
+        table.index = [f"{i:g}" if isinstance(i, float) else str(i) for i in table.index]
+    return next(t for t in tables if column in t.columns)
 
 
 def targets(at: AppTest) -> list[float]:
@@ -177,7 +187,7 @@ def test_handles_sit_on_the_sliders_anchors_and_follow_a_slider_move():
 def test_anchor_on_close_reads_the_anchors_closes():
     at = technicals(fib="Manual", fib_snap="Close")
     assert not at.exception
-    caption = next(c for c in texts(at, "caption") if c.startswith("Anchors: "))
+    caption = fib_block(at).split('class="fib-caption">', 1)[1]
     assert caption.startswith("Anchors: close ") and "→ close " in caption
 
 

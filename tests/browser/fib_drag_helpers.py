@@ -19,16 +19,23 @@ LIVE_PCTS = """() => [...document.querySelectorAll('.fib-live .fib-level')]
 #: The level tags Python drew on the price chart.
 CHART_TAGS = """() => [...document.querySelectorAll('.st-key-price_chart .annotation-text')]
   .map(e => e.textContent)"""
-#: The level table's cells (the first dataframe under the chart), for the accessibility grid.
-LEVEL_TABLE = """() => { const grid = document.querySelector('[data-testid=stDataFrame]');
-  return grid ? [...grid.querySelectorAll('td, [role=gridcell]')].map(e => e.textContent) : []; }"""
+#: The level table's cells as the viewer sees them (ratio, target, move, best, progress per row):
+#: Python's block, or the handles' script's stand-in for new anchors (ui/fib_tables.py).
+LEVEL_TABLE = """() => { const table = document.querySelector('.st-key-fib_tables .fib-levels');
+  return table ? [...table.querySelectorAll('tbody th, tbody td')].map(e => e.textContent) : []; }"""
+#: The sensitivity table's cells, header row first.
+SENSITIVITY_TABLE = """() => { const table = document.querySelector('.st-key-fib_tables .fib-sensitivity');
+  return table ? [...table.querySelectorAll('tr')].map(r => [...r.children].map(e => e.textContent)) : []; }"""
+#: The tables block's anchors key when the script stands in for Python's block, else ''.
+STAND_IN = """() => { const b = document.querySelector('.st-key-fib_tables .fib-tables');
+  return b && b.dataset.standIn !== undefined ? b.dataset.standIn : ''; }"""
 #: Page coordinates of a date and price on the price chart's axes.
 POINT_OF = f"""([date, price]) => {{
   const gd = {GD}, box = gd.getBoundingClientRect(), {{xaxis: xa, yaxis: ya}} = gd._fullLayout;
   return {{x: box.left + xa._offset + xa.l2p(xa.d2l(date)), y: box.top + ya._offset + ya.l2p(price)}};
 }}"""
-ANCHORS_CAPTION = """() => [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
-  .map(e => e.textContent).find(t => t.startsWith('Anchors: ')) || ''"""
+ANCHORS_CAPTION = """() => { const c = document.querySelector('.st-key-fib_tables .fib-caption');
+  return c && c.textContent.startsWith('Anchors: ') ? c.textContent : ''; }"""
 
 
 def open_chart(page, url: str) -> None:

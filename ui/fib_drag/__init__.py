@@ -33,18 +33,22 @@ from streamlit.errors import StreamlitAPIException
 
 from analytics import fibonacci
 from analytics.figures.technicals import ANCHOR_TRACE, LEVEL_NAME
+from ui import fib_tables
 
 NAME = "dashboard.fib_drag"
 KEY = "fib_drag"
 #: ``off`` turns the handles off (the fallback path: the chart and the sliders alone).
 ENV_SWITCH = "DASHBOARD_FIB_DRAG"
 HERE = Path(__file__).parent
-#: The component's script, in order: the formulas, then the overlay that uses them.
-SCRIPTS = ("fib_levels.js", "fib_drag.js")
+#: The component's script, in order: the formulas, the tables, then the overlay that uses them.
+SCRIPTS = ("fib_levels.js", "fib_tables.js", "fib_drag.js")
 FALLBACK = "Dragging the anchors on the chart is unavailable here{why}; the sliders set them."
 #: Shown until the script takes over, which hides it (the stylesheet delays it by 3 s so a
 #: normal load never flashes it); if the script never runs, it stays.
 HTML = f'<p class="fib-drag-note">{FALLBACK.format(why="")}</p>'
+#: What the script's tables take from ui/fib_tables.py: where the block is, its fixed sentences.
+TABLES_TEXT = {"key": fib_tables.KEY, "note": fib_tables.PROGRESS_NOTE, "title": fib_tables.SENSITIVITY_TITLE,
+               "headers": list(fib_tables.LEVEL_HEADERS), "none": fib_tables.NO_LEVELS}
 
 
 def _create():
@@ -77,6 +81,13 @@ def figure_indices(fig: go.Figure) -> dict:
     }
 
 
+def _filled(window: pd.DataFrame) -> pd.DataFrame:
+    close = window["close"].to_numpy(dtype=float)
+    filled = {k: np.where(np.isnan(v := window[k].to_numpy(dtype=float)), close, v) if k in window else close
+              for k in ("high", "low")}
+    return pd.DataFrame({**filled, "close": close}, index=window.index)
+
+
 def snap_bars(bars: pd.DataFrame, days: Sequence[date], start: pd.Timestamp) -> pd.DataFrame:
     """The bars a handle may land on: the anchor sliders' days (``days``) that are on the chart
     (from ``start``), with high and low filled from the close as :mod:`analytics.fibonacci` does."""
@@ -84,30 +95,43 @@ def snap_bars(bars: pd.DataFrame, days: Sequence[date], start: pd.Timestamp) -> 
     window = bars.loc[first: pd.Timestamp(days[-1])]
     if window.empty:  # the chart starts after the last day an anchor may take
         window = bars.loc[pd.Timestamp(days[0]): pd.Timestamp(days[-1])]
-    close = window["close"].to_numpy(dtype=float)
-    filled = {k: np.where(np.isnan(v := window[k].to_numpy(dtype=float)), close, v) if k in window else close
-              for k in ("high", "low")}
-    return pd.DataFrame({**filled, "close": close}, index=window.index)
+    return _filled(window)
+
+
+def lead_bars(bars: pd.DataFrame, snap: pd.DataFrame) -> pd.DataFrame:
+    """The bars just before ``snap`` that the sensitivity table's shifts may reach (as many as
+    the largest shift back, fewer where the data starts), filled the same way: an anchor on the
+    first bar a handle may take still has its ``-5d`` row in the browser's table."""
+    reach = max(-min(fibonacci.SENSITIVITY_SHIFTS), 0)
+    before = bars.loc[: snap.index[0]].iloc[:-1]
+    return _filled(before.iloc[len(before) - min(reach, len(before)):])
 
 
 def payload(*, chart: str, mode: str, keys: Sequence[str], dates: Sequence[date], snap: pd.DataFrame,
-            ratios: Sequence[float], close: float, basis: fibonacci.SnapBasis, fig: go.Figure) -> dict:
+            ratios: Sequence[float], close: float, basis: fibonacci.SnapBasis, fig: go.Figure,
+            lead: pd.DataFrame | None = None) -> dict:
     """What the script needs, as JSON: the chart's key, the anchors as bar positions, the bars
-    (dates, highs, lows, closes), the ratios, the last close and the snap basis.
+    (dates, highs, lows, closes: ``lead``, then ``snap``), the first bar a handle may take
+    (``lo``: the ``lead`` bars only serve the sensitivity table's shifts), the ratios and the
+    sensitivity shifts, the last close and the snap basis.
 
-    Each anchor date is placed on the nearest bar, the earlier on a tie (``argmin`` takes the
-    first minimum): :func:`analytics.fibonacci.snap_to_bar`'s rule, the one the script applies
-    on release.
+    Each anchor date is placed on the nearest bar of ``snap``, the earlier on a tie (``argmin``
+    takes the first minimum): :func:`analytics.fibonacci.snap_to_bar`'s rule, the one the script
+    applies on release. Prices go at full precision: the browser's tables must read what
+    Python's read, to the cent.
     """
+    lo = 0 if lead is None else len(lead)
+    every = snap if not lo else pd.concat([lead, snap])
     times = snap.index.to_numpy(dtype="datetime64[ns]")
-    at = {key: int(np.argmin(np.abs(times - np.datetime64(pd.Timestamp(when), "ns"))))
+    at = {key: lo + int(np.argmin(np.abs(times - np.datetime64(pd.Timestamp(when), "ns"))))
           for key, when in zip(keys, dates)}
     return {
-        "chart": chart, "mode": mode, "keys": list(keys), "at": at, "basis": basis,
+        "chart": chart, "mode": mode, "keys": list(keys), "at": at, "basis": basis, "lo": lo,
         # Lists, not per-value conversions: this goes out on every rerun of the fragment.
-        "bars": {"d": np.datetime_as_string(times, unit="D").tolist(),
-                 **{k: snap[k].to_numpy(dtype=float).round(6).tolist() for k in ("high", "low", "close")}},
-        "ratios": [float(r) for r in ratios], "close": float(close), **figure_indices(fig),
+        "bars": {"d": np.datetime_as_string(every.index.to_numpy(dtype="datetime64[ns]"), unit="D").tolist(),
+                 **{k: every[k].to_numpy(dtype=float).tolist() for k in ("high", "low", "close")}},
+        "ratios": [float(r) for r in ratios], "shifts": list(fibonacci.SENSITIVITY_SHIFTS),
+        "close": float(close), **figure_indices(fig), "tables": TABLES_TEXT,
     }
 
 
@@ -162,6 +186,7 @@ def handles(chart: str, fig: go.Figure, *, mode: str, mode_key: str, keys: Seque
             st.caption(FALLBACK.format(why=f" ({why})"))
         return
     start = pd.Timestamp(fig.layout.xaxis.range[0])
-    data = payload(chart=chart, mode=mode, keys=keys, dates=dates, snap=snap_bars(bars, days, start),
+    snap = snap_bars(bars, days, start)
+    data = payload(chart=chart, mode=mode, keys=keys, dates=dates, snap=snap, lead=lead_bars(bars, snap),
                    ratios=ratios, close=float(bars["close"].iloc[-1]), basis=basis, fig=fig)
     _COMPONENT(key=KEY, data=data, on_release_change=lambda: _on_release(keys, mode_key))

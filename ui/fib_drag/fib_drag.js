@@ -8,8 +8,9 @@
 // and the anchor dates go to Python once (one trigger), which moves the sliders, the URL and
 // the tables as a slider move does. No plotly.js of its own: the chart is Streamlit's.
 //
-// The formulas (levelsFor, snapIndex, priceText...) are in fib_levels.js, joined before this
-// file into the one script.
+// The formulas (levelsFor, snapIndex, priceText...) are in fib_levels.js and the tables
+// (tableModel, standInTables, restoreTables) in fib_tables.js, joined before this file into the
+// one script. A release or a slider move also writes the level and sensitivity tables at once.
 
 const SVG = "http://www.w3.org/2000/svg";
 const TAG_SHIFT_PX = 4;       // the level tags' xshift in analytics/figures/technicals.py
@@ -144,6 +145,7 @@ function figureLevels(view, hidden) {
 function settle(view) {  // back to rest: the figure shows the levels, the overlay only handles
   clearTimeout(view.staleTimer);
   view.stale = false;
+  restoreTables(view);
   view.lines.style.display = "none";
   figureLevels(view, false);
   drawHandles(view, view.at);
@@ -161,6 +163,7 @@ function standIn(view, at) {
   figureLevels(view, true);
   drawHandles(view, view.at);
   drawLevels(view, view.at);
+  standInTables(view, view.at);
 }
 
 // Slider to handle, in the browser: a slider's thumb shows its new day (aria-valuetext, the
@@ -181,7 +184,7 @@ function sliderMoved(view, input) {
   const key = box && view.d.keys.find((k) => box.classList.contains(`st-key-${k}`));
   const day = input.getAttribute("aria-valuetext") || "";
   if (!key || !(key in view.at) || Number.isNaN(Date.parse(day))) return;
-  const i = snapIndex(view.d.bars.t, Date.parse(day));
+  const i = snapIndex(view.d.bars.t, Date.parse(day), view.d.lo);
   // Python's answer to our own move; or a day before the chart starts, which Python redraws.
   if (i === view.at[key] || view.d.bars.d[i] !== day) return;
   standIn(view, {...view.at, [key]: i});
@@ -201,7 +204,7 @@ function frame(view) {
   if (!drag) return;
   drag.pending = false;
   const p = pointerAt(view, drag.event);
-  drag.at = {...drag.at, [drag.key]: snapIndex(view.d.bars.t, p.t)};
+  drag.at = {...drag.at, [drag.key]: snapIndex(view.d.bars.t, p.t, view.d.lo)};
   drawHandles(view, drag.at, p);
   drawLevels(view, drag.at);
   performance.measure(FRAME_MEASURE, {start: drag.since, end: performance.now()});

@@ -23,9 +23,10 @@ function threePoint(a, b, c, ratios) {
   return ratios.map((r) => [r, c + r * (b - a)]);
 }
 
-// snap_to_bar's rule on sorted bar times (ms): nearest, the earlier on a tie.
-function snapIndex(times, t) {
-  let lo = 0, hi = times.length - 1;
+// snap_to_bar's rule on sorted bar times (ms): nearest, the earlier on a tie; bars before
+// `first` (the sensitivity table's lead bars) are not for handles.
+function snapIndex(times, t, first = 0) {
+  let lo = first, hi = times.length - 1;
   if (t <= times[lo]) return lo;
   if (t >= times[hi]) return hi;
   while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (times[mid] <= t) lo = mid; else hi = mid; }

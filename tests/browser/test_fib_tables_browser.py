@@ -1,0 +1,113 @@
+"""The Fibonacci tables follow a dropped anchor in the browser, before Python answers, and what
+the browser writes is Python's table cell by cell: the server's messages are held back after the
+release (or the slider move), the tables the handles' script wrote are read, then Python's answer
+is let through and its tables must read the same, caption, levels, progress and sensitivity."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.fib_drag_helpers import (ANCHORS_CAPTION, LEVEL_TABLE, SENSITIVITY_TABLE, STAND_IN, TIMEOUT_MS,
+                                            handle_center, handle_date, mouse_drag, open_chart, point_of)
+
+pytestmark = pytest.mark.browser
+AS_OF = "2023-11-28"
+POLL_MS = 50
+TABLES = f"() => [({ANCHORS_CAPTION})(), ({LEVEL_TABLE})(), ({SENSITIVITY_TABLE})()]"
+
+
+class HeldServer:
+    """Holds the app's websocket messages back while ``on``; :meth:`release` sends them."""
+
+    def __init__(self, page):
+        self.on, self.held, self.sockets = False, [], []
+        page.route_web_socket(re.compile(r"/_stcore/stream"), self._route)
+
+    def _route(self, ws):
+        server = ws.connect_to_server()
+        self.sockets.append(ws)
+        ws.on_message(server.send)
+        server.on_message(lambda message: self.held.append(message) if self.on else ws.send(message))
+
+    def release(self) -> None:
+        self.on = False
+        for message in self.held:
+            self.sockets[-1].send(message)
+        self.held.clear()
+
+
+def _python_answers(page, server: HeldServer, key: str):
+    """Let Python's answer through; its block for the anchors ``key`` (the stand-in gone), read."""
+    for _ in range(TIMEOUT_MS // POLL_MS):  # the rerun's first messages, held back until now
+        if server.held:
+            break
+        page.wait_for_timeout(POLL_MS)
+    assert server.held, "Python never answered the new anchors"
+    server.release()
+    page.wait_for_function(f"""key => {{ const b = document.querySelector('.st-key-fib_tables .fib-tables');
+      return b && b.dataset.standIn === undefined && b.dataset.fibKey === key; }}""", arg=key, timeout=TIMEOUT_MS)
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached")
+    return page.evaluate(TABLES)
+
+
+def _drop(page, server: HeldServer, key: str, to: dict) -> tuple[list, str]:
+    """Drag anchor ``key`` to ``to`` and let go with the server held: the browser's tables and
+    the anchors they were written for."""
+    start = handle_center(page, key)
+    server.on = True
+    mouse_drag(page, start, to)
+    page.wait_for_function(f"() => ({STAND_IN})() !== ''", timeout=TIMEOUT_MS)
+    return page.evaluate(TABLES), page.evaluate(STAND_IN)
+
+
+@pytest.mark.parametrize("query, key, days", [
+    ("fib=Manual", "fib_low", 30),                      # a fall: the low a month later
+    ("fib=Manual", "fib_high", -20),                    # the high earlier
+    ("fib=Manual&fib_snap=Close", "fib_low", 45),       # anchors on closes
+    ("fib=Manual", "fib_low", -900),                    # the low before the high: a rise
+    ("fib=3-point", "fib_b", -10),                      # 3-point: B earlier
+])
+def test_the_tables_follow_a_drop_at_once_and_equal_pythons(page, demo_server, query, key, days):
+    server = HeldServer(page)
+    open_chart(page, f"{demo_server}/technicals?as_of={AS_OF}&{query}")
+    before = page.evaluate(TABLES)
+    day = handle_date(page, key)
+    target = point_of(page, f"{pd.Timestamp(day) + pd.Timedelta(days=days):%Y-%m-%d}")
+    browser_tables, stand_in = _drop(page, server, key, {"x": target["x"], "y": handle_center(page, key)["y"]})
+    landed = handle_date(page, key)
+    assert landed != day and landed in stand_in.split(",")
+    assert browser_tables != before and f"on {landed}" in browser_tables[0]
+    python_tables = _python_answers(page, server, stand_in)
+    assert python_tables == browser_tables
+
+
+def test_a_slider_move_writes_the_tables_before_python_answers(page, demo_server):
+    server = HeldServer(page)
+    open_chart(page, f"{demo_server}/technicals?as_of={AS_OF}&fib=Manual")
+    before = page.evaluate(TABLES)
+    slider = page.get_by_role("slider", name="Swing low")
+    slider.focus()
+    server.on = True
+    for _ in range(7):
+        page.keyboard.press("ArrowLeft")
+    day = slider.get_attribute("aria-valuetext")
+    page.wait_for_function(f"day => ({STAND_IN})().endsWith(',' + day)", arg=day, timeout=TIMEOUT_MS)
+    browser_tables = page.evaluate(TABLES)
+    assert browser_tables != before and f"on {day}" in browser_tables[0]
+    assert _python_answers(page, server, page.evaluate(STAND_IN)) == browser_tables
+    expect(page).to_have_url(re.compile(f"fib_low={day}"), timeout=TIMEOUT_MS)
+
+
+def test_without_an_answer_pythons_tables_come_back(page, demo_server):
+    """No answer within the stand-in's time: the overlay gives way, and so do the tables."""
+    server = HeldServer(page)
+    open_chart(page, f"{demo_server}/technicals?as_of={AS_OF}&fib=Manual")
+    before = page.evaluate(TABLES)
+    start = handle_center(page, "fib_low")
+    _drop(page, server, "fib_low", {"x": start["x"] + 60, "y": start["y"]})
+    page.wait_for_function(f"() => ({STAND_IN})() === ''", timeout=TIMEOUT_MS)
+    assert page.evaluate(TABLES) == before
+    server.release()
