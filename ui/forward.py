@@ -42,6 +42,16 @@ def render_what_happened_next(ctx) -> None:
                f"has not reached reads “not yet”, never a partial return. {RATIO_NAME}: the change in "
                f"{SMALL_CAP}'s price over {LARGE_CAP}'s (positive: small caps did better).")
 
+    # The chart goes to the browser before the tables above it (the first chart a viewer of the
+    # landing page waits for): a container keeps the tables' place on screen.
+    tables = st.container()
+    _chart(ctx, frames, stamp, view.fib)
+    with tables:
+        _return_tables(ctx, frames, view)
+    _fib_touches(ctx, view.fib)
+
+
+def _return_tables(ctx, frames: dict[str, pd.DataFrame], view) -> None:
     price_frame = returns_frame(view.price)
     st.markdown("**Price return**")
     text_table(display_frame(view.price, pct))
@@ -54,9 +64,6 @@ def render_what_happened_next(ctx) -> None:
     _total_caption(frames, view)
     csv_download(total_frame, "forward_total_returns", ctx.as_of, RETURNS_UNITS, ctx.info.label,
                  basis="adj_close (split+dividend adjusted)", base_date=_first(total_frame["base_date"]))
-
-    _chart(ctx, frames, stamp, view.fib)
-    _fib_touches(ctx, view.fib)
 
 
 def _first(column: pd.Series) -> str:

@@ -12,7 +12,6 @@ from analytics.data.base import PriceBatch, SourceInfo
 from analytics.errors import DashboardError, hide_paths
 from ui.choices import available, lacking_caption
 from ui.loaders import load_prices
-from ui.preload import preload_charts
 from ui.router import require_router
 from ui.source import get_source
 from ui.state import bound, start_view
@@ -95,7 +94,6 @@ def render_sidebar(spec: str) -> PageContext:
         st.caption(text)
         if stale:
             st.badge("stale", color="red", help="A refresh failed or the cache is old; numbers may lag.")
-        preload_charts()  # before the page's own work: the chart library loads meanwhile
     context = PageContext(spec, info, as_of or last, first, last, benchmark_box)
     st.session_state[_CONTEXT] = context
     return context

@@ -1,4 +1,5 @@
-"""Small tables of text drawn as HTML (``st.table``): the scorecard card, forward returns.
+"""Small tables of text drawn as static HTML (``st.html``): the scorecard card, forward returns,
+and the look the Technicals page's Fibonacci tables share.
 
 A table of a few rows the reader takes in at a glance reads better as a static table: every
 column is on screen and long cells wrap (the scorecard's grid hid its metric and evidence
@@ -6,25 +7,31 @@ columns behind a horizontal scroll), and a link is an ordinary link whose target
 the app's path prefix (a grid link column takes the path as given, so behind a proxy it left
 the app). Big or numeric tables the reader sorts and scrolls stay ``st.dataframe``.
 
-``st.table`` reads every cell, header and index label as Markdown, so text is escaped here:
-a rule such as "> 0 pp" must not become a quote, nor "$" start a formula.
+Plain HTML, not ``st.table``: ``st.table`` sends the frame as Arrow and reads every cell as
+Markdown, so the browser loads and runs the Arrow, Markdown and table modules before the
+landing page's first chart can draw; here the text is HTML-escaped, and "> 0 pp" or "$5" show
+as written.
 """
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from html import escape
 
 import pandas as pd
 import streamlit as st
 
-#: Every ASCII punctuation character: CommonMark lets any of them be backslash-escaped, which
-#: also disarms Streamlit's own Markdown extras (``:red[...]``, ``:emoji:``, ``$math$``).
-_ESCAPES = str.maketrans({c: "\\" + c for c in map(chr, range(0x21, 0x7F)) if not c.isalnum()})
-NO_BREAK = "\u00a0"
-
-
-def escape(text: object) -> str:
-    """``text`` as Markdown that renders as exactly that text."""
-    return str(text).translate(_ESCAPES)
+#: The tables' look, close to Streamlit's own table: header and row labels muted, thin rules.
+TABLE_CSS = """
+table.text-table { border-collapse: collapse; font-size: 0.875rem; width: 100%; margin: 0 0 0.5rem; }
+.text-table th, .text-table td { border-bottom: 1px solid rgba(49, 51, 63, 0.1); padding: 0.25rem 0.5rem;
+                                 vertical-align: top; font-weight: 400; }
+.text-table th { color: rgba(49, 51, 63, 0.6); text-align: left; }
+.text-table td { text-align: left; }
+.text-table td.unbroken, .text-table td a { white-space: nowrap; }
+.text-table.numeric { font-variant-numeric: tabular-nums; }
+.text-table.numeric th, .text-table.numeric td { text-align: right; white-space: nowrap; }
+.text-table.numeric tbody th, .text-table.numeric thead th:first-child { text-align: left; }
+"""
 
 
 def _url_prefix() -> str:
@@ -34,23 +41,30 @@ def _url_prefix() -> str:
     return f"/{base}" if base else ""
 
 
+def table_html(frame: pd.DataFrame, links: Mapping[str, str] | None = None,
+               unbroken: Collection[str] = ()) -> str:
+    """``frame`` (cells already formatted as text) as an HTML table: a column named in ``links``
+    holds app paths, shown as links reading ``links[column]``; the cells of the ``unbroken``
+    columns (short labels such as a verdict) never wrap; a missing cell is blank."""
+    links = links or {}
+    prefix = _url_prefix()
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in (frame.index.name or "", *frame.columns))
+    plan = [(links.get(c), "unbroken" if c in unbroken else "") for c in frame.columns]
+    rows = []
+    for label, values in zip(frame.index, frame.itertuples(index=False, name=None)):
+        cells = []
+        for value, (link, style) in zip(values, plan):
+            if link is not None:
+                text = f'<a href="{escape(prefix + value)}">{escape(link)}</a>' if isinstance(value, str) and value else ""
+            else:
+                text = "" if pd.isna(value) else escape(str(value))
+            cells.append(f'<td class="{style}">{text}</td>' if style else f"<td>{text}</td>")
+        rows.append(f"<tr><th>{escape(str(label))}</th>{''.join(cells)}</tr>")
+    return (f'<table class="text-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
 def text_table(frame: pd.DataFrame, links: Mapping[str, str] | None = None,
                unbroken: Collection[str] = ()) -> None:
-    """Draw ``frame`` (cells already formatted as text) with ``st.table``; each column named in
-    ``links`` holds app paths, shown as links reading ``links[column]``; the cells of the
-    ``unbroken`` columns (short labels such as a verdict) never wrap."""
-    links = links or {}
-    columns = {}
-    for column in frame.columns:
-        values = frame[column].tolist()
-        if column in links:
-            label, prefix = escape(links[column]).replace(" ", NO_BREAK), _url_prefix()
-            cells = [f"[{label}]({prefix}{v})" if isinstance(v, str) and v else "" for v in values]
-        else:
-            cells = ["" if pd.isna(v) else escape(v) for v in values]
-            if column in unbroken:
-                cells = [c.replace(" ", NO_BREAK) for c in cells]
-        columns[escape(column)] = cells
-    name = frame.index.name
-    index = pd.Index([escape(i) for i in frame.index], name=escape(name) if name else None)
-    st.table(pd.DataFrame(columns, index=index))
+    """Draw ``frame`` as :func:`table_html` writes it."""
+    st.html(f"<style>{TABLE_CSS}</style>{table_html(frame, links, unbroken)}")

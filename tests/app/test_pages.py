@@ -1,14 +1,16 @@
 """AppTest over every page on demo data: no exception, the right widgets, links honoured."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
+import lxml.html
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-import re
 
 #: Every page the router knows, read from app.py so a new page is tested by itself.
 PAGES = re.findall(r'st\.Page\("(pages/[a-z_]+\.py)"', (Path(__file__).resolve().parents[2] / "app.py").read_text())
@@ -26,26 +28,28 @@ def texts(at: AppTest, kind: str) -> list[str]:
     return [str(e.value) for e in getattr(at, kind)]
 
 
-_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
-_LINK = re.compile(r"^\[.*\]\((.*)\)$")
+def _cell(node) -> str:
+    """A cell as the reader sees it (a link: its target)."""
+    link = node.find("a")
+    return link.get("href") if link is not None else node.text_content()
 
 
-def plain(text: str) -> str:
-    """A cell of ``ui.tables.text_table`` as the reader sees it (a link: its target)."""
-    text = text.replace("\u00a0", " ")
-    link = _LINK.match(text)
-    return link.group(1) if link else _ESCAPED.sub(r"\1", text)
+def html_tables(body: str) -> list:
+    """The tables of an ``st.html`` body, cells, headers and row labels as text (a link cell:
+    its target)."""
+    frames = []
+    for table in lxml.html.fragment_fromstring(body, create_parent="div").iter("table"):
+        head = [_cell(c) for c in table.find("thead").iter("th")]
+        rows = [[_cell(c) for c in row] for row in table.find("tbody").iter("tr")]
+        frames.append(pd.DataFrame([r[1:] for r in rows], columns=head[1:],
+                                   index=pd.Index([r[0] for r in rows], name=head[0] or None)))
+    return frames
 
 
 def text_tables(at: AppTest) -> list:
-    """Every ``st.table`` of the run, its cells, headers and index as plain text."""
-    frames = []
-    for element in at.table:
-        frame = element.value.map(plain)
-        frame.columns = [plain(c) for c in frame.columns]
-        frame.index = [plain(str(i)) for i in frame.index]
-        frames.append(frame)
-    return frames
+    """Every ``ui.tables.text_table`` of the run, its cells, headers and index as plain text."""
+    return [frame for element in at.get("html") if 'class="text-table"' in element.value
+            for frame in html_tables(element.value)]
 
 
 # AppTest (1.67) drops the entrypoint's elements from the tree on a run after the first, so

@@ -1,4 +1,5 @@
-"""ui.tables.text_table: text shows as written (Markdown disarmed), links keep the app's prefix."""
+"""ui.tables.text_table: text shows as written (HTML-escaped, never read as Markdown), links keep the
+app's prefix."""
 from __future__ import annotations
 
 from streamlit import config
@@ -34,20 +35,21 @@ def _run(base: str = "") -> AppTest:
 
 def test_every_cell_reads_back_as_written():
     at = _run()
-    raw = at.table[0].value
-    # Markdown sees only escaped punctuation: nothing can start a quote, a list or a formula.
-    assert all(not str(c).startswith((">", "#", "-", "1.", "$", ":")) for c in raw["value"])
+    body = next(h.value for h in at.get("html") if 'class="text-table"' in h.value)
+    # No cell is read as Markdown or as markup: "<b>" is escaped, nothing becomes a quote or a list.
+    assert "<b>no tag</b>" not in body and "&lt;b&gt;no tag&lt;/b&gt;" in body
     shown = text_tables(at)[0]
     assert list(shown["value"]) == TRICKY
-    assert list(shown.index) == [f"row {i}." for i in range(len(TRICKY))]
-    assert raw["value"].iloc[-2] == "✓\u00a0supports"  # an unbroken column keeps its words together
+    assert list(shown.index) == [f"row {i}." for i in range(len(TRICKY))] and shown.index.name == "name"
+    # An unbroken column keeps its words together (by style: the text is as written).
+    assert body.count('<td class="unbroken">') == len(TRICKY)
 
 
 def test_links_carry_the_base_url_path():
     assert set(text_tables(_run())[0]["evidence"]) == {"/overview?as_of=2023-11-28"}
     at = _run("dash")
     assert set(text_tables(at)[0]["evidence"]) == {"/dash/overview?as_of=2023-11-28"}
-    assert at.table[0].value["evidence"].iloc[0].startswith("[open\u00a0the\u00a0page\u00a0↗](")
+    assert '<a href="/dash/overview?as_of=2023-11-28">open the page ↗</a>' in at.get("html")[-1].value
 
 
 def test_missing_values_are_blank_not_nan():

@@ -18,8 +18,8 @@ from analytics.technicals import fib_result
 from analytics.technicals_report import dragged_levels
 from tests.browser.conftest import demo_app
 from tests.browser.fib_drag_helpers import (ANCHORS_CAPTION, CHART_TAGS, LIVE_PCTS, LIVE_TAGS, POINT_OF, TIMEOUT_MS,
-                                            as_json, handle_center, handle_date, level_row, mouse_drag, open_chart,
-                                            point_of, touch_drag)
+                                            STAND_IN, as_json, handle_center, handle_date, level_row, mouse_drag,
+                                            open_chart, point_of, touch_drag)
 from tests.browser.test_copy_link_browser import pinned_link
 from tests.unit.test_fib_snap import BARS
 
@@ -133,8 +133,10 @@ def test_mouse_drag_moves_levels_then_one_release_updates_url_and_tables(page, d
     page.mouse.up()
 
     expect(page).to_have_url(re.compile(f"fib_low={landed}"), timeout=TIMEOUT_MS)
-    page.wait_for_function(f"prev => ({ANCHORS_CAPTION})() !== prev", arg=before_caption, timeout=TIMEOUT_MS)
-    assert f"on {landed}" in page.evaluate(ANCHORS_CAPTION)
+    # The browser's tables at once, then Python's (the stand-in gone), for the anchor it landed on.
+    page.wait_for_function(f"""day => !({STAND_IN})() && ({ANCHORS_CAPTION})().includes('on ' + day)""",
+                           arg=landed, timeout=TIMEOUT_MS)
+    assert page.evaluate(ANCHORS_CAPTION) != before_caption
     # Python's levels, redrawn by the rerun, are the ones the overlay showed at release (which
     # of them sit beyond the axis, with an arrow, may differ: the axis range changes with them).
     unarrowed = f"() => ({CHART_TAGS})().map(t => t.replace(/^[↑↓] /, '')).sort()"

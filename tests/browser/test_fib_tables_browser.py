@@ -16,6 +16,8 @@ from tests.browser.fib_drag_helpers import (ANCHORS_CAPTION, LEVEL_TABLE, SENSIT
 pytestmark = pytest.mark.browser
 AS_OF = "2023-11-28"
 POLL_MS = 50
+STALE_MS = 4000  # ui/fib_drag/fib_drag.js
+APP = "[data-testid='stApp']"
 TABLES = f"() => [({ANCHORS_CAPTION})(), ({LEVEL_TABLE})(), ({SENSITIVITY_TABLE})()]"
 
 
@@ -101,13 +103,20 @@ def test_a_slider_move_writes_the_tables_before_python_answers(page, demo_server
     expect(page).to_have_url(re.compile(f"fib_low={day}"), timeout=TIMEOUT_MS)
 
 
-def test_without_an_answer_pythons_tables_come_back(page, demo_server):
-    """No answer within the stand-in's time: the overlay gives way, and so do the tables."""
+def test_the_tables_wait_for_a_slow_answer_and_give_way_when_none_comes(page, demo_server):
+    """While the app runs the drop's rerun (a busy server can take longer than the stand-in's
+    4 s) the browser's tables stay; once the app is idle with no answer (here every server
+    message is held back, as on a lost connection), Python's last tables come back, as the
+    figure's levels do. The app's run state is the attribute Streamlit's frontend keeps."""
     server = HeldServer(page)
     open_chart(page, f"{demo_server}/technicals?as_of={AS_OF}&fib=Manual")
     before = page.evaluate(TABLES)
     start = handle_center(page, "fib_low")
-    _drop(page, server, "fib_low", {"x": start["x"] + 60, "y": start["y"]})
+    dropped, _ = _drop(page, server, "fib_low", {"x": start["x"] + 60, "y": start["y"]})
+    page.evaluate(f"() => {{ document.querySelector({APP!r}).dataset.testScriptState = 'running'; }}")
+    page.wait_for_timeout(2 * STALE_MS)
+    assert page.evaluate(TABLES) == dropped
+    page.evaluate(f"() => {{ document.querySelector({APP!r}).dataset.testScriptState = 'notRunning'; }}")
     page.wait_for_function(f"() => ({STAND_IN})() === ''", timeout=TIMEOUT_MS)
     assert page.evaluate(TABLES) == before
     server.release()

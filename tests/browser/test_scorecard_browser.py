@@ -26,7 +26,7 @@ def test_scorecard_is_the_first_page_and_fills_every_row(page, demo_server):
     page.get_by_text("The thesis, claim by claim").wait_for(timeout=RENDER_TIMEOUT_MS)
     page.get_by_text("claims supported").wait_for(timeout=RENDER_TIMEOUT_MS)
     assert "loading…" not in page.inner_text("body")
-    card = page.locator("[data-testid='stTable']").first
+    card = page.locator("table.text-table").first
     # The card's text is shown as written: a rule "> 0 pp" is not turned into a quote.
     rules = [t.replace("\u00a0", " ") for t in card.locator("td").all_inner_texts()]  # unbroken cells
     assert "> 0 pp" in rules and "< 70" in rules

@@ -17,8 +17,10 @@ const TAG_SHIFT_PX = 4;       // the level tags' xshift in analytics/figures/tec
 const EDGE_STEP_PX = 15;      // its OFF_CHART_LINE_PX: one far level per line at the edge
 const FIND_TIMEOUT_MS = 15000;
 const FRAME_MEASURE = "fib-drag-frame";
-// After a release, how long the overlay's levels stand in for the figure's if no redraw comes.
+// After a release, how long the overlay's levels and tables stand in for Python's if no answer
+// comes while the app is idle (a run still under way, slow on a busy server, is waited for).
 const STALE_MS = 4000;
+const APP = "[data-testid='stApp']";
 
 // ---- the overlay -------------------------------------------------------------------------------
 function svgEl(name, attrs, parent) {
@@ -151,6 +153,17 @@ function settle(view) {  // back to rest: the figure shows the levels, the overl
   drawHandles(view, view.at);
 }
 
+// No answer yet: while the app's script is running (or a rerun is asked for) the answer is on its
+// way; once the app is idle without one, the figure's levels and Python's tables come back.
+function unanswered(view) {
+  const app = document.querySelector(APP);
+  if (app && app.dataset.testScriptState && app.dataset.testScriptState !== "notRunning") {
+    view.staleTimer = setTimeout(() => unanswered(view), STALE_MS);
+    return;
+  }
+  settle(view);
+}
+
 // New anchors sent to Python (a release, or a slider moved): the overlay draws their handles and
 // levels at once, and stands in for the figure's until Python's figure for them is drawn.
 function standIn(view, at) {
@@ -159,7 +172,7 @@ function standIn(view, at) {
   view.plotted = false;
   view.fresh = false;
   clearTimeout(view.staleTimer);
-  view.staleTimer = setTimeout(() => settle(view), STALE_MS);
+  view.staleTimer = setTimeout(() => unanswered(view), STALE_MS);
   figureLevels(view, true);
   drawHandles(view, view.at);
   drawLevels(view, view.at);

@@ -79,9 +79,9 @@ function tablesHtml(model, text) {
   const ratios = [...model.sensitivity.values()][0].map(([r]) => ratioKey(r));
   const sens = [...model.sensitivity].map(([label, values]) => row(label, values.map(([, v]) => `<td>${tablePrice(v)}</td>`)));
   return `<p class="fib-caption">Anchors: ${escapeHtml(anchors)}. ${escapeHtml(text.note)}</p>` +
-    `<table class="fib-levels"><thead><tr>${text.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead>` +
+    `<table class="text-table numeric fib-levels"><thead><tr>${text.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead>` +
     `<tbody>${levels}</tbody></table><p class="fib-subhead">${escapeHtml(text.title)}</p>` +
-    `<table class="fib-sensitivity"><thead><tr><th></th>${ratios.map((r) => `<th>${escapeHtml(r)}</th>`).join("")}</tr>` +
+    `<table class="text-table numeric fib-sensitivity"><thead><tr><th></th>${ratios.map((r) => `<th>${escapeHtml(r)}</th>`).join("")}</tr>` +
     `</thead><tbody>${sens.join("")}</tbody></table>`;
 }
 
