@@ -120,3 +120,14 @@ def test_the_tables_wait_for_a_slow_answer_and_give_way_when_none_comes(page, de
     page.wait_for_function(f"() => ({STAND_IN})() === ''", timeout=TIMEOUT_MS)
     assert page.evaluate(TABLES) == before
     server.release()
+
+
+def test_the_browsers_number_formats_are_pythons(page, demo_server):
+    """Exact ties (0.125, 62.5: Python rounds them to the even digit, JavaScript's toFixed away
+    from zero) and ordinary values format alike in the browser's tables and in Python's."""
+    open_chart(page, f"{demo_server}/technicals?as_of={AS_OF}&fib=Manual")
+    values = [0.125, 0.375, 2.5, 0.5, 1.5, -0.125, 123.125, 62.5, -62.5, 1.005, 2.675, 287.765, -0.0004, 1e-9,
+              99.995, 1234567.125]
+    for digits in (0, 1, 2):
+        shown = page.evaluate("([vs, n]) => vs.map((v) => window.fibDrag.pyFixed(v, n))", [values, digits])
+        assert shown == [f"{v:.{digits}f}" for v in values], digits

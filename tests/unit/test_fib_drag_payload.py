@@ -59,3 +59,29 @@ def test_the_switch_turns_the_handles_off(monkeypatch):
     assert "DASHBOARD_FIB_DRAG" in fib_drag.unavailable()
     monkeypatch.setenv(fib_drag.ENV_SWITCH, "on")
     assert fib_drag.unavailable() == ""
+
+
+def test_lead_bars_let_the_browser_shift_an_anchor_back_as_the_sensitivity_table_does():
+    bars = _frame(30).assign(high=lambda f: f["high"].where(f.index != f.index[8]))  # a close-only bar
+    snap = fib_drag.snap_bars(bars, [d.date() for d in bars.index[10:]], bars.index[10])
+    lead = fib_drag.lead_bars(bars, snap)
+    assert list(lead.index) == list(bars.index[5:10])  # the largest shift back: 5 trading days
+    assert lead.loc[bars.index[8], "high"] == bars["close"].iloc[8]  # filled as the snap bars are
+    # Fewer where the data starts; none before the first bar.
+    assert len(fib_drag.lead_bars(bars, fib_drag.snap_bars(bars, [d.date() for d in bars.index[2:]],
+                                                           bars.index[2]))) == 2
+    assert fib_drag.lead_bars(bars, fib_drag.snap_bars(bars, [d.date() for d in bars.index], bars.index[0])).empty
+
+
+def test_payload_puts_the_lead_bars_first_and_counts_anchors_from_them():
+    bars = _frame(30)
+    snap = fib_drag.snap_bars(bars, [d.date() for d in bars.index[10:]], bars.index[10])
+    data = fib_drag.payload(chart="price_chart", mode="Manual", keys=("fib_high", "fib_low"),
+                            dates=(bars.index[10].date(), bars.index[12].date()), snap=snap,
+                            lead=fib_drag.lead_bars(bars, snap), ratios=[1.618], close=130.0,
+                            basis="high/low", fig=price_figure(bars, "IWM", False))
+    assert data["lo"] == 5 and data["at"] == {"fib_high": 5, "fib_low": 7}
+    assert data["bars"]["d"][0] == f"{bars.index[5]:%Y-%m-%d}" and len(data["bars"]["close"]) == 25
+    # Full precision: the browser's tables read the prices Python's read.
+    assert data["bars"]["close"] == bars["close"].iloc[5:].tolist()
+    assert data["shifts"] == [-5, -2, -1, 1, 2, 5] and data["tables"]["key"] == "fib_tables"
