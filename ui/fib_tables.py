@@ -33,6 +33,7 @@ NO_LEVELS = "No Fibonacci levels for these anchors."
 SENSITIVITY_TITLE = "Sensitivity: targets when one anchor moves a few trading days"
 LEVEL_HEADERS = ("ratio", "target", "move from close", "best since anchor", "progress")
 CSS = TABLE_CSS + """
+.fib-tables { overflow-x: auto; }  /* a phone scrolls the wide sensitivity table, not the page */
 .fib-tables .fib-caption { font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin: 0 0 0.5rem; }
 .fib-tables .fib-subhead { font-weight: 600; margin: 1rem 0 0.25rem; }
 .fib-tables .fib-progress { display: flex; align-items: center; gap: 0.5rem; justify-content: flex-end; }
