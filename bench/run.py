@@ -38,7 +38,7 @@ from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, free_port, star
 
 RESULTS = ROOT / "bench" / "results.json"
 SNAPSHOT = ROOT.parent / "shared" / "reference-data" / "snapshot"
-LOADS = 5
+LOADS = 9
 WARM_RUNS = 10
 CHART = ".js-plotly-plot .main-svg"
 FIRST_CHART_AS_OF = "2023-11-28"

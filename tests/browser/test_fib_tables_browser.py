@@ -86,6 +86,24 @@ def test_the_tables_follow_a_drop_at_once_and_equal_pythons(page, demo_server, q
     assert python_tables == browser_tables
 
 
+def test_the_tables_follow_the_pointer_during_a_drag_and_come_back_if_it_returns(page, demo_server):
+    open_chart(page, f"{demo_server}/technicals?as_of={AS_OF}&fib=Manual")
+    before = page.evaluate(TABLES)
+    start = handle_center(page, "fib_low")
+    later = point_of(page, f"{pd.Timestamp(handle_date(page, 'fib_low')) + pd.Timedelta(days=40):%Y-%m-%d}")
+    page.mouse.move(start["x"], start["y"])
+    page.mouse.down()
+    page.mouse.move(later["x"], start["y"], steps=8)
+    day = handle_date(page, "fib_low")  # where the anchor would land, the button still down
+    page.wait_for_function(f"day => ({STAND_IN})().endsWith(',' + day)", arg=day, timeout=TIMEOUT_MS)
+    during = page.evaluate(TABLES)
+    assert during != before and f"on {day}" in during[0]
+    page.mouse.move(start["x"], start["y"], steps=8)  # back to its bar: nothing goes to Python
+    page.mouse.up()
+    page.wait_for_function(f"() => ({STAND_IN})() === ''", timeout=TIMEOUT_MS)
+    assert page.evaluate(TABLES) == before
+
+
 def test_a_slider_move_writes_the_tables_before_python_answers(page, demo_server):
     server = HeldServer(page)
     open_chart(page, f"{demo_server}/technicals?as_of={AS_OF}&fib=Manual")

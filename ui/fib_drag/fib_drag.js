@@ -10,7 +10,8 @@
 //
 // The formulas (levelsFor, snapIndex, priceText...) are in fib_levels.js and the tables
 // (tableModel, standInTables, restoreTables) in fib_tables.js, joined before this file into the
-// one script. A release or a slider move also writes the level and sensitivity tables at once.
+// one script. A drag (whenever the anchor crosses to another bar), a release or a slider move
+// also writes the level and sensitivity tables at once.
 
 const SVG = "http://www.w3.org/2000/svg";
 const TAG_SHIFT_PX = 4;       // the level tags' xshift in analytics/figures/technicals.py
@@ -21,6 +22,8 @@ const FRAME_MEASURE = "fib-drag-frame";
 // comes while the app is idle (a run still under way, slow on a busy server, is waited for).
 const STALE_MS = 4000;
 const APP = "[data-testid='stApp']";
+// While dragging, the tables are rewritten at most this often (the levels every frame).
+const TABLES_EVERY_MS = 100;
 
 // ---- the overlay -------------------------------------------------------------------------------
 function svgEl(name, attrs, parent) {
@@ -220,7 +223,27 @@ function frame(view) {
   drag.at = {...drag.at, [drag.key]: snapIndex(view.d.bars.t, p.t, view.d.lo)};
   drawHandles(view, drag.at, p);
   drawLevels(view, drag.at);
+  // The tables follow the pointer too: rewritten when the anchor has crossed to another bar, at
+  // most every TABLES_EVERY_MS (a later crossing is written when that time is up).
+  const wait = drag.tablesWritten + TABLES_EVERY_MS - performance.now();
+  if (JSON.stringify(drag.at) !== drag.tablesAt) {
+    if (wait <= 0) dragTables(view, drag);
+    else if (!drag.tablesTimer) {
+      drag.tablesTimer = setTimeout(() => { drag.tablesTimer = null; if (view.drag === drag) dragTables(view, drag); }, wait);
+    }
+  }
   performance.measure(FRAME_MEASURE, {start: drag.since, end: performance.now()});
+}
+
+// The tables for where the dragged anchor is now (their layout forced here: within a frame,
+// the frame's measure counts it).
+function dragTables(view, drag) {
+  const at = JSON.stringify(drag.at);
+  if (at === drag.tablesAt) return;
+  drag.tablesAt = at;
+  drag.tablesWritten = performance.now();
+  standInTables(view, drag.at);
+  if (view.savedTables) void view.savedTables.block.offsetHeight;
 }
 
 function listen(view) {
@@ -230,7 +253,7 @@ function listen(view) {
     event.preventDefault();
     handle.setPointerCapture(event.pointerId);
     view.drag = {key: handle.dataset.key, pointerId: event.pointerId, at: {...view.at}, pending: false,
-                 box: view.gd.getBoundingClientRect()};
+                 box: view.gd.getBoundingClientRect(), tablesAt: JSON.stringify(view.at), tablesWritten: 0};
     view.layer.classList.add("fib-dragging");
     figureLevels(view, true);
     drawLevels(view, view.drag.at);
