@@ -4,6 +4,7 @@ tests/browser/test_fib_drag_browser.py and bench/drag.py)."""
 from __future__ import annotations
 
 import json
+import re
 
 #: Steps of a drag: enough animation frames to see the levels move while the pointer is down.
 DRAG_STEPS = 12
@@ -104,3 +105,24 @@ def touch_drag(page, start: dict, end: dict, during=None, steps: int = DRAG_STEP
         return seen
     finally:
         cdp.detach()
+
+
+class HeldServer:
+    """Holds the app's websocket messages back while ``on`` (Python's answer, late on demand);
+    :meth:`release` sends the held ones on."""
+
+    def __init__(self, page):
+        self.on, self.held, self.sockets = False, [], []
+        page.route_web_socket(re.compile(r"/_stcore/stream"), self._route)
+
+    def _route(self, ws):
+        server = ws.connect_to_server()
+        self.sockets.append(ws)
+        ws.on_message(server.send)
+        server.on_message(lambda message: self.held.append(message) if self.on else ws.send(message))
+
+    def release(self) -> None:
+        self.on = False
+        for message in self.held:
+            self.sockets[-1].send(message)
+        self.held.clear()

@@ -18,7 +18,7 @@ from analytics.technicals import fib_result
 from analytics.technicals_report import dragged_levels
 from tests.browser.conftest import demo_app
 from tests.browser.fib_drag_helpers import (ANCHORS_CAPTION, CHART_TAGS, LIVE_PCTS, LIVE_TAGS, POINT_OF, TIMEOUT_MS,
-                                            STAND_IN, as_json, handle_center, handle_date, level_row, mouse_drag,
+                                            STAND_IN, HeldServer, as_json, handle_center, handle_date, level_row, mouse_drag,
                                             open_chart, point_of, touch_drag)
 from tests.browser.test_copy_link_browser import pinned_link
 from tests.unit.test_fib_snap import BARS
@@ -196,21 +196,13 @@ def test_slider_moves_the_handle(page, demo_server):
 def test_a_slider_move_redraws_handle_and_levels_before_python_answers(page, demo_server):
     """The server's messages are held back after the key presses: the handle and every level
     must already be on the slider's new day, with Python's numbers, before any answer."""
-    hold, held, pages = {"on": False}, [], []
-
-    def route(ws):
-        server = ws.connect_to_server()
-        pages.append(ws)
-        ws.on_message(server.send)
-        server.on_message(lambda message: held.append(message) if hold["on"] else ws.send(message))
-
-    page.route_web_socket(re.compile(r"/_stcore/stream"), route)
+    server = HeldServer(page)
     open_chart(page, f"{demo_server}/{MANUAL}")
     before = page.evaluate(CHART_TAGS)
     high = handle_date(page, "fib_high")
     slider = page.get_by_role("slider", name="Swing low")
     slider.focus()
-    hold["on"] = True
+    server.on = True
     for _ in range(15):
         page.keyboard.press("ArrowRight")
     day = slider.get_attribute("aria-valuetext")
@@ -218,16 +210,14 @@ def test_a_slider_move_redraws_handle_and_levels_before_python_answers(page, dem
     page.wait_for_function(f"() => ({LIVE_TAGS})().some(t => t.includes('1.618 · '))", timeout=TIMEOUT_MS)
     live = page.evaluate(LIVE_TAGS)
     page.wait_for_timeout(500)
-    assert held, "the server answered the slider (its messages are held back)"
+    assert server.held, "the server answered the slider (its messages are held back)"
     assert page.evaluate(CHART_TAGS) == before  # Python's figure has not been redrawn
     bars = DemoSource().prices(["IWM"]).frames["IWM"].loc[:AS_OF]
     fib = fib_result(bars, date.fromisoformat(AS_OF), "Manual", (date.fromisoformat(high), date.fromisoformat(day)),
                      list(fibonacci.DEFAULT_RATIOS), "high/low")
     assert tag_1618(live) == pytest.approx(round(fib.levels[1.618], 2), abs=1e-9)
 
-    hold["on"] = False
-    for message in held:  # Python's answer, late: the figure takes over with the same levels
-        pages[-1].send(message)
+    server.release()  # Python's answer, late: the figure takes over with the same levels
     expect(page).to_have_url(re.compile(f"fib_low={day}"), timeout=TIMEOUT_MS)
     expect(page.locator(".fib-live")).to_be_hidden(timeout=TIMEOUT_MS)
     assert tag_1618(page.evaluate(CHART_TAGS)) == tag_1618(live)

@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.fib_drag_helpers import (ANCHORS_CAPTION, LEVEL_TABLE, SENSITIVITY_TABLE, STAND_IN, TIMEOUT_MS,
-                                            handle_center, handle_date, mouse_drag, open_chart, point_of)
+                                            HeldServer, handle_center, handle_date, mouse_drag, open_chart,
+                                            point_of)
 
 pytestmark = pytest.mark.browser
 AS_OF = "2023-11-28"
@@ -19,26 +20,6 @@ POLL_MS = 50
 STALE_MS = 4000  # ui/fib_drag/fib_drag.js
 APP = "[data-testid='stApp']"
 TABLES = f"() => [({ANCHORS_CAPTION})(), ({LEVEL_TABLE})(), ({SENSITIVITY_TABLE})()]"
-
-
-class HeldServer:
-    """Holds the app's websocket messages back while ``on``; :meth:`release` sends them."""
-
-    def __init__(self, page):
-        self.on, self.held, self.sockets = False, [], []
-        page.route_web_socket(re.compile(r"/_stcore/stream"), self._route)
-
-    def _route(self, ws):
-        server = ws.connect_to_server()
-        self.sockets.append(ws)
-        ws.on_message(server.send)
-        server.on_message(lambda message: self.held.append(message) if self.on else ws.send(message))
-
-    def release(self) -> None:
-        self.on = False
-        for message in self.held:
-            self.sockets[-1].send(message)
-        self.held.clear()
 
 
 def _python_answers(page, server: HeldServer, key: str):
