@@ -55,7 +55,7 @@ def move(fraction: float) -> str:
 def progress_cell(fraction: float) -> str:
     """Progress toward a target: a bar clipped to 0-100 % and its percentage, ``n/a`` without a span."""
     if math.isnan(fraction):
-        return '<td class="fib-progress">n/a</td>'
+        return "<td>n/a</td>"
     width = min(max(fraction * 100, 0.0), 100.0)
     return (f'<td><div class="fib-progress"><span class="fib-bar"><span style="width:{width:.1f}%"></span>'
             f'</span><span>{fraction * 100:.0f}%</span></div></td>')

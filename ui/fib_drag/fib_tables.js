@@ -63,7 +63,7 @@ function tableModel(d, at) {
 }
 
 function progressCell(f) {
-  if (Number.isNaN(f)) return '<td class="fib-progress">n/a</td>';
+  if (Number.isNaN(f)) return "<td>n/a</td>";
   const width = Math.min(Math.max(f * 100, 0), 100);
   return `<td><div class="fib-progress"><span class="fib-bar"><span style="width:${width.toFixed(1)}%"></span>` +
     `</span><span>${pyFixed(f * 100, 0)}%</span></div></td>`;
