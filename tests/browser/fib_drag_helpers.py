@@ -126,3 +126,14 @@ class HeldServer:
         for message in self.held:
             self.sockets[-1].send(message)
         self.held.clear()
+
+
+def held_slider_moves(page, server: HeldServer, name: str, key: str, times: int) -> str:
+    """Press ``key`` ``times`` on the slider called ``name`` with Python's answers held back;
+    returns the day the slider shows."""
+    slider = page.get_by_role("slider", name=name)
+    slider.focus()
+    server.on = True
+    for _ in range(times):
+        page.keyboard.press(key)
+    return slider.get_attribute("aria-valuetext")

@@ -18,8 +18,8 @@ from analytics.technicals import fib_result
 from analytics.technicals_report import dragged_levels
 from tests.browser.conftest import demo_app
 from tests.browser.fib_drag_helpers import (ANCHORS_CAPTION, CHART_TAGS, LIVE_PCTS, LIVE_TAGS, POINT_OF, TIMEOUT_MS,
-                                            STAND_IN, HeldServer, as_json, handle_center, handle_date, level_row, mouse_drag,
-                                            open_chart, point_of, touch_drag)
+                                            STAND_IN, HeldServer, as_json, handle_center, handle_date, held_slider_moves,
+                                            level_row, mouse_drag, open_chart, point_of, touch_drag)
 from tests.browser.test_copy_link_browser import pinned_link
 from tests.unit.test_fib_snap import BARS
 
@@ -200,12 +200,7 @@ def test_a_slider_move_redraws_handle_and_levels_before_python_answers(page, dem
     open_chart(page, f"{demo_server}/{MANUAL}")
     before = page.evaluate(CHART_TAGS)
     high = handle_date(page, "fib_high")
-    slider = page.get_by_role("slider", name="Swing low")
-    slider.focus()
-    server.on = True
-    for _ in range(15):
-        page.keyboard.press("ArrowRight")
-    day = slider.get_attribute("aria-valuetext")
+    day = held_slider_moves(page, server, "Swing low", "ArrowRight", 15)
     expect(page.locator('.fib-handle[data-key="fib_low"]')).to_have_attribute("data-date", day, timeout=TIMEOUT_MS)
     page.wait_for_function(f"() => ({LIVE_TAGS})().some(t => t.includes('1.618 · '))", timeout=TIMEOUT_MS)
     live = page.evaluate(LIVE_TAGS)

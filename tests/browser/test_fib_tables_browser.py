@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.fib_drag_helpers import (ANCHORS_CAPTION, LEVEL_TABLE, SENSITIVITY_TABLE, STAND_IN, TIMEOUT_MS,
-                                            HeldServer, handle_center, handle_date, mouse_drag, open_chart,
-                                            point_of)
+                                            HeldServer, handle_center, handle_date, held_slider_moves, mouse_drag,
+                                            open_chart, point_of)
 
 pytestmark = pytest.mark.browser
 AS_OF = "2023-11-28"
@@ -89,12 +89,7 @@ def test_a_slider_move_writes_the_tables_before_python_answers(page, demo_server
     server = HeldServer(page)
     open_chart(page, f"{demo_server}/technicals?as_of={AS_OF}&fib=Manual")
     before = page.evaluate(TABLES)
-    slider = page.get_by_role("slider", name="Swing low")
-    slider.focus()
-    server.on = True
-    for _ in range(7):
-        page.keyboard.press("ArrowLeft")
-    day = slider.get_attribute("aria-valuetext")
+    day = held_slider_moves(page, server, "Swing low", "ArrowLeft", 7)
     page.wait_for_function(f"day => ({STAND_IN})().endsWith(',' + day)", arg=day, timeout=TIMEOUT_MS)
     browser_tables = page.evaluate(TABLES)
     assert browser_tables != before and f"on {day}" in browser_tables[0]
