@@ -78,7 +78,7 @@ def _check_series(settings, fetch=None) -> int:
     from functools import partial
 
     from analytics.data.fred import check_series, download_fred
-    from analytics.macro.series import CATALOGUE
+    from analytics.data.fred_catalogue import CATALOGUE
 
     fetch = fetch or partial(download_fred, api_key=settings.fred_api_key, timeout=settings.http_timeout)
     checks = check_series(list(CATALOGUE), fetch)

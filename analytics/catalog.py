@@ -1,7 +1,7 @@
 """Named constants: the symbols and series the pages use, and calendar conventions."""
 from __future__ import annotations
 
-from analytics.macro.series import CATALOGUE as _MACRO_CATALOGUE
+from analytics.data.fred_catalogue import CATALOGUE as _MACRO_CATALOGUE
 
 TRADING_DAYS_PER_YEAR = 252
 TRADING_DAYS_PER_WEEK = 5
@@ -25,7 +25,7 @@ CORE_SYMBOLS = (
 )
 
 #: FRED series ids the macro views use (https://fred.stlouisfed.org/series/<ID>), id to title:
-#: the macro catalogue (:mod:`analytics.macro.series`), so a snapshot export writes every one.
+#: the macro catalogue (:mod:`analytics.data.fred_catalogue`), so a snapshot export writes every one.
 FRED_SERIES = {series_id: spec.title for series_id, spec in _MACRO_CATALOGUE.items()}
 
 HOLDINGS_FUNDS = ("IWM",)

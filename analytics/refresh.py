@@ -25,7 +25,7 @@ from analytics.data.base import Source
 from analytics.data.batch import Progress, fetch_in_chunks
 from analytics.data.cached import CachedSource
 from analytics.data.lease import LeaseHeldError, acquire
-from analytics.data.panel_breadth import store_breadth
+from analytics.breadth.stored import store_breadth
 from analytics.data.panel_refresh import refresh_panel
 from analytics.data.store import Store, frame_to_parquet
 from analytics.errors import CacheCorruptError, DashboardError, InvalidSymbolError

@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from analytics.breadth_report import breadth_section
+from analytics.breadth.report import breadth_section
 from analytics.data.base import Source
-from analytics.forward_report import forward_section
+from analytics.performance.forward_report import forward_section
 from analytics.macro.report import macro_section
-from analytics.performance_report import performance_section
+from analytics.performance.report import performance_section
 from analytics.scorecard.gather import scorecard_section
-from analytics.seasonality_report import seasonality_section
-from analytics.technicals_report import technicals_section
+from analytics.seasonality.report import seasonality_section
+from analytics.technicals.report import technicals_section
 from analytics.timeseries import to_timestamp
 from analytics.valuation.report import valuation_section
 

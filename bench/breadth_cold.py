@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from analytics.breadth import close_panel, pct_above_smas  # noqa: E402
+from analytics.breadth.measures import close_panel, pct_above_smas  # noqa: E402
 from analytics.data.base import PriceBatch, SourceInfo  # noqa: E402
 from analytics.data.cached import CachedSource  # noqa: E402
 from analytics.data.store import Store  # noqa: E402

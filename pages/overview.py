@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics.catalog import EQUAL_WEIGHT_SP500, LARGE_CAP, SMALL_CAP, THESIS_DATE, THESIS_SYMBOLS
-from analytics.figures.overview import ratio_figure, rebased_figure
-from analytics.performance import (
+from analytics.performance.figures import ratio_figure, rebased_figure
+from analytics.performance.returns import (
     RANGE_PRESETS,
     outperformance,
     ratio_signal,

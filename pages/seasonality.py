@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import crypto, seasonality
+from analytics.seasonality import crypto, windows
 from analytics.catalog import CRYPTO_SYMBOLS, INDEX_SYMBOLS, LARGE_CAP, SMALL_CAP, THESIS_SYMBOLS
-from analytics.figures.crypto import lead_lag_figure, rebased_figure, rolling_corr_figure
-from analytics.figures.seasonality import monthly_heatmap, santa_bars
+from analytics.seasonality.crypto_figures import lead_lag_figure, rebased_figure, rolling_corr_figure
+from analytics.seasonality.figures import monthly_heatmap, santa_bars
 from ui.choices import available, lacking_caption
 from ui.loaders import load_prices
 from ui.seasonality_loaders import CRYPTO_LOAD, load_crypto_view, load_monthly_returns, load_santa_table
@@ -49,8 +49,8 @@ else:
                             "December 2023 into early January 2024. The default is the first year both "
                             "IWM and SPY have.")
     last_year = years[-1]
-stats = [seasonality.stats_in(table, s, first_year, last_year) for s in SANTA_SYMBOLS]
-beat = seasonality.beat_rate_in(table, SMALL_CAP, LARGE_CAP, first_year, last_year)
+stats = [windows.stats_in(table, s, first_year, last_year) for s in SANTA_SYMBOLS]
+beat = windows.beat_rate_in(table, SMALL_CAP, LARGE_CAP, first_year, last_year)
 metric_cols = st.columns(len(stats) + 1)
 for column, stat in zip(metric_cols, stats):
     with column:
@@ -63,7 +63,7 @@ with metric_cols[-1]:
               help="Share of the same December years in which IWM's window return exceeded SPY's.")
     st.caption(f"{beat.beats} of {beat.years} windows." if beat.years else "No window both have.")
 if not table.empty:
-    frame = seasonality.stats_frame(stats)
+    frame = windows.stats_frame(stats)
     shown = frame.copy()
     for column in ("hit_rate", "median", "mean", "mean_ci90_low", "mean_ci90_high"):
         shown[column] = shown[column] * 100
@@ -78,12 +78,12 @@ if not table.empty:
     })
     st.caption(f"Return from the close before the window to the close of its last day, each symbol on its own "
                f"trading days; each window counted by its December. The 90% interval of the mean is a "
-               f"percentile bootstrap ({seasonality.BOOTSTRAP_RESAMPLES:,} resamples, seed "
-               f"{seasonality.BOOTSTRAP_SEED}). A window not complete by the as-of date is left out.")
-    csv_download(frame, "santa_stats", ctx.as_of, seasonality.STATS_UNITS, ctx.info.label,
+               f"percentile bootstrap ({windows.BOOTSTRAP_RESAMPLES:,} resamples, seed "
+               f"{windows.BOOTSTRAP_SEED}). A window not complete by the as-of date is left out.")
+    csv_download(frame, "santa_stats", ctx.as_of, windows.STATS_UNITS, ctx.info.label,
                  from_year=first_year, to_year=last_year, window="last 5 December + first 2 January trading days")
     santa_closes = santa_batch.closes(list(SANTA_SYMBOLS))
-    latest = seasonality.santa_windows(santa_closes[SMALL_CAP], ctx.as_of).tail(1) \
+    latest = windows.santa_windows(santa_closes[SMALL_CAP], ctx.as_of).tail(1) \
         if SMALL_CAP in santa_closes.columns else None
     if latest is not None and len(latest):
         row = latest.iloc[0]
@@ -116,7 +116,7 @@ if symbol in batch.frames:
         st.info(f"No month of {symbol} is complete enough to measure by {ctx.as_of:%Y-%m-%d}: a month's return "
                 f"needs the previous month's close, and {symbol}'s prices here start on {full.index[0]:%Y-%m-%d}.")
     else:
-        grid, partial = seasonality.monthly_table(monthly)
+        grid, partial = windows.monthly_table(monthly)
         st.plotly_chart(monthly_heatmap(grid, partial, symbol), key="monthly_heatmap")
         partial_rows = monthly[monthly["partial"]]
         notes = "; ".join(f"{p:%b %Y} runs to {r.end_date:%Y-%m-%d}" for p, r in partial_rows.iterrows())

@@ -5,10 +5,10 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from analytics import elliott, indicators
+from analytics.technicals import elliott, indicators
 from analytics.catalog import INDEX_SYMBOLS, SMALL_CAP, THESIS_SYMBOLS
-from analytics.figures.technicals import indicator_figure, price_figure
-from analytics.technicals import FIB_TABLE_UNITS, INDICATOR_UNITS, FibResult, chart_start, fib_result, wave_view
+from analytics.technicals.figures import indicator_figure, price_figure
+from analytics.technicals.view import FIB_TABLE_UNITS, INDICATOR_UNITS, FibResult, chart_start, fib_result, wave_view
 from ui.loaders import load_indicator_frames, load_prices
 from ui.messages import show_price_problems, source_banner
 from ui.sidebar import page_context

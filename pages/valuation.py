@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics.catalog import LARGE_CAP, NASDAQ_100, SMALL_CAP, THESIS_SYMBOLS
 from analytics.errors import DashboardError
-from analytics.figures.valuation import bands_figure, from_spec, records_figure, sector_mix_figure
+from analytics.valuation.figures import bands_figure, from_spec, records_figure, sector_mix_figure
 from analytics.valuation import text
 from analytics.valuation.fund_table import FIELD_LABELS, display_fund_table, fund_table, provenance_table
 from analytics.valuation.history import HistoryImportError, history_bands

@@ -22,8 +22,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import elliott, fibonacci
-from analytics.technicals import FIB_MODES, anchor_days, auto_anchors, chart_start, three_point_defaults
+from analytics.technicals import elliott, fibonacci
+from analytics.technicals.view import FIB_MODES, anchor_days, auto_anchors, chart_start, three_point_defaults
 from ui.anchors import anchor_slider, nearest_on_or_before
 from ui.state import bound
 

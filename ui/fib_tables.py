@@ -21,7 +21,7 @@ from html import escape
 
 import streamlit as st
 
-from analytics.technicals import FibResult
+from analytics.technicals.view import FibResult
 from ui.tables import TABLE_CSS
 
 #: The container's key: the script finds the block under ``.st-key-fib_tables``.

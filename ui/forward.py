@@ -1,19 +1,19 @@
 """The "What happened next" section: what IWM, SPY and QQQ did after the as-of date.
 
 The scorecard page calls :func:`render_what_happened_next` with its page context; the numbers
-come from :mod:`analytics.forward` (the same as the report's ``forward`` section).
+come from :mod:`analytics.performance.forward` (the same as the report's ``forward`` section).
 """
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from analytics import fibonacci
+from analytics.technicals import fibonacci
 from analytics.catalog import LARGE_CAP, SMALL_CAP
 from analytics.data.base import ADJ_CLOSE
-from analytics.figures.forward import (FIB_TOUCH_UNITS, RETURNS_UNITS, display_frame, fib_touch_display,
+from analytics.performance.forward_figures import (FIB_TOUCH_UNITS, RETURNS_UNITS, display_frame, fib_touch_display,
                                        fib_touch_frame, forward_figure, rebased_frame, returns_frame)
-from analytics.forward import FORWARD_SYMBOLS, LATEST, RATIO_NAME
+from analytics.performance.forward import FORWARD_SYMBOLS, LATEST, RATIO_NAME
 from ui.loaders import load_forward_view, load_prices
 from ui.state import bound
 from ui.tables import text_table

@@ -55,7 +55,7 @@ class HoldingsView:
 @st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=16)
 def load_holdings_view(spec: str, fund: str):
     """Sector weights, top 10 and member weights of a fund, or why there are no holdings."""
-    from analytics.figures.valuation import treemap_spec
+    from analytics.valuation.figures import treemap_spec
     from analytics.valuation.report import member_weights
     from analytics.valuation.sectors import canonical_sectors, sector_weights, top_holdings
 
@@ -165,7 +165,7 @@ class SectorView:
 
 @st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=64)
 def load_sector_view(spec: str, as_of: date, group: str) -> SectorView:
-    from analytics.figures.valuation import heatmap_spec, rank_spec
+    from analytics.valuation.figures import heatmap_spec, rank_spec
     from analytics.valuation.sector_performance import WINDOWS, display_table
     from analytics.valuation.text import leaders_sentence
 

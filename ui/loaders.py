@@ -9,9 +9,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import indicators
+from analytics.technicals import indicators
 from analytics.data.base import PriceBatch
-from analytics.forward import FORWARD_SYMBOLS, ForwardView, forward_view
+from analytics.performance.forward import FORWARD_SYMBOLS, ForwardView, forward_view
 from ui.source import get_source
 
 #: Live prices are re-read from the source (and so from its disk cache) this often.
@@ -27,7 +27,7 @@ def load_prices(spec: str, symbols: tuple[str, ...]) -> PriceBatch:
 @st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=64)
 def load_forward_view(spec: str, as_of: date) -> ForwardView:
     """Forward returns (price and total) of IWM, SPY, QQQ and IWM/SPY from ``as_of``, and the
-    first touches of IWM's default Fibonacci targets (:func:`analytics.forward.forward_view`)."""
+    first touches of IWM's default Fibonacci targets (:func:`analytics.performance.forward.forward_view`)."""
     return forward_view(load_prices(spec, FORWARD_SYMBOLS).frames, as_of)
 
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from analytics.breadth import Breadth, BreadthHistory, breadth_history, close_panel
+from analytics.breadth.measures import Breadth, BreadthHistory, breadth_history, close_panel
 from analytics.data.base import PriceBatch, Universe
 from analytics.data.batch import fetch_in_chunks
 from ui.loaders import DATA_TTL_S, load_prices

@@ -15,12 +15,12 @@ from datetime import date
 
 import streamlit as st
 
-from analytics.breadth_report import breadth_inputs, breadth_section
+from analytics.breadth.report import breadth_inputs, breadth_section
 from analytics.catalog import SMALL_CAP
 from analytics.macro.report import macro_section
 from analytics.report_values import not_in_future
 from analytics.scorecard.gather import run_section
-from analytics.technicals_report import technicals_section
+from analytics.technicals.report import technicals_section
 from analytics.timeseries import to_timestamp
 from analytics.valuation.report import valuation_section, valuation_undated
 from ui.fund_loaders import load_sector_performance

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import crypto, seasonality
+from analytics.seasonality import crypto, windows
 from analytics.catalog import SMALL_CAP
 from ui.loaders import DATA_TTL_S, load_prices
 
@@ -20,19 +20,19 @@ SEASONALITY_KEPT = 32
 
 @st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=SEASONALITY_KEPT)
 def load_santa_table(spec: str, symbols: tuple[str, ...], as_of: date) -> pd.DataFrame:
-    """:func:`analytics.seasonality.santa_table` of ``symbols`` as of ``as_of``."""
+    """:func:`analytics.seasonality.windows.santa_table` of ``symbols`` as of ``as_of``."""
     closes = load_prices(spec, symbols).closes(list(symbols))
-    return seasonality.santa_table(closes, symbols, as_of)
+    return windows.santa_table(closes, symbols, as_of)
 
 
 @st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=SEASONALITY_KEPT)
 def load_monthly_returns(spec: str, symbol: str, as_of: date) -> pd.DataFrame | None:
-    """:func:`analytics.seasonality.monthly_returns` of ``symbol``'s closes (``None``: no prices)."""
+    """:func:`analytics.seasonality.windows.monthly_returns` of ``symbol``'s closes (``None``: no prices)."""
     frames = load_prices(spec, (symbol,)).frames
     return seasonality.monthly_returns(frames[symbol]["close"], as_of) if symbol in frames else None
 
 
 @st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=SEASONALITY_KEPT)
 def load_crypto_view(spec: str, as_of: date, window: crypto.Window) -> crypto.CryptoView:
-    """:func:`analytics.crypto.crypto_view` of the crypto section's closes."""
+    """:func:`analytics.seasonality.crypto.crypto_view` of the crypto section's closes."""
     return crypto.crypto_view(load_prices(spec, CRYPTO_LOAD).closes(list(CRYPTO_LOAD)), as_of, window)

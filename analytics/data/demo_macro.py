@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analytics.macro.series import CATALOGUE, CENTRAL_BANKS, TARGET_RANGE_START
+from analytics.data.fred_catalogue import CATALOGUE, CENTRAL_BANKS, TARGET_RANGE_START
 
 MACRO_SEED = 20231128
 MACRO_START = pd.Timestamp("1985-01-01")

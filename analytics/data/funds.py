@@ -27,7 +27,7 @@ from analytics.errors import (
     RateLimitedError,
     SourceUnreachableError,
 )
-from analytics.valuation import fields
+from analytics.data import yahoo_fields as fields
 from analytics.valuation.sectors import normalize_sector_weightings
 
 FUND_FIELDS = ("trailing_pe", "forward_pe", "price_to_book", "dividend_yield", "expense_ratio", "net_assets")

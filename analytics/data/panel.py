@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 # close_panel's own gap filling, so a panel read here is the panel close_panel would build
-from analytics.breadth import FFILL_LIMIT, _ffill_rows
+from analytics.breadth.measures import FFILL_LIMIT, _ffill_rows
 from analytics.data.objectstore import PreconditionFailedError
 from analytics.errors import CacheCorruptError
 
@@ -146,7 +146,7 @@ class MemberPanel:
 
     def closes(self, symbols: Sequence[str], as_of) -> pd.DataFrame:
         """Wide closes (dates x members) up to ``as_of``: the very panel
-        :func:`analytics.breadth.close_panel` builds from these members' frames (days on which
+        :func:`analytics.breadth.measures.close_panel` builds from these members' frames (days on which
         none of them has a bar left out, gaps of up to FFILL_LIMIT days carried forward), taken
         straight from the stored array instead of 2,000 frames.
         """

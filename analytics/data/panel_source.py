@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
-from analytics.breadth import Breadth
+from analytics.breadth.measures import Breadth
 from analytics.catalog import UNIVERSES
 from analytics.data.base import PriceBatch, Source
 from analytics.data.batch import Progress
@@ -156,7 +156,7 @@ def member_prices(store, symbols: Sequence[str], *, upstream: Source | None, max
 def member_breadth(store, symbols: Sequence[str], as_of) -> Breadth | None:
     """The covering panel's stored breadth cut at ``as_of``, when it was computed on exactly
     these members and for the panel version now published; else ``None`` (compute it)."""
-    from analytics.data.panel_breadth import breadth_from_bytes, breadth_key
+    from analytics.breadth.stored import breadth_from_bytes, breadth_key
 
     manifest = covering_panel(store, symbols)
     if manifest is None:

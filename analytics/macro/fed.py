@@ -2,7 +2,7 @@
 
 The FOMC set a single target until 2008-12-15 (FRED ``DFEDTAR``) and a range since
 2008-12-16 (``DFEDTARU``/``DFEDTARL``). Cycles are read from the spliced upper bound:
-``DFEDTAR`` before :data:`~analytics.macro.series.TARGET_RANGE_START`, ``DFEDTARU`` after.
+``DFEDTAR`` before :data:`~analytics.data.fred_catalogue.TARGET_RANGE_START`, ``DFEDTARU`` after.
 
 Events (all point in time):
 
@@ -20,7 +20,7 @@ from typing import Literal
 
 import pandas as pd
 
-from analytics.macro.series import EVENTS_SINCE, TARGET_RANGE_START
+from analytics.data.fred_catalogue import EVENTS_SINCE, TARGET_RANGE_START
 from analytics.timeseries import to_timestamp
 
 EventKind = Literal["last_hike", "first_cut"]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analytics.errors import DashboardError
 from analytics.macro.pit import Method, available_from, known_on
-from analytics.macro.series import CATALOGUE, SeriesSpec
+from analytics.data.fred_catalogue import CATALOGUE, SeriesSpec
 from analytics.timeseries import to_timestamp
 
 Fetch = Callable[[str], pd.Series]

@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from analytics.macro.series import SeriesSpec
+from analytics.data.fred_catalogue import SeriesSpec
 from analytics.timeseries import to_timestamp
 
 Method = Literal["vintage", "release lag"]

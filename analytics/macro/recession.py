@@ -23,7 +23,7 @@ import pandas as pd
 
 from analytics.macro.inputs import MacroInputs
 from analytics.macro.pit import latest_figure
-from analytics.macro.series import BAMLH0A0HYM2, ICSA, SAHMREALTIME, T10Y2Y, T10Y3M, UNRATE, SeriesSpec
+from analytics.data.fred_catalogue import BAMLH0A0HYM2, ICSA, SAHMREALTIME, T10Y2Y, T10Y3M, UNRATE, SeriesSpec
 from analytics.timeseries import to_timestamp
 
 Light = Literal["green", "amber", "red", "n/a"]

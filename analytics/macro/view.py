@@ -18,7 +18,7 @@ from analytics.macro.global_rates import BankRate, CutCounts, bank_rates, cut_co
 from analytics.macro.inputs import MacroInputs
 from analytics.macro.pit import Figure, latest_figure, year_over_year
 from analytics.macro.recession import RecessionPanel, recession_intervals, recession_panel
-from analytics.macro.series import CATALOGUE, FED_FUNDS_FUTURE, TARGET_RANGE_START
+from analytics.data.fred_catalogue import CATALOGUE, FED_FUNDS_FUTURE, TARGET_RANGE_START
 from analytics.timeseries import last_on_or_before, lags_behind
 
 #: Price series the page reads besides FRED: the indexes of the event study and the S&P 500

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from analytics import crypto
+from analytics.seasonality import crypto
 from analytics.data.base import Source
 from analytics.errors import DashboardError, DataUnavailableError
 from analytics.scorecard.rules import BREADTH_MONTH_DAYS, CLAIMS, evaluate

@@ -3,7 +3,7 @@
 Each return is ``P_end / P_start - 1`` (price, not total return) with ``P_end`` the last close
 on or before the as-of date and ``P_start`` the last close on or before the as-of date minus
 1 week / 1 month / 3 months, or the previous year's last close for YTD
-(:func:`analytics.performance.period_return`). Ranks are 1 = best within a group (the eleven
+(:func:`analytics.performance.returns.period_return`). Ranks are 1 = best within a group (the eleven
 SPDR funds, the nine S&P SmallCap 600 funds), so they answer "which sectors led".
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from analytics.performance import period_return, window_starts
+from analytics.performance.returns import period_return, window_starts
 from analytics.timeseries import lags_behind, to_timestamp
 from analytics.valuation.sectors import SECTOR_OF_ETF
 

@@ -38,7 +38,7 @@ def test_custom_list_waits_for_an_upload():
 
 def test_member_prices_that_stop_early_are_called_out(tmp_path, monkeypatch):
     from analytics.data.demo import DemoSource
-    from analytics.universes import UNIVERSE_INDEX
+    from analytics.breadth.universes import UNIVERSE_INDEX
     from tests.app.snapshots import snapshot_ending_early
 
     members = list(DemoSource().universe("nasdaq100").symbols)

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.data.csvdir import write_snapshot
 from analytics.data.demo import DemoSource
-from analytics.forward import FORWARD_SYMBOLS, RATIO_NAME
+from analytics.performance.forward import FORWARD_SYMBOLS, RATIO_NAME
 from tests.app.snapshots import snapshot_ending_early
 from tests.app.test_pages import text_tables
 

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.data.csvdir import write_snapshot
 from analytics.data.demo import DemoSource
-from analytics.macro.series import CATALOGUE
+from analytics.data.fred_catalogue import CATALOGUE
 from tests.app.test_pages import APP, TIMEOUT, texts
 
 CHART_KEYS = {"mac_sp500", "mac_fed", "mac_global", "mac_cuts_bar", "mac_inflation", "mac_priced", "mac_recession",

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from analytics import fibonacci
+from analytics.technicals import fibonacci
 from analytics.data.demo import DemoSource
-from analytics.technicals import fib_result
-from analytics.technicals_report import dragged_levels
+from analytics.technicals.view import fib_result
+from analytics.technicals.report import dragged_levels
 from tests.browser.conftest import demo_app
 from tests.browser.fib_drag_helpers import (ANCHORS_CAPTION, CHART_TAGS, LIVE_PCTS, LIVE_TAGS, POINT_OF, TIMEOUT_MS,
                                             STAND_IN, HeldServer, as_json, handle_center, handle_date, held_slider_moves,
@@ -78,7 +78,7 @@ def test_browser_formula_is_analytics_fibonacci(page, demo_server):
                                     [a_, b_, c, ratios]))
             assert js == pytest.approx(fibonacci.trend_extension(a_, b_, c, ratios), abs=CENT)
     # The whole reading the handles use (which price each anchor takes, the direction, the
-    # levels kept) against analytics.technicals.fib_result, anchor sets on seeded bars.
+    # levels kept) against analytics.technicals.view.fib_result, anchor sets on seeded bars.
     kinds = {"fall": 0, "rise": 0, "3-point up": 0, "3-point down": 0}
     for seed in range(400):
         if min(kinds.values()) >= ANCHOR_SETS:

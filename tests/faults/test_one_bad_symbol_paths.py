@@ -16,7 +16,7 @@ from analytics.data.demo import DemoSource
 from analytics.data.store import Store
 from analytics.errors import DataUnavailableError
 from analytics.symbols import validate_symbols
-from analytics.universes import parse_symbol_csv
+from analytics.breadth.universes import parse_symbol_csv
 
 INVALID = ["-", "-", "BAD/X", "../etc", "A" * 10_000, "ÅΩ"]
 POISON = "POISN"

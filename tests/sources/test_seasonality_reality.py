@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics import crypto, seasonality
+from analytics.seasonality import crypto, windows
 from analytics.data.csvdir import SnapshotSource
 from analytics.report import build_report
 
@@ -20,16 +20,16 @@ def closes():
 
 
 def test_santa_hit_rates_2001_to_2025_counted_by_december(closes):
-    iwm = seasonality.santa_stats(closes, "IWM", "2026-08-21", first_year=2001, last_year=2025)
-    spy = seasonality.santa_stats(closes, "SPY", "2026-08-21", first_year=2001, last_year=2025)
+    iwm = windows.santa_stats(closes, "IWM", "2026-08-21", first_year=2001, last_year=2025)
+    spy = windows.santa_stats(closes, "SPY", "2026-08-21", first_year=2001, last_year=2025)
     assert (iwm.years, spy.years) == (25, 25)
     assert iwm.hit_rate == pytest.approx(0.64)  # 16 of 25
     assert spy.hit_rate == pytest.approx(0.72)  # 18 of 25
 
 
 def test_the_2023_window_fell_while_the_month_after_the_article_rose(closes):
-    iwm = seasonality.santa_windows(closes["IWM"], "2024-01-31").loc[2023]
-    spy = seasonality.santa_windows(closes["SPY"], "2024-01-31").loc[2023]
+    iwm = windows.santa_windows(closes["IWM"], "2024-01-31").loc[2023]
+    spy = windows.santa_windows(closes["SPY"], "2024-01-31").loc[2023]
     assert f"{iwm['base_date']:%Y-%m-%d}" == "2023-12-21" and f"{iwm['end']:%Y-%m-%d}" == "2024-01-03"
     assert iwm["return"] == pytest.approx(-0.0272, abs=0.0005)
     assert spy["return"] == pytest.approx(-0.0083, abs=0.0005)

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.breadth import (
+from analytics.breadth.measures import (
     FFILL_LIMIT,
     advance_decline,
     breadth_history,

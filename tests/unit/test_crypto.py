@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import crypto
+from analytics.seasonality import crypto
 
 
 def every_day(start: str, end: str) -> pd.DatetimeIndex:

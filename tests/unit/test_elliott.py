@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.elliott import check_impulse, wave_counts, zigzag
+from analytics.technicals.elliott import check_impulse, wave_counts, zigzag
 
 
 def line_through(points, steps=5) -> pd.DataFrame:

@@ -7,8 +7,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from analytics.fibonacci import Anchor
-from analytics.figures.technicals import LEVEL_NAME, price_figure
+from analytics.technicals.fibonacci import Anchor
+from analytics.technicals.figures import LEVEL_NAME, price_figure
 from tests.unit.test_fib_snap import BARS
 from ui import fib_drag
 
@@ -24,7 +24,7 @@ def test_snap_bars_are_the_slider_days_on_the_chart_with_gaps_filled_from_the_cl
     days = [d.date() for d in bars.index]
     snap = fib_drag.snap_bars(bars, days, pd.Timestamp("2024-01-01"))
     assert list(snap.index) == list(bars.index[1:])  # the chart starts after the first day
-    assert snap.loc["2024-01-02", "high"] == 11.5  # the close stands in, as analytics.fibonacci does
+    assert snap.loc["2024-01-02", "high"] == 11.5  # the close stands in, as analytics.technicals.fibonacci does
     # A chart that starts after the last day an anchor may take: all of the days.
     assert len(fib_drag.snap_bars(bars, days[:2], pd.Timestamp("2024-01-05"))) == 2
 

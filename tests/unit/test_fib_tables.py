@@ -7,7 +7,7 @@ from io import StringIO
 import numpy as np
 import pandas as pd
 
-from analytics.technicals import fib_result
+from analytics.technicals.view import fib_result
 from ui import fib_tables
 
 

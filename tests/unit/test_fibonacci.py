@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.fibonacci import (
+from analytics.technicals.fibonacci import (
     Anchor,
     FibonacciError,
     anchor_at,

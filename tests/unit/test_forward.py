@@ -12,7 +12,7 @@ import pytest
 from analytics.data.base import ADJ_CLOSE, PriceBatch
 from analytics.data.demo import DemoSource
 from analytics.errors import AsOfError
-from analytics.forward import (HORIZONS, LATEST, RATIO_NAME, fib_touches, first_touch, forward_returns,
+from analytics.performance.forward import (HORIZONS, LATEST, RATIO_NAME, fib_touches, first_touch, forward_returns,
                                forward_table, ratio_series)
 from analytics.report import build_report
 

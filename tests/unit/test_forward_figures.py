@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from analytics.export import csv_text
-from analytics.figures.forward import (FIB_TOUCH_UNITS, display_frame, fib_touch_display, fib_touch_frame,
+from analytics.performance.forward_figures import (FIB_TOUCH_UNITS, display_frame, fib_touch_display, fib_touch_frame,
                                        forward_figure, rebased_frame, returns_frame)
-from analytics.forward import RATIO_NAME, FibTouch, FibTouches, forward_table
+from analytics.performance.forward import RATIO_NAME, FibTouch, FibTouches, forward_table
 
 DAYS = pd.bdate_range("2024-01-01", "2024-05-15", name="date")
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import talib
 
-from analytics import indicators
+from analytics.technicals import indicators
 
 WARM_UP = 300  # bars after which EMA seeding differences have decayed below 1e-6
 TOLERANCE = 1e-6

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 import pandas as pd
 
-from analytics.figures import macro as figures
-from analytics.figures import macro_risk
+from analytics.macro import figures
+from analytics.macro import risk_figures as macro_risk
 from analytics.macro.fed import FedEvent
 
 

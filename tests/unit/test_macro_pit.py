@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analytics.macro import pit
-from analytics.macro.series import CPIAUCSL, DFF, ICSA, SeriesSpec
+from analytics.data.fred_catalogue import CPIAUCSL, DFF, ICSA, SeriesSpec
 
 
 def monthly(values: dict[str, float]) -> pd.Series:

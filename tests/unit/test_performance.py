@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.performance import (
+from analytics.performance.returns import (
     period_return,
     range_start,
     ratio_on,

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from analytics.breadth import compute_breadth
+from analytics.breadth.measures import compute_breadth
 from analytics.data.demo import DemoSource
 from analytics.scorecard.gather import run_section
 from ui import member_loaders

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import seasonality as sea
+from analytics.seasonality import windows as sea
 
 
 def path(days, values=None) -> pd.Series:

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.breadth import breadth_from_panel
+from analytics.breadth.measures import breadth_from_panel
 from analytics.data.cached import CacheOnlySource
 from analytics.data.panel import collect_garbage, read_manifest, read_panel
-from analytics.data.panel_breadth import breadth_bytes, breadth_from_bytes, breadth_key, store_breadth
+from analytics.breadth.stored import breadth_bytes, breadth_from_bytes, breadth_key, store_breadth
 from analytics.data.panel_refresh import refresh_panel
 from analytics.data.store import Store
 from tests.unit.test_store_panel import Upstream

@@ -53,7 +53,7 @@ def test_redact():
 
 
 def test_parse_symbol_csv():
-    from analytics.universes import parse_symbol_csv
+    from analytics.breadth.universes import parse_symbol_csv
 
     symbols, rejected = parse_symbol_csv("Ticker,Name\nbrk.b,Berkshire\nAAPL,Apple\n../x,bad\nAAPL,dup\n")
     assert symbols == ["BRK-B", "AAPL"] and rejected == ["../x"]

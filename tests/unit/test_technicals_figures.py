@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.figures.technicals import indicator_figure, price_figure, price_text, split_levels
-from analytics.indicators import with_indicators
+from analytics.technicals.figures import indicator_figure, price_figure, price_text, split_levels
+from analytics.technicals.indicators import with_indicators
 
 
 def bars() -> pd.DataFrame:
@@ -42,7 +42,7 @@ def test_level_tags_sit_in_the_right_margin_and_both_charts_share_margins():
 
 
 def test_stacked_layout_matches_make_subplots_arrangement():
-    from analytics.figures.theme import stacked_layout
+    from analytics.theme import stacked_layout
 
     layout = stacked_layout("t", 500, [0.45, 0.55], 0.04)
     # 0.96 of the height is shared 45:55 between the panels, 0.04 between them.

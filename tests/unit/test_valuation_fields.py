@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from analytics.valuation import fields
+from analytics.data import yahoo_fields as fields
 
 
 @pytest.mark.parametrize("raw, expected", [(17.42, 17.42), ({"raw": 21.0, "fmt": "21.00"}, 21.0),

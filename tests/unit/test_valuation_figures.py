@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.figures.valuation import heatmap_spec, rank_spec, treemap_spec
+from analytics.valuation.figures import heatmap_spec, rank_spec, treemap_spec
 
 
 def holdings(n_per_sector: int) -> pd.DataFrame:

@@ -5,8 +5,8 @@ page's document). ``st.plotly_chart`` keeps drawing the price chart; the compone
 (``fib_levels.js``, the formulas, then ``fib_drag.js``, the overlay) finds that chart by its
 key, reads its axes from plotly.js's layout and draws a handle on each anchor. While a handle
 is dragged the script redraws every level, its tag and its percent from the close per
-animation frame, with the formulas of :mod:`analytics.fibonacci`; on release it snaps to a bar
-(the rule of :func:`analytics.fibonacci.snap_to_bar`) and sends the anchor dates once.
+animation frame, with the formulas of :mod:`analytics.technicals.fibonacci`; on release it snaps to a bar
+(the rule of :func:`analytics.technicals.fibonacci.snap_to_bar`) and sends the anchor dates once.
 :func:`_on_release` writes them into the anchor sliders' state before they are drawn, as a
 nudge button does, so the rerun is a slider move's: the sliders, the URL and the tables follow.
 The other way round, a slider's thumb showing a new day moves its handle and redraws the levels
@@ -31,8 +31,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from analytics import fibonacci
-from analytics.figures.technicals import ANCHOR_TRACE, LEVEL_NAME
+from analytics.technicals import fibonacci
+from analytics.technicals.figures import ANCHOR_TRACE, LEVEL_NAME
 from ui import fib_tables
 
 NAME = "dashboard.fib_drag"
@@ -90,7 +90,7 @@ def _filled(window: pd.DataFrame) -> pd.DataFrame:
 
 def snap_bars(bars: pd.DataFrame, days: Sequence[date], start: pd.Timestamp) -> pd.DataFrame:
     """The bars a handle may land on: the anchor sliders' days (``days``) that are on the chart
-    (from ``start``), with high and low filled from the close as :mod:`analytics.fibonacci` does."""
+    (from ``start``), with high and low filled from the close as :mod:`analytics.technicals.fibonacci` does."""
     first = max(pd.Timestamp(days[0]), pd.Timestamp(start))
     window = bars.loc[first: pd.Timestamp(days[-1])]
     if window.empty:  # the chart starts after the last day an anchor may take
@@ -116,7 +116,7 @@ def payload(*, chart: str, mode: str, keys: Sequence[str], dates: Sequence[date]
     sensitivity shifts, the last close and the snap basis.
 
     Each anchor date is placed on the nearest bar of ``snap``, the earlier on a tie (``argmin``
-    takes the first minimum): :func:`analytics.fibonacci.snap_to_bar`'s rule, the one the script
+    takes the first minimum): :func:`analytics.technicals.fibonacci.snap_to_bar`'s rule, the one the script
     applies on release. Prices go at full precision: the browser's tables must read what
     Python's read, to the cent.
     """
@@ -166,7 +166,7 @@ def handles(chart: str, fig: go.Figure, *, mode: str, mode_key: str, keys: Seque
     chart : str
         The key given to ``st.plotly_chart`` for the price chart.
     fig : Figure
-        That chart, as :func:`analytics.figures.technicals.price_figure` built it.
+        That chart, as :func:`analytics.technicals.figures.price_figure` built it.
     mode, mode_key : str
         The Fibonacci mode shown ("Auto", "Manual", "3-point") and the key of its control.
     keys, dates : sequences

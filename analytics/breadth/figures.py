@@ -1,6 +1,6 @@
 """Figures of the Breadth page.
 
-Plain trace and layout dicts (see :func:`analytics.figures.theme.base_layout`): ``make_subplots``
+Plain trace and layout dicts (see :func:`analytics.theme.base_layout`): ``make_subplots``
 plus Plotly's validation took longer than the breadth numbers themselves.
 """
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.figures.theme import (
+from analytics.theme import (
     AVERAGE_COLOR,
     CHART_HEIGHT,
     SMALL_CHART_HEIGHT,

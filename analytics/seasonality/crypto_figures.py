@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.figures.theme import (
+from analytics.theme import (
     AVERAGE_COLOR,
     SMALL_CHART_HEIGHT,
     CHART_HEIGHT,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analytics import elliott, fibonacci, indicators
+from analytics.technicals import elliott, fibonacci, indicators
 from analytics.timeseries import to_timestamp
 
 CHART_MARGIN = pd.DateOffset(months=2)

@@ -1,6 +1,6 @@
 """Figures of the Macro page's risk half: the recession panel and the Fed-cycle event paths.
 
-Same conventions as :mod:`analytics.figures.macro` (plain dicts, thinned history, grey NBER
+Same conventions as :mod:`analytics.macro.figures` (plain dicts, thinned history, grey NBER
 bands behind the traces).
 """
 from __future__ import annotations
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.figures.macro import FED_COLOR, _figure, _hline, recession_shapes, thin
-from analytics.figures.theme import (
+from analytics.macro.figures import FED_COLOR, _figure, _hline, recession_shapes, thin
+from analytics.theme import (
     CHART_HEIGHT,
     FALLBACK_COLORS,
     SMALL_CHART_HEIGHT,

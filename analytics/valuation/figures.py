@@ -1,7 +1,7 @@
 """Figures of the Valuation page: sector mix, holdings treemap, sector heatmap and ranks,
 valuation records and an imported history with its percentile bands.
 
-Plain trace and layout dicts on the shared theme (:mod:`analytics.figures.theme`).
+Plain trace and layout dicts on the shared theme (:mod:`analytics.theme`).
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.figures.theme import (
+from analytics.theme import (
     AVERAGE_COLOR,
     CHART_HEIGHT,
     SMALL_CHART_HEIGHT,

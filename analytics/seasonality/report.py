@@ -6,7 +6,7 @@ from datetime import date
 from analytics.catalog import LARGE_CAP, NASDAQ_100, SMALL_CAP
 from analytics.data.base import Source
 from analytics.report_values import clean, not_in_future
-from analytics.seasonality import (
+from analytics.seasonality.windows import (
     BOOTSTRAP_LEVEL,
     BOOTSTRAP_RESAMPLES,
     BOOTSTRAP_SEED,

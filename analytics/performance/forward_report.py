@@ -20,10 +20,10 @@ from datetime import date
 
 import pandas as pd
 
-from analytics import fibonacci
+from analytics.technicals import fibonacci
 from analytics.data.base import Source
 from analytics.errors import AsOfError, DataUnavailableError
-from analytics.forward import FORWARD_SYMBOLS, HORIZON_MONTHS, LATEST, FibTouches, ForwardReturn, forward_view
+from analytics.performance.forward import FORWARD_SYMBOLS, HORIZON_MONTHS, LATEST, FibTouches, ForwardReturn, forward_view
 from analytics.report_values import clean, not_in_future
 from analytics.symbols import validate_symbols
 
@@ -43,7 +43,7 @@ def _reasons(table: dict[str, dict[str, ForwardReturn]]) -> dict:
 
 def forward_section(source: Source, as_of: date | str, **_: object) -> dict:
     """Forward price and total returns at 1, 3, 6, 12 months and to the latest bar, and the
-    first touch of each default Fibonacci target of IWM (see :mod:`analytics.forward`).
+    first touch of each default Fibonacci target of IWM (see :mod:`analytics.performance.forward`).
 
     Raises :class:`AsOfError` for a date in the future or before every thesis symbol has a
     close, and :class:`DataUnavailableError` when the source has none of them.

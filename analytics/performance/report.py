@@ -7,7 +7,7 @@ from datetime import date
 from analytics.catalog import LARGE_CAP, SMALL_CAP, THESIS_SYMBOLS
 from analytics.data.base import Source
 from analytics.errors import DataUnavailableError
-from analytics.performance import outperformance, ratio_on, returns_table, year_end_before
+from analytics.performance.returns import outperformance, ratio_on, returns_table, year_end_before
 from analytics.report_values import check_as_of, clean, date_text
 from analytics.symbols import validate_symbols
 from analytics.timeseries import last_on_or_before

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from analytics.breadth import BreadthHistory, breadth_history, close_panel
+from analytics.breadth.measures import BreadthHistory, breadth_history, close_panel
 from analytics.data.base import Source
 from analytics.data.batch import fetch_in_chunks
 from analytics.errors import DataUnavailableError

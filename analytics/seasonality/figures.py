@@ -1,6 +1,6 @@
 """Figures of the Seasonality & crypto page: the monthly-returns heatmap and the Santa bars.
 
-Plain trace and layout dicts (see :func:`analytics.figures.theme.base_layout`).
+Plain trace and layout dicts (see :func:`analytics.theme.base_layout`).
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.figures.theme import CHART_HEIGHT, SMALL_CHART_HEIGHT, base_layout, color_for, figure
+from analytics.theme import CHART_HEIGHT, SMALL_CHART_HEIGHT, base_layout, color_for, figure
 
 MONTH_LABELS = [calendar.month_abbr[m] for m in range(1, 13)]
 #: Red for falls, green for gains, white at zero; the scale is symmetric around zero.

@@ -1,4 +1,4 @@
-"""Tables and the chart of "What happened next" (:mod:`analytics.forward`).
+"""Tables and the chart of "What happened next" (:mod:`analytics.performance.forward`).
 
 Numbers stay numbers in the frames meant for CSV (fractions, NaN where there is none); the
 display frame spells each cell out, with "not yet" for a horizon the data has not reached
@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.figures.theme import AVERAGE_COLOR, base_layout, color_for, figure, line_trace
-from analytics.forward import (BASIS_COLUMN, HORIZON_MONTHS, HORIZONS, LATEST, NOT_YET, Basis, FibTouches,
+from analytics.theme import AVERAGE_COLOR, base_layout, color_for, figure, line_trace
+from analytics.performance.forward import (BASIS_COLUMN, HORIZON_MONTHS, HORIZONS, LATEST, NOT_YET, Basis, FibTouches,
                                ForwardReturn)
-from analytics.fibonacci import ratio_key
-from analytics.performance import REBASE_LEVEL
+from analytics.technicals.fibonacci import ratio_key
+from analytics.performance.returns import REBASE_LEVEL
 from analytics.timeseries import to_timestamp
 
 Table = Mapping[str, Mapping[str, ForwardReturn]]

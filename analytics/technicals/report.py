@@ -4,13 +4,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from analytics import fibonacci, indicators
+from analytics.technicals import fibonacci, indicators
 from analytics.catalog import SMALL_CAP
 from analytics.data.base import Source
 from analytics.errors import DataUnavailableError
 from analytics.report_values import check_as_of, clean
 from analytics.symbols import validate_symbol
-from analytics.technicals import fib_result
+from analytics.technicals.view import fib_result
 
 
 def parse_fib_anchors(text: str | Sequence[str] | None) -> list[str]:

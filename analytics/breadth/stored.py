@@ -8,7 +8,7 @@ member's first bar and the dates kept here. The page then reads one small object
 (``panels/<universe>/breadth-v<version>.parquet``, about 3,000 rows) instead of the panel, and
 a stored breadth of an older panel version is never used (its name carries the version).
 
-The object is generic over :class:`analytics.breadth.Breadth`: each DataFrame field (and each
+The object is generic over :class:`analytics.breadth.measures.Breadth`: each DataFrame field (and each
 frame of a dict field such as ``above``) becomes a group of ``field::column`` columns on the
 panel's dates; a field of any other kind makes :func:`breadth_bytes` refuse (the caller then
 computes as before), and a tested equality guards the cut-equals-compute property.
@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analytics.breadth import Breadth, breadth_from_panel
+from analytics.breadth.measures import Breadth, breadth_from_panel
 from analytics.data.panel import PANEL_PREFIX, Manifest, MemberPanel
 
 #: Fields re-derived at the as-of date rather than stored.

@@ -1,7 +1,7 @@
 """Figures of the Macro page.
 
-Plain trace and layout dicts (see :func:`analytics.figures.theme.base_layout`). The recession
-panel and the Fed-cycle paths are in :mod:`analytics.figures.macro_risk`. Decades of
+Plain trace and layout dicts (see :func:`analytics.theme.base_layout`). The recession
+panel and the Fed-cycle paths are in :mod:`analytics.macro.risk_figures`. Decades of
 daily data are drawn as weekly closes (:func:`thin`) and step series (targets, policy rates)
 as their change points with ``line.shape = "hv"``: the same picture, a fraction of the points.
 NBER recessions are grey bands behind the traces.
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.figures.theme import (
+from analytics.theme import (
     AVERAGE_COLOR,
     CHART_HEIGHT,
     FALLBACK_COLORS,
@@ -36,7 +36,7 @@ INFLATION_COLORS = {"CPIAUCSL": "#1f77b4", "CPILFESL": "#9467bd", "PCEPILFE": "#
 
 
 def _figure(traces: list[dict], layout: dict) -> go.Figure:
-    """:func:`~analytics.figures.theme.figure`, with dates sent as ``YYYY-MM-DD`` text.
+    """:func:`~analytics.theme.figure`, with dates sent as ``YYYY-MM-DD`` text.
 
     Streamlit re-encodes every figure on every rerun; Plotly's encoder turns each timestamp
     into a full ISO string one by one, which was most of this page's encoding time.

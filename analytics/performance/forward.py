@@ -25,10 +25,10 @@ from typing import Literal
 
 import pandas as pd
 
-from analytics import fibonacci
+from analytics.technicals import fibonacci
 from analytics.catalog import LARGE_CAP, SMALL_CAP, THESIS_SYMBOLS
 from analytics.data.base import ADJ_CLOSE
-from analytics.technicals import auto_anchors, fib_result
+from analytics.technicals.view import auto_anchors, fib_result
 from analytics.timeseries import to_timestamp
 
 #: Forward horizons in calendar months, by the name the report and the table use.
@@ -189,7 +189,7 @@ class FibTouches:
 def first_touch(bars: pd.DataFrame, as_of, target: float, side: Side) -> pd.Timestamp | None:
     """The first bar dated after ``as_of`` whose high reaches ``target`` (``side="above"``:
     ``high >= target``) or whose low does (``"below"``: ``low <= target``); ``None`` if none.
-    Close-only bars use the close (as :mod:`analytics.fibonacci` does)."""
+    Close-only bars use the close (as :mod:`analytics.technicals.fibonacci` does)."""
     after = bars.loc[bars.index > to_timestamp(as_of)]
     column = "high" if side == "above" else "low"
     prices = (after[column] if column in after else after["close"]).fillna(after["close"])
@@ -202,8 +202,8 @@ def fib_touches(bars: pd.DataFrame, as_of, symbol: str = SMALL_CAP,
                 ratios: Sequence[float] = fibonacci.DEFAULT_RATIOS) -> FibTouches:
     """Targets of the Technicals page's default view as of ``as_of`` and their first touches.
 
-    The default view is Auto mode: anchors from :func:`analytics.technicals.auto_anchors` (the
-    largest drawdown of the lookback), levels from :func:`analytics.technicals.fib_result`
+    The default view is Auto mode: anchors from :func:`analytics.technicals.view.auto_anchors` (the
+    largest drawdown of the lookback), levels from :func:`analytics.technicals.view.fib_result`
     (``low + r * (high - low)`` for a fall), all computed from bars on or before ``as_of``.
     A target above the as-of close is touched by the first later bar with ``high >= target``;
     one at or below it by the first with ``low <= target`` (:func:`first_touch`).

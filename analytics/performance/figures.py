@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.figures.theme import (
+from analytics.theme import (
     AVERAGE_COLOR,
     SMALL_CHART_HEIGHT,
     base_layout,
@@ -12,7 +12,7 @@ from analytics.figures.theme import (
     figure,
     line_trace,
 )
-from analytics.performance import REBASE_LEVEL
+from analytics.performance.returns import REBASE_LEVEL
 
 
 def rebased_figure(rebased: pd.DataFrame, base_date: pd.Timestamp) -> go.Figure:

@@ -1,1 +1,0 @@
-"""Plotly figure builders, one module per page topic, sharing :mod:`analytics.figures.theme`."""
