@@ -5,9 +5,9 @@ import streamlit as st
 
 from ui.housekeeping import collect_now_and_then
 from ui.preload import preload_charts
-from ui.state import url_warnings_box
 from ui.sidebar import render_sidebar
 from ui.source import source_spec
+from ui.state import url_warnings_box
 
 # An emoji icon: Streamlit draws it as a data: URL. A ":material/...:" icon is fetched from
 # fonts.gstatic.com, which an offline or locked-down host cannot reach.

@@ -9,10 +9,11 @@ import json
 import sys
 from datetime import date
 
-from analytics.catalog import CORE_SYMBOLS, FRED_SERIES, HOLDINGS_FUNDS, UNIVERSES
+from analytics.catalog import CORE_SYMBOLS, HOLDINGS_FUNDS, UNIVERSES
 from analytics.config import load_settings
 from analytics.data import SOURCE_SPECS, UPSTREAM_SPECS, make_source
 from analytics.data.csvdir import write_snapshot
+from analytics.data.fred_catalogue import FRED_SERIES
 from analytics.errors import DashboardError, redact
 from analytics.report import SECTIONS, build_report
 

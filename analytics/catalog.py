@@ -1,8 +1,6 @@
 """Named constants: the symbols and series the pages use, and calendar conventions."""
 from __future__ import annotations
 
-from analytics.data.fred_catalogue import CATALOGUE as _MACRO_CATALOGUE
-
 TRADING_DAYS_PER_YEAR = 252
 TRADING_DAYS_PER_WEEK = 5
 
@@ -23,10 +21,6 @@ CORE_SYMBOLS = (
     THESIS_SYMBOLS + (EQUAL_WEIGHT_SP500, "DIA") + INDEX_SYMBOLS + SECTOR_ETFS + SMALLCAP_SECTOR_ETFS
     + CRYPTO_SYMBOLS
 )
-
-#: FRED series ids the macro views use (https://fred.stlouisfed.org/series/<ID>), id to title:
-#: the macro catalogue (:mod:`analytics.data.fred_catalogue`), so a snapshot export writes every one.
-FRED_SERIES = {series_id: spec.title for series_id, spec in _MACRO_CATALOGUE.items()}
 
 HOLDINGS_FUNDS = ("IWM",)
 UNIVERSES = {

@@ -20,12 +20,13 @@ from typing import Literal, TextIO
 
 import pyarrow.parquet as pq
 
-from analytics.catalog import CORE_SYMBOLS, FRED_SERIES, HOLDINGS_FUNDS, THESIS_SYMBOLS
+from analytics.breadth.stored import store_breadth
+from analytics.catalog import CORE_SYMBOLS, HOLDINGS_FUNDS, THESIS_SYMBOLS
 from analytics.data.base import Source
 from analytics.data.batch import Progress, fetch_in_chunks
 from analytics.data.cached import CachedSource
+from analytics.data.fred_catalogue import FRED_SERIES
 from analytics.data.lease import LeaseHeldError, acquire
-from analytics.breadth.stored import store_breadth
 from analytics.data.panel_refresh import refresh_panel
 from analytics.data.store import Store, frame_to_parquet
 from analytics.errors import CacheCorruptError, DashboardError, InvalidSymbolError

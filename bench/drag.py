@@ -32,8 +32,17 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.fib_drag_helpers import (CHART_TAGS, LEVEL_TABLE, LIVE_TAGS, STAND_IN, TIMEOUT_MS,  # noqa: E402
-                                            handle_center, handle_date, open_chart, point_of)
+from tests.browser.fib_drag_helpers import (  # noqa: E402
+    CHART_TAGS,
+    LEVEL_TABLE,
+    LIVE_TAGS,
+    STAND_IN,
+    TIMEOUT_MS,
+    handle_center,
+    handle_date,
+    open_chart,
+    point_of,
+)
 
 AS_OF = "2023-11-28"
 SYMBOL = "IWM"

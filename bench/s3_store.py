@@ -36,10 +36,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from analytics.breadth.stored import store_breadth  # noqa: E402
 from analytics.catalog import CORE_SYMBOLS  # noqa: E402
 from analytics.data.base import PriceBatch, SourceInfo  # noqa: E402
 from analytics.data.demo import DemoSource  # noqa: E402
-from analytics.breadth.stored import store_breadth  # noqa: E402
 from analytics.data.panel_refresh import refresh_panel  # noqa: E402
 from analytics.data.store import Store  # noqa: E402
 from analytics.refresh import refresh_prices  # noqa: E402

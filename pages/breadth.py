@@ -4,13 +4,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics.breadth.figures import advance_decline_figure, breadth_figure, concentration_figure
 from analytics.breadth.measures import MAGNIFICENT_7, MCCLELLAN_SLOW, SMA_WINDOWS, equal_weight_basket
+from analytics.breadth.universes import UNIVERSE_INDEX, parse_symbol_csv
 from analytics.catalog import EQUAL_WEIGHT_SP500, LARGE_CAP
 from analytics.errors import DashboardError
-from analytics.breadth.figures import advance_decline_figure, breadth_figure, concentration_figure
 from analytics.performance.returns import rebase
 from analytics.timeseries import lags_behind
-from analytics.breadth.universes import UNIVERSE_INDEX, parse_symbol_csv
 from ui.loaders import load_prices
 from ui.member_loaders import load_breadth, load_member_panel, load_members, load_universe
 from ui.messages import source_banner

@@ -4,6 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics.macro import tables
+from analytics.macro.event_study import HIGHLIGHT_YEAR, LARGE_INDEX, SMALL_INDEX
+from analytics.macro.fed import EVENT_KINDS, EVENT_LABELS
 from analytics.macro.figures import (
     cuts_bar_figure,
     cuts_priced_figure,
@@ -12,12 +15,9 @@ from analytics.macro.figures import (
     inflation_figure,
     sp500_figure,
 )
-from analytics.macro.risk_figures import event_paths_figure, recession_figure
-from analytics.macro import tables
-from analytics.macro.event_study import HIGHLIGHT_YEAR, LARGE_INDEX, SMALL_INDEX
-from analytics.macro.fed import EVENT_KINDS, EVENT_LABELS
 from analytics.macro.global_rates import CUT_WINDOWS_MONTHS, MIN_CUT_PP
-from analytics.data.fred_catalogue import CATALOGUE, FED_FUNDS_FUTURE, INFLATION_TARGET, TARGET_RANGE_START
+from analytics.macro.risk_figures import event_paths_figure, recession_figure
+from analytics.macro.series import CATALOGUE, FED_FUNDS_FUTURE, INFLATION_TARGET, TARGET_RANGE_START
 from analytics.macro.view import INFLATION_SERIES
 from ui.loaders import memo_figure
 from ui.macro_loaders import load_macro_view

@@ -11,18 +11,18 @@ from analytics.performance.figures import ratio_figure, rebased_figure
 from analytics.performance.returns import (
     RANGE_PRESETS,
     outperformance,
+    range_start,
     ratio_signal,
     ratio_window_start,
-    range_start,
     rebase,
     rebase_date,
     relative_strength,
     returns_table,
 )
+from ui.choices import available, lacking_caption
 from ui.loaders import load_prices
 from ui.messages import show_price_problems, source_banner
 from ui.sidebar import page_context
-from ui.choices import available, lacking_caption
 from ui.state import bound, valid_symbols
 from ui.widgets import csv_download, date_picker, pct, pp, view_link
 

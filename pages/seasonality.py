@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.seasonality import crypto, windows
 from analytics.catalog import CRYPTO_SYMBOLS, INDEX_SYMBOLS, LARGE_CAP, SMALL_CAP, THESIS_SYMBOLS
+from analytics.seasonality import crypto, windows
 from analytics.seasonality.crypto_figures import lead_lag_figure, rebased_figure, rolling_corr_figure
 from analytics.seasonality.figures import monthly_heatmap, santa_bars
 from ui.choices import available, lacking_caption
 from ui.loaders import load_prices
-from ui.seasonality_loaders import CRYPTO_LOAD, load_crypto_view, load_monthly_returns, load_santa_table
 from ui.messages import show_price_problems, source_banner
+from ui.seasonality_loaders import CRYPTO_LOAD, load_crypto_view, load_monthly_returns, load_santa_table
 from ui.sidebar import page_context
 from ui.state import bound, valid_symbols
 from ui.widgets import csv_download, pct, view_link

@@ -5,15 +5,15 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from analytics.technicals import elliott, indicators
 from analytics.catalog import INDEX_SYMBOLS, SMALL_CAP, THESIS_SYMBOLS
+from analytics.technicals import elliott, indicators
 from analytics.technicals.figures import indicator_figure, price_figure
 from analytics.technicals.view import FIB_TABLE_UNITS, INDICATOR_UNITS, FibResult, chart_start, fib_result, wave_view
+from ui import fib_controls, fib_drag, fib_tables
+from ui.choices import available, lacking_caption
 from ui.loaders import load_indicator_frames, load_prices
 from ui.messages import show_price_problems, source_banner
 from ui.sidebar import page_context
-from ui import fib_controls, fib_drag, fib_tables
-from ui.choices import available, lacking_caption
 from ui.state import bound, in_fragment_rerun, valid_symbols
 from ui.widgets import csv_download, pct, view_link
 

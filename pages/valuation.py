@@ -6,8 +6,8 @@ import streamlit as st
 
 from analytics.catalog import LARGE_CAP, NASDAQ_100, SMALL_CAP, THESIS_SYMBOLS
 from analytics.errors import DashboardError
-from analytics.valuation.figures import bands_figure, from_spec, records_figure, sector_mix_figure
 from analytics.valuation import text
+from analytics.valuation.figures import bands_figure, from_spec, records_figure, sector_mix_figure
 from analytics.valuation.fund_table import FIELD_LABELS, display_fund_table, fund_table, provenance_table
 from analytics.valuation.history import HistoryImportError, history_bands
 from analytics.valuation.sector_performance import WINDOWS
@@ -15,9 +15,9 @@ from analytics.valuation.sectors import sector_mix
 from ui.fund_loaders import (
     import_history,
     kept_imports,
+    load_bottom_up,
     load_fund_data,
     load_holdings_view,
-    load_bottom_up,
     load_member_fundamentals,
     load_sector_groups,
     load_sector_view,

@@ -8,16 +8,24 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.technicals import fibonacci
 from analytics.catalog import LARGE_CAP, SMALL_CAP
 from analytics.data.base import ADJ_CLOSE
-from analytics.performance.forward_figures import (FIB_TOUCH_UNITS, RETURNS_UNITS, display_frame, fib_touch_display,
-                                       fib_touch_frame, forward_figure, rebased_frame, returns_frame)
 from analytics.performance.forward import FORWARD_SYMBOLS, LATEST, RATIO_NAME
+from analytics.performance.forward_figures import (
+    FIB_TOUCH_UNITS,
+    RETURNS_UNITS,
+    display_frame,
+    fib_touch_display,
+    fib_touch_frame,
+    forward_figure,
+    rebased_frame,
+    returns_frame,
+)
+from analytics.technicals import fibonacci
 from ui.loaders import load_forward_view, load_prices
 from ui.state import bound
 from ui.tables import text_table
-from ui.widgets import csv_download, pct
+from ui.widgets import csv_download
 
 BASIS_CHOICES = {"Price": "price", "Total return": "total"}
 
@@ -54,13 +62,13 @@ def render_what_happened_next(ctx) -> None:
 def _return_tables(ctx, frames: dict[str, pd.DataFrame], view) -> None:
     price_frame = returns_frame(view.price)
     st.markdown("**Price return**")
-    text_table(display_frame(view.price, pct))
+    text_table(display_frame(view.price))
     csv_download(price_frame, "forward_price_returns", ctx.as_of, RETURNS_UNITS, ctx.info.label,
                  basis="close (split-adjusted)", base_date=_first(price_frame["base_date"]))
 
     total_frame = returns_frame(view.total)
     st.markdown("**Total return** (dividends reinvested: the source's adjusted close)")
-    text_table(display_frame(view.total, pct))
+    text_table(display_frame(view.total))
     _total_caption(frames, view)
     csv_download(total_frame, "forward_total_returns", ctx.as_of, RETURNS_UNITS, ctx.info.label,
                  basis="adj_close (split+dividend adjusted)", base_date=_first(total_frame["base_date"]))
@@ -129,7 +137,7 @@ def _fib_touches(ctx, fib) -> None:
     if fib.reading:
         st.caption(fib.reading)
     frame = fib_touch_frame(fib)
-    text_table(fib_touch_display(frame, pct))
+    text_table(fib_touch_display(frame))
     if fib.last_bar is not None:
         st.caption(f"Touches are looked for through {fib.last_bar:%Y-%m-%d}, the last {fib.symbol} bar; "
                    "“not yet” means no bar had reached the target by then.")

@@ -55,9 +55,10 @@ class HoldingsView:
 @st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=16)
 def load_holdings_view(spec: str, fund: str):
     """Sector weights, top 10 and member weights of a fund, or why there are no holdings."""
+    from analytics.data.gics import canonical_sectors
     from analytics.valuation.figures import treemap_spec
     from analytics.valuation.report import member_weights
-    from analytics.valuation.sectors import canonical_sectors, sector_weights, top_holdings
+    from analytics.valuation.sectors import sector_weights, top_holdings
 
     held = load_holdings(spec, fund)
     if isinstance(held, str):

@@ -9,9 +9,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics.technicals import indicators
 from analytics.data.base import PriceBatch
 from analytics.performance.forward import FORWARD_SYMBOLS, ForwardView, forward_view
+from analytics.technicals import indicators
 from ui.source import get_source
 
 #: Live prices are re-read from the source (and so from its disk cache) this often.

@@ -12,11 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from analytics.breadth.measures import Breadth, BreadthHistory, breadth_history, close_panel
+from analytics.breadth.stored import stored_breadth
 from analytics.data.base import PriceBatch, Universe
 from analytics.data.batch import fetch_in_chunks
 from ui.loaders import DATA_TTL_S, load_prices
 from ui.source import get_source
-
 
 
 class _ChunkLoader:
@@ -172,8 +172,7 @@ def load_breadth(spec: str, symbols: tuple[str, ...], as_of: date) -> Breadth:
     cut at the date when the refresh job left one for exactly these members (identical, and no
     panel read), else the whole-history breadth of the same cached panel the baskets use, cut
     at the date (the same numbers as computing it from the panel cut there)."""
-    read = getattr(get_source(spec), "member_breadth", None)
-    stored = read(list(symbols), as_of) if read else None
+    stored = stored_breadth(get_source(spec), symbols, as_of)
     if stored is not None:
         return stored
     return _whole_breadth(spec, symbols).as_of(as_of)

@@ -19,7 +19,8 @@ from analytics.breadth.report import breadth_inputs, breadth_section
 from analytics.catalog import SMALL_CAP
 from analytics.macro.report import macro_section
 from analytics.report_values import not_in_future
-from analytics.scorecard.gather import run_section
+from analytics.scorecard.gather import input_runner, run_section
+from analytics.sections import TOPIC_SECTIONS
 from analytics.technicals.report import technicals_section
 from analytics.timeseries import to_timestamp
 from analytics.valuation.report import valuation_section, valuation_undated
@@ -93,4 +94,5 @@ SHARED_RUNNERS: dict[str, Callable[[str], Callable[..., dict]]] = {
 def load_section(spec: str, as_of: date, name: str) -> tuple[dict | None, str]:
     """One input section of the scorecard for one date, or ``None`` and why not."""
     shared = SHARED_RUNNERS.get(name)
-    return run_section(get_source(spec), as_of, name, shared(spec) if shared else None)
+    return run_section(get_source(spec), as_of, name,
+                       shared(spec) if shared else input_runner(name, TOPIC_SECTIONS))

@@ -8,8 +8,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics.seasonality import crypto, windows
 from analytics.catalog import SMALL_CAP
+from analytics.seasonality import crypto, windows
 from ui.loaders import DATA_TTL_S, load_prices
 
 #: The crypto section's symbols: the anchor, Bitcoin and every candidate alt.
@@ -29,7 +29,7 @@ def load_santa_table(spec: str, symbols: tuple[str, ...], as_of: date) -> pd.Dat
 def load_monthly_returns(spec: str, symbol: str, as_of: date) -> pd.DataFrame | None:
     """:func:`analytics.seasonality.windows.monthly_returns` of ``symbol``'s closes (``None``: no prices)."""
     frames = load_prices(spec, (symbol,)).frames
-    return seasonality.monthly_returns(frames[symbol]["close"], as_of) if symbol in frames else None
+    return windows.monthly_returns(frames[symbol]["close"], as_of) if symbol in frames else None
 
 
 @st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=SEASONALITY_KEPT)

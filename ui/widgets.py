@@ -1,7 +1,6 @@
 """Small display helpers shared by pages: number formats and CSV downloads."""
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from datetime import date
 
@@ -9,21 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics.export import csv_text
+from analytics.formats import pct as pct  # re-exported: pages format with ui.widgets
+from analytics.formats import pp as pp
 from ui.state import bound, pinned_link, view_settings
-
-
-def pct(value: float | None, digits: int = 1) -> str:
-    """A fraction as a signed percentage (0.0211 -> '+2.1%'); 'n/a' when missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    return f"{value:+.{digits}%}"
-
-
-def pp(value: float | None, digits: int = 1) -> str:
-    """A difference of two fractions in percentage points (-0.168 -> '-16.8 pp'); 'n/a' when missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    return f"{100 * value:+.{digits}f} pp"
 
 
 def csv_download(frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, as_of: date,

@@ -13,12 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.data.fill import FFILL_LIMIT, ffill_rows
 from analytics.timeseries import to_timestamp
 
 SMA_WINDOWS = (20, 50, 200)
-#: A member's missing closes are carried forward at most this many trading days (a halt or
-#: a data gap); after that it drops out of the denominator rather than going stale.
-FFILL_LIMIT = 5
 HIGH_LOW_WINDOW = 252
 #: McClellan: EMAs of net advances with 10% and 5% smoothing, i.e. spans of 19 and 39 days.
 MCCLELLAN_FAST, MCCLELLAN_SLOW = 19, 39
@@ -26,27 +24,6 @@ MAGNIFICENT_7 = ("AAPL", "MSFT", "GOOGL", "AMZN", "NVDA", "META", "TSLA")
 BASKET_LEVEL = 100.0
 #: Members processed together; small enough that each temporary stays in the CPU cache.
 MEMBER_BLOCK = 64
-
-
-def _ffill_rows(values: np.ndarray, limit: int) -> np.ndarray:
-    """Carry each row's last valid value forward at most ``limit`` columns (in place).
-
-    Only rows with a gap are touched: most members have none, and the index arithmetic on
-    the full panel cost more than building it.
-    """
-    n = values.shape[1]
-    gappy = np.flatnonzero(np.isnan(values).any(axis=1))
-    if gappy.size == 0:
-        return values
-    sub = values[gappy]
-    valid = ~np.isnan(sub)
-    last = np.where(valid, np.arange(n), -1)
-    np.maximum.accumulate(last, axis=1, out=last)
-    fill = ~valid & (last >= 0) & (np.arange(n) - last <= limit)
-    rows, cols = np.nonzero(fill)
-    sub[rows, cols] = sub[rows, last[rows, cols]]
-    values[gappy] = sub
-    return values
 
 
 def _close_values(frame: pd.DataFrame) -> np.ndarray:
@@ -82,7 +59,7 @@ def close_panel(frames: dict[str, pd.DataFrame], as_of_date) -> pd.DataFrame:
             positions = union.get_indexer(frame.index)
             keep = positions >= 0
             rows[i, positions[keep]] = close[keep]
-    _ffill_rows(rows, FFILL_LIMIT)
+    ffill_rows(rows, FFILL_LIMIT)
     return pd.DataFrame(rows.T, index=pd.DatetimeIndex(union, name="date"), columns=list(frames), copy=False)
 
 

@@ -25,7 +25,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analytics.breadth.measures import Breadth, breadth_from_panel
-from analytics.data.panel import PANEL_PREFIX, Manifest, MemberPanel
+from analytics.data.panel import Manifest, MemberPanel, companion_key
+from analytics.errors import InvalidSymbolError
+from analytics.symbols import validate_symbol
 
 #: Fields re-derived at the as-of date rather than stored.
 _DERIVED = {"members", "members_with_data", "through"}
@@ -34,8 +36,13 @@ _META = b"breadth"
 _ALL = pd.Timestamp("2262-01-01")
 
 
+#: The name of the breadth object kept beside each panel version.
+COMPANION = "breadth"
+
+
 def breadth_key(manifest: Manifest) -> str:
-    return f"{PANEL_PREFIX}/{manifest.universe}/breadth-v{manifest.version}.parquet"
+    """``panels/<universe>/breadth-v<version>.parquet``."""
+    return companion_key(manifest, COMPANION)
 
 
 def _frames(breadth: Breadth) -> dict[str, pd.DataFrame]:
@@ -135,3 +142,30 @@ def store_breadth(store, manifest: Manifest) -> bool:
         return False
     store.objects.put(key, data)
     return True
+
+
+def _valid(symbols) -> list[str]:
+    """The valid symbols of ``symbols``, deduplicated in order (the panel's own rule)."""
+    out = []
+    for raw in symbols:
+        try:
+            out.append(validate_symbol(raw))
+        except InvalidSymbolError:
+            continue
+    return list(dict.fromkeys(out))
+
+
+def stored_breadth(source, symbols, as_of) -> Breadth | None:
+    """The covering panel's stored breadth cut at ``as_of``, when the source keeps one computed on
+    exactly these members for the panel version now published; else ``None`` (compute it).
+
+    Only store-backed sources have ``member_companion``; for the others this is always ``None``.
+    """
+    read = getattr(source, "member_companion", None)
+    blob = read(list(symbols), COMPANION) if read else None
+    if blob is None:
+        return None
+    try:
+        return breadth_from_bytes(blob, _valid(symbols), as_of)
+    except (ValueError, KeyError, TypeError, OSError):
+        return None  # unreadable or from another layout: computing is always right

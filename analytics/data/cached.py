@@ -106,12 +106,13 @@ class CachedSource:
 
         read_manifests(self.store, UNIVERSES)
 
-    def member_breadth(self, symbols: Sequence[str], as_of):
-        """The stored breadth of the covering panel cut at ``as_of`` (the refresh job writes it),
-        ``None`` when there is none for these members and this panel version."""
-        from analytics.data.panel_source import member_breadth
+    def member_companion(self, symbols: Sequence[str], name: str) -> bytes | None:
+        """The object ``name`` a refresh job stored beside the panel covering ``symbols``, for the
+        panel version now published; ``None`` when there is none. See
+        :func:`analytics.data.panel_source.member_companion`."""
+        from analytics.data.panel_source import member_companion
 
-        return member_breadth(self.store, symbols, as_of)
+        return member_companion(self.store, symbols, name)
 
     def _fetch(self, symbols: list[str], start: date | None, failed: dict[str, str]) -> dict:
         if not symbols:

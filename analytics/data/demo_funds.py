@@ -14,12 +14,11 @@ import numpy as np
 import pandas as pd
 
 from analytics.catalog import SECTOR_ETFS, SMALLCAP_SECTOR_ETFS, THESIS_SYMBOLS
-from analytics.data import demo
-from analytics.data.funds import FundamentalsBatch, FundData, FundValue, fundamentals_frame
+from analytics.data import demo_prices as demo
+from analytics.data.funds import FIELD_LABELS, FundamentalsBatch, FundData, FundValue, fundamentals_frame
+from analytics.data.gics import normalize_sector_weightings
 from analytics.errors import DataUnavailableError
 from analytics.symbols import validate_symbol
-from analytics.valuation.fund_table import FIELD_LABELS
-from analytics.valuation.sectors import normalize_sector_weightings
 
 DEMO_PROVIDER = "Demo data"
 DEMO_FUNDS = THESIS_SYMBOLS + ("RSP", "DIA") + SECTOR_ETFS + SMALLCAP_SECTOR_ETFS
@@ -51,11 +50,11 @@ RECORD_AR, RECORD_SD = 0.9, 0.04
 
 
 def _rng(name: str) -> np.random.Generator:
-    return np.random.default_rng(demo._seed(f"funds:{name}"))
+    return np.random.default_rng(demo.seed_of(f"funds:{name}"))
 
 
 def _fetched_at() -> datetime:
-    return datetime.combine(demo._today().date(), datetime.min.time()).replace(hour=8)
+    return datetime.combine(demo.demo_today().date(), datetime.min.time()).replace(hour=8)
 
 
 def _value(value: float | None, field: str) -> FundValue:
@@ -84,7 +83,7 @@ def fund_data(symbol: str) -> FundData:
 
 
 def _member_row(symbol: str) -> dict[str, float | None]:
-    return dict(_member_row_on(symbol, demo._today()))
+    return dict(_member_row_on(symbol, demo.demo_today()))
 
 
 @lru_cache(maxsize=4096)
@@ -92,7 +91,7 @@ def _member_row_on(symbol: str, today) -> dict[str, float | None]:
     # Drawn once per member and day (every page run and as-of date asks for all of them).
     rng = _rng(symbol)
     small = symbol in demo.SMALL_MEMBERS
-    bars = demo._bars(symbol).loc[: today]
+    bars = demo.symbol_bars(symbol).loc[: today]
     price = float(bars["close"].iloc[-1])
     pe = float(rng.lognormal(np.log(16 if small else 21), 0.45))
     trailing = price / pe
@@ -123,7 +122,7 @@ def equity_fundamentals(symbols: Sequence[str]) -> FundamentalsBatch:
 def seed_records() -> pd.DataFrame:
     """Month-end demo records since :data:`DEMO_RECORDS_START` (as a refresh job would have kept),
     so the history chart has something to draw offline. Columns as ``history.RECORD_COLUMNS``."""
-    dates = pd.date_range(DEMO_RECORDS_START, demo._today(), freq="ME")
+    dates = pd.date_range(DEMO_RECORDS_START, demo.demo_today(), freq="ME")
     rows = []
     for symbol, (pe, fpe, *_rest) in FUND_VALUES.items():
         rng = _rng(f"records:{symbol}")
@@ -139,4 +138,4 @@ def seed_records() -> pd.DataFrame:
 
 
 def today() -> date:
-    return demo._today().date()
+    return demo.demo_today().date()

@@ -131,9 +131,10 @@ CATALOGUE: dict[str, SeriesSpec] = {
 FED_FUNDS_FUTURE = "ZQ=F"
 #: The day the FOMC moved from a single target to a range (first DFEDTARU observation).
 TARGET_RANGE_START = "2008-12-16"
-#: Events and cycles are studied from here (the issue's "since 1990").
-EVENTS_SINCE = "1990-01-01"
-INFLATION_TARGET = 2.0
+
+#: Every catalogued FRED id with its title (https://fred.stlouisfed.org/series/<ID>): what a
+#: snapshot export and a refresh write.
+FRED_SERIES = {series_id: spec.title for series_id, spec in CATALOGUE.items()}
 
 
 def spec_for(series_id: str) -> SeriesSpec:

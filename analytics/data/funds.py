@@ -20,6 +20,8 @@ from datetime import datetime
 
 import pandas as pd
 
+from analytics.data import yahoo_fields as fields
+from analytics.data.gics import normalize_sector_weightings
 from analytics.errors import (
     DashboardError,
     DataUnavailableError,
@@ -27,10 +29,13 @@ from analytics.errors import (
     RateLimitedError,
     SourceUnreachableError,
 )
-from analytics.data import yahoo_fields as fields
-from analytics.valuation.sectors import normalize_sector_weightings
 
-FUND_FIELDS = ("trailing_pe", "forward_pe", "price_to_book", "dividend_yield", "expense_ratio", "net_assets")
+#: The fund valuation fields, each with the words a message or a table uses for it.
+FIELD_LABELS = {
+    "trailing_pe": "trailing P/E", "forward_pe": "forward P/E", "price_to_book": "price/book",
+    "dividend_yield": "dividend yield", "expense_ratio": "expense ratio", "net_assets": "net assets",
+}
+FUND_FIELDS = tuple(FIELD_LABELS)
 FUNDAMENTAL_COLUMNS = ("trailing_eps", "forward_eps", "price", "market_cap")
 #: Stocks per chunk of the member fundamentals: one progress step, one cache write batch.
 FUNDAMENTALS_CHUNK = 50

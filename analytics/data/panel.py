@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 # close_panel's own gap filling, so a panel read here is the panel close_panel would build
-from analytics.breadth.measures import FFILL_LIMIT, _ffill_rows
+from analytics.data.fill import FFILL_LIMIT, ffill_rows
 from analytics.data.objectstore import PreconditionFailedError
 from analytics.errors import CacheCorruptError
 
@@ -48,6 +48,13 @@ MAX_PARTS = 12
 GRACE = timedelta(minutes=30)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,39}$")
 _CLOSE = pd.Index(["close"])
+
+
+def companion_key(manifest: Manifest, name: str) -> str:
+    """Where an object derived from one published panel version is kept, beside the panel:
+    ``panels/<universe>/<name>-v<version>.parquet``. The version in the name means a companion
+    of an older panel is never read for a newer one."""
+    return f"{PANEL_PREFIX}/{manifest.universe}/{name}-v{manifest.version}.parquet"
 
 
 def _prefix(universe: str) -> str:
@@ -157,7 +164,7 @@ class MemberPanel:
         any_bar = ~np.isnan(rows).all(axis=0) if len(held) else np.zeros(cut, dtype=bool)
         if not any_bar.all():
             rows, dates = np.ascontiguousarray(rows[:, any_bar]), dates[any_bar]
-        _ffill_rows(rows, FFILL_LIMIT)
+        ffill_rows(rows, FFILL_LIMIT)
         return pd.DataFrame(rows.T, index=pd.DatetimeIndex(dates, name="date"), columns=held, copy=False)
 
 

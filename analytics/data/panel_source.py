@@ -14,11 +14,10 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
-from analytics.breadth.measures import Breadth
 from analytics.catalog import UNIVERSES
 from analytics.data.base import PriceBatch, Source
 from analytics.data.batch import Progress
-from analytics.data.panel import Manifest, MemberPanel, read_manifests, read_panel
+from analytics.data.panel import Manifest, MemberPanel, companion_key, read_manifests, read_panel
 from analytics.data.panel_refresh import refresh_panel
 from analytics.errors import CacheCorruptError, InvalidSymbolError
 from analytics.symbols import validate_symbol
@@ -153,18 +152,13 @@ def member_prices(store, symbols: Sequence[str], *, upstream: Source | None, max
     return batch
 
 
-def member_breadth(store, symbols: Sequence[str], as_of) -> Breadth | None:
-    """The covering panel's stored breadth cut at ``as_of``, when it was computed on exactly
-    these members and for the panel version now published; else ``None`` (compute it)."""
-    from analytics.breadth.stored import breadth_from_bytes, breadth_key
-
+def member_companion(store, symbols: Sequence[str], name: str) -> bytes | None:
+    """The object ``name`` stored beside the panel covering ``symbols`` for the panel version now
+    published (:func:`analytics.data.panel.companion_key`), or ``None``: no covering panel, or
+    nothing stored for this version. What the bytes hold is the writer's business (the breadth
+    topic stores its measures there), so the data layer stays ignorant of the topics."""
     manifest = covering_panel(store, symbols)
     if manifest is None:
         return None
-    blob = store.objects.get(breadth_key(manifest))
-    if blob is None:
-        return None
-    try:
-        return breadth_from_bytes(blob[0], _valid(symbols), as_of)
-    except (ValueError, KeyError, TypeError, OSError):
-        return None  # unreadable or from another layout: computing is always right
+    blob = store.objects.get(companion_key(manifest, name))
+    return None if blob is None else blob[0]

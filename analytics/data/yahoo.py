@@ -19,8 +19,14 @@ from datetime import date
 import pandas as pd
 
 from analytics.data.base import PriceBatch, normalize_ohlcv
-from analytics.errors import (CHECK_NETWORK, RETRY_LATER, DataUnavailableError, FetchTimeoutError,
-                              RateLimitedError, SourceUnreachableError)
+from analytics.errors import (
+    CHECK_NETWORK,
+    RETRY_LATER,
+    DataUnavailableError,
+    FetchTimeoutError,
+    RateLimitedError,
+    SourceUnreachableError,
+)
 
 #: Yahoo's column names (auto_adjust=False) mapped to ours; ``Adj Close`` is the optional
 #: total-return close (:data:`analytics.data.base.ADJ_CLOSE`).

@@ -20,7 +20,8 @@ from typing import Literal
 
 import pandas as pd
 
-from analytics.data.fred_catalogue import EVENTS_SINCE, TARGET_RANGE_START
+from analytics.data.fred_catalogue import TARGET_RANGE_START
+from analytics.macro.series import EVENTS_SINCE
 from analytics.timeseries import to_timestamp
 
 EventKind = Literal["last_hike", "first_cut"]

@@ -17,8 +17,8 @@ from typing import Literal
 
 import pandas as pd
 
-from analytics.macro.inputs import MacroInputs
 from analytics.data.fred_catalogue import CENTRAL_BANKS, CentralBank
+from analytics.macro.inputs import MacroInputs
 from analytics.timeseries import to_timestamp
 
 CUT_WINDOWS_MONTHS = (3, 6)

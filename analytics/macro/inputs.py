@@ -12,9 +12,9 @@ from datetime import date
 
 import pandas as pd
 
+from analytics.data.fred_catalogue import CATALOGUE, SeriesSpec
 from analytics.errors import DashboardError
 from analytics.macro.pit import Method, available_from, known_on
-from analytics.data.fred_catalogue import CATALOGUE, SeriesSpec
 from analytics.timeseries import to_timestamp
 
 Fetch = Callable[[str], pd.Series]

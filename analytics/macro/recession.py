@@ -21,9 +21,9 @@ from typing import Literal
 
 import pandas as pd
 
+from analytics.data.fred_catalogue import BAMLH0A0HYM2, ICSA, SAHMREALTIME, T10Y2Y, T10Y3M, UNRATE, SeriesSpec
 from analytics.macro.inputs import MacroInputs
 from analytics.macro.pit import latest_figure
-from analytics.data.fred_catalogue import BAMLH0A0HYM2, ICSA, SAHMREALTIME, T10Y2Y, T10Y3M, UNRATE, SeriesSpec
 from analytics.timeseries import to_timestamp
 
 Light = Literal["green", "amber", "red", "n/a"]
@@ -92,7 +92,7 @@ def recession_intervals(usrec: pd.Series) -> list[tuple[pd.Timestamp, pd.Timesta
     """NBER recessions from the monthly 0/1 ``USREC``: (first day of the first month at 1,
     last day of the last month at 1) for each run of ones."""
     flags = usrec.dropna() >= 0.5
-    intervals, start = [], None
+    intervals, start, previous = [], None, None
     for when, on in flags.items():
         if on and start is None:
             start = when

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analytics.data.base import PriceBatch
+from analytics.data.fred_catalogue import CATALOGUE, FED_FUNDS_FUTURE, TARGET_RANGE_START
 from analytics.macro import fed
 from analytics.macro.event_study import (
     LARGE_INDEX,
@@ -18,8 +19,7 @@ from analytics.macro.global_rates import BankRate, CutCounts, bank_rates, cut_co
 from analytics.macro.inputs import MacroInputs
 from analytics.macro.pit import Figure, latest_figure, year_over_year
 from analytics.macro.recession import RecessionPanel, recession_intervals, recession_panel
-from analytics.data.fred_catalogue import CATALOGUE, FED_FUNDS_FUTURE, TARGET_RANGE_START
-from analytics.timeseries import last_on_or_before, lags_behind
+from analytics.timeseries import lags_behind, last_on_or_before
 
 #: Price series the page reads besides FRED: the indexes of the event study and the S&P 500
 #: chart, IWM for the fed funds chart, and the fed funds future where the source has it.

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.performance.returns import REBASE_LEVEL
 from analytics.theme import (
     AVERAGE_COLOR,
     SMALL_CHART_HEIGHT,
@@ -12,7 +13,6 @@ from analytics.theme import (
     figure,
     line_trace,
 )
-from analytics.performance.returns import REBASE_LEVEL
 
 
 def rebased_figure(rebased: pd.DataFrame, base_date: pd.Timestamp) -> go.Figure:

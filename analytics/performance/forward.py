@@ -25,9 +25,9 @@ from typing import Literal
 
 import pandas as pd
 
-from analytics.technicals import fibonacci
 from analytics.catalog import LARGE_CAP, SMALL_CAP, THESIS_SYMBOLS
 from analytics.data.base import ADJ_CLOSE
+from analytics.technicals import fibonacci
 from analytics.technicals.view import auto_anchors, fib_result
 from analytics.timeseries import to_timestamp
 

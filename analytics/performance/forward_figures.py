@@ -6,17 +6,26 @@ and "n/a" where the source has no value, never a blank and never 0.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.theme import AVERAGE_COLOR, base_layout, color_for, figure, line_trace
-from analytics.performance.forward import (BASIS_COLUMN, HORIZON_MONTHS, HORIZONS, LATEST, NOT_YET, Basis, FibTouches,
-                               ForwardReturn)
-from analytics.technicals.fibonacci import ratio_key
+from analytics.formats import pct
+from analytics.performance.forward import (
+    BASIS_COLUMN,
+    HORIZON_MONTHS,
+    HORIZONS,
+    LATEST,
+    NOT_YET,
+    Basis,
+    FibTouches,
+    ForwardReturn,
+)
 from analytics.performance.returns import REBASE_LEVEL
+from analytics.technicals.fibonacci import ratio_key
+from analytics.theme import AVERAGE_COLOR, base_layout, color_for, figure, line_trace
 from analytics.timeseries import to_timestamp
 
 Table = Mapping[str, Mapping[str, ForwardReturn]]
@@ -45,8 +54,8 @@ def returns_frame(table: Table) -> pd.DataFrame:
     return frame
 
 
-def display_frame(table: Table, fmt: Callable[[float], str]) -> pd.DataFrame:
-    """The table as text: ``fmt(value)`` where there is a return, else "not yet" (horizon not
+def display_frame(table: Table) -> pd.DataFrame:
+    """The table as text: the return as a signed percentage where there is a return, else "not yet" (horizon not
     reached by the data) or "n/a" (no value to start from, or no adjusted closes).
 
     Column names carry the horizon's target day (``1m (2023-12-28)``) when every row
@@ -54,7 +63,7 @@ def display_frame(table: Table, fmt: Callable[[float], str]) -> pd.DataFrame:
     """
     def cell(result: ForwardReturn) -> str:
         if result.value is not None:
-            return fmt(result.value)
+            return pct(result.value)
         return NOT_YET if result.reason.startswith(NOT_YET) else "n/a"
 
     frame = pd.DataFrame({h: {name: cell(row[h]) for name, row in table.items()} for h in HORIZONS})
@@ -174,8 +183,8 @@ def fib_touch_frame(result: FibTouches) -> pd.DataFrame:
     return frame
 
 
-def fib_touch_display(frame: pd.DataFrame, fmt: Callable[[float], str]) -> pd.DataFrame:
-    """:func:`fib_touch_frame` as text: prices to 2 decimals, the move through ``fmt``, and
+def fib_touch_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`fib_touch_frame` as text: prices to 2 decimals, the move as a signed percentage, and
     "not yet" for a target no bar has reached."""
     touched = frame["first_touched"].notna()
     days = frame["trading_days_to_touch"]
@@ -183,7 +192,7 @@ def fib_touch_display(frame: pd.DataFrame, fmt: Callable[[float], str]) -> pd.Da
         "target": frame["target"].map(lambda v: f"{v:,.2f}"),
         "direction": frame["side"].map({"above": "above the close (daily high)",
                                         "below": "below the close (daily low)"}),
-        "needed from the as-of close": frame["move_from_as_of_close"].map(fmt),
+        "needed from the as-of close": frame["move_from_as_of_close"].map(pct),
         "first touched": frame["first_touched"].where(touched, NOT_YET),
         "trading days later": days.map(lambda v: "" if pd.isna(v) else f"{v:.0f}"),
     }, index=frame.index)

@@ -20,12 +20,12 @@ from datetime import date
 
 import pandas as pd
 
-from analytics.technicals import fibonacci
 from analytics.data.base import Source
 from analytics.errors import AsOfError, DataUnavailableError
 from analytics.performance.forward import FORWARD_SYMBOLS, HORIZON_MONTHS, LATEST, FibTouches, ForwardReturn, forward_view
 from analytics.report_values import clean, not_in_future
 from analytics.symbols import validate_symbols
+from analytics.technicals import fibonacci
 
 
 def _day(stamp: pd.Timestamp | None) -> str | None:

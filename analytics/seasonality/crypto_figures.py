@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 
 from analytics.theme import (
     AVERAGE_COLOR,
-    SMALL_CHART_HEIGHT,
     CHART_HEIGHT,
+    SMALL_CHART_HEIGHT,
     base_layout,
     color_for,
     figure,

@@ -15,9 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.technicals.elliott import CORRECTION_LABELS, WaveCount
-from analytics.theme import DATE_AXIS, base_layout, figure
 from analytics.technicals.fibonacci import Anchor, ratio_key
 from analytics.technicals.indicators import MACD_COLUMNS, RSI_LENGTH
+from analytics.theme import DATE_AXIS, base_layout, figure
 
 PRICE_HEIGHT = 520
 INDICATOR_HEIGHT = 340

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import pandas_ta_classic as ta
 
-from analytics.timeseries import as_of as truncate, week_ending_friday
+from analytics.timeseries import as_of as truncate
+from analytics.timeseries import week_ending_friday
 
 MACD_FAST, MACD_SLOW, MACD_SIGNAL = 12, 26, 9
 RSI_LENGTH = 14

@@ -4,12 +4,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from analytics.technicals import fibonacci, indicators
 from analytics.catalog import SMALL_CAP
 from analytics.data.base import Source
 from analytics.errors import DataUnavailableError
 from analytics.report_values import check_as_of, clean
 from analytics.symbols import validate_symbol
+from analytics.technicals import fibonacci, indicators
 from analytics.technicals.view import fib_result
 
 

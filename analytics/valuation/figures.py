@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.data.gics import CASH_AND_DERIVATIVES, canonical_sectors
 from analytics.theme import (
     AVERAGE_COLOR,
     CHART_HEIGHT,
@@ -18,7 +19,6 @@ from analytics.theme import (
     figure,
     line_trace,
 )
-from analytics.valuation.sectors import CASH_AND_DERIVATIVES, canonical_sectors
 
 #: Diverging scale for returns: red below zero, white at zero, green above.
 RETURN_SCALE = [[0.0, "#b2182b"], [0.5, "#f7f7f7"], [1.0, "#1a7837"]]

@@ -5,10 +5,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-FIELD_LABELS = {
-    "trailing_pe": "trailing P/E", "forward_pe": "forward P/E", "price_to_book": "price/book",
-    "dividend_yield": "dividend yield", "expense_ratio": "expense ratio", "net_assets": "net assets",
-}
+from analytics.data.funds import FIELD_LABELS
+
 FIELDS = tuple(FIELD_LABELS)
 
 

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.errors import DataUnavailableError
 from analytics.breadth.universes import MAX_LIST_CHARS, parse_symbol_csv
+from analytics.errors import DataUnavailableError
 from tests.app.test_pages import APP, PAGES, TIMEOUT
 from tests.app.test_replay_sweep import _bound_keys
 

@@ -37,8 +37,8 @@ def test_custom_list_waits_for_an_upload():
 
 
 def test_member_prices_that_stop_early_are_called_out(tmp_path, monkeypatch):
-    from analytics.data.demo import DemoSource
     from analytics.breadth.universes import UNIVERSE_INDEX
+    from analytics.data.demo import DemoSource
     from tests.app.snapshots import snapshot_ending_early
 
     members = list(DemoSource().universe("nasdaq100").symbols)

@@ -103,7 +103,8 @@ def test_a_snapshot_is_named_not_located(tmp_path, monkeypatch, page):
 def test_the_server_log_of_every_page_holds_no_secret():
     """A real server (demo data, a key and credentials in its environment, debug logging),
     every page run through its websocket, then its whole output read."""
-    from bench.load import PAGES as URL_PAGES, Server, session
+    from bench.load import PAGES as URL_PAGES
+    from bench.load import Server, session
 
     server = Server("demo", {"FRED_API_KEY": FRED_KEY, "AWS_ACCESS_KEY_ID": STORE_KEY_ID,
                              "AWS_SECRET_ACCESS_KEY": STORE_SECRET, "STREAMLIT_LOGGER_LEVEL": "debug"})

@@ -12,14 +12,30 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from analytics.technicals import fibonacci
 from analytics.data.demo import DemoSource
-from analytics.technicals.view import fib_result
+from analytics.technicals import fibonacci
 from analytics.technicals.report import dragged_levels
+from analytics.technicals.view import fib_result
 from tests.browser.conftest import demo_app
-from tests.browser.fib_drag_helpers import (ANCHORS_CAPTION, CHART_TAGS, LIVE_PCTS, LIVE_TAGS, POINT_OF, TIMEOUT_MS,
-                                            STAND_IN, HeldServer, as_json, handle_center, handle_date, held_slider_moves,
-                                            level_row, mouse_drag, open_chart, point_of, touch_drag)
+from tests.browser.fib_drag_helpers import (
+    ANCHORS_CAPTION,
+    CHART_TAGS,
+    LIVE_PCTS,
+    LIVE_TAGS,
+    POINT_OF,
+    STAND_IN,
+    TIMEOUT_MS,
+    HeldServer,
+    as_json,
+    handle_center,
+    handle_date,
+    held_slider_moves,
+    level_row,
+    mouse_drag,
+    open_chart,
+    point_of,
+    touch_drag,
+)
 from tests.browser.test_copy_link_browser import pinned_link
 from tests.unit.test_fib_snap import BARS
 

@@ -10,9 +10,20 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.fib_drag_helpers import (ANCHORS_CAPTION, LEVEL_TABLE, SENSITIVITY_TABLE, STAND_IN, TIMEOUT_MS,
-                                            HeldServer, handle_center, handle_date, held_slider_moves, mouse_drag,
-                                            open_chart, point_of)
+from tests.browser.fib_drag_helpers import (
+    ANCHORS_CAPTION,
+    LEVEL_TABLE,
+    SENSITIVITY_TABLE,
+    STAND_IN,
+    TIMEOUT_MS,
+    HeldServer,
+    handle_center,
+    handle_date,
+    held_slider_moves,
+    mouse_drag,
+    open_chart,
+    point_of,
+)
 
 pytestmark = pytest.mark.browser
 AS_OF = "2023-11-28"
@@ -30,8 +41,8 @@ def _python_answers(page, server: HeldServer, key: str):
         page.wait_for_timeout(POLL_MS)
     assert server.held, "Python never answered the new anchors"
     server.release()
-    page.wait_for_function(f"""key => {{ const b = document.querySelector('.st-key-fib_tables .fib-tables');
-      return b && b.dataset.standIn === undefined && b.dataset.fibKey === key; }}""", arg=key, timeout=TIMEOUT_MS)
+    page.wait_for_function("""key => { const b = document.querySelector('.st-key-fib_tables .fib-tables');
+      return b && b.dataset.standIn === undefined && b.dataset.fibKey === key; }""", arg=key, timeout=TIMEOUT_MS)
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached")
     return page.evaluate(TABLES)
 

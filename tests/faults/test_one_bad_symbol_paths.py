@@ -10,13 +10,13 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from analytics.data.base import PriceBatch, SourceInfo
+from analytics.breadth.universes import parse_symbol_csv
+from analytics.data.base import SourceInfo
 from analytics.data.batch import fetch_in_chunks
 from analytics.data.demo import DemoSource
 from analytics.data.store import Store
 from analytics.errors import DataUnavailableError
 from analytics.symbols import validate_symbols
-from analytics.breadth.universes import parse_symbol_csv
 
 INVALID = ["-", "-", "BAD/X", "../etc", "A" * 10_000, "ÅΩ"]
 POISON = "POISN"
@@ -49,7 +49,7 @@ def members():
 
 
 def test_breadth_report_counts_every_member_but_the_bad_ones(members, monkeypatch):
-    from analytics.report import breadth_section
+    from analytics.breadth.report import breadth_section
 
     source = PoisonDemo()
     listed = [*members[:100], *INVALID, POISON, *members[100:]]

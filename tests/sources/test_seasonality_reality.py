@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics.seasonality import crypto, windows
 from analytics.data.csvdir import SnapshotSource
 from analytics.report import build_report
+from analytics.seasonality import crypto, windows
 
 SNAPSHOT = Path(__file__).resolve().parents[3] / "shared" / "reference-data" / "snapshot"
 pytestmark = pytest.mark.skipif(not SNAPSHOT.is_dir(), reason="../shared/reference-data not beside the repo")

@@ -5,8 +5,7 @@ import pandas as pd
 
 from analytics.data.base import PriceBatch, SourceInfo
 from analytics.data.batch import OUTAGE_STREAK, fetch_in_chunks, fetch_resilient
-from analytics.errors import (DataUnavailableError, FetchTimeoutError, InvalidSymbolError,
-                              RateLimitedError)
+from analytics.errors import DataUnavailableError, FetchTimeoutError, InvalidSymbolError, RateLimitedError
 from analytics.symbols import partition_symbols, validate_symbols
 
 FRAME = pd.DataFrame({"close": [1.0]}, index=pd.DatetimeIndex(["2024-01-02"], name="date"))

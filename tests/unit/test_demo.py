@@ -4,9 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.catalog import CORE_SYMBOLS, FRED_SERIES, UNIVERSES
-from analytics.data import demo
+from analytics.catalog import CORE_SYMBOLS, UNIVERSES
+from analytics.data import demo_prices
 from analytics.data.demo import DemoSource
+from analytics.data.fred_catalogue import FRED_SERIES
 
 
 def test_covers_every_symbol_and_series_the_pages_use():
@@ -29,8 +30,8 @@ def pytest_approx(value, tol):
 
 def test_deterministic_across_calls_and_processes():
     a = DemoSource().prices(["IWM"]).frames["IWM"]
-    demo._bars.cache_clear()
-    demo._factors.cache_clear()
+    demo_prices.symbol_bars.cache_clear()
+    demo_prices.factor_paths.cache_clear()
     b = DemoSource().prices(["IWM"]).frames["IWM"]
     pd.testing.assert_frame_equal(a, b)
     assert round(float(a.loc["2023-11-28", "close"]), 6) == round(float(b.loc["2023-11-28", "close"]), 6)

@@ -6,11 +6,11 @@ import json
 import pandas as pd
 import pytest
 
-from analytics.technicals import fibonacci
 from analytics.__main__ import run
 from analytics.data.demo import DemoSource
-from analytics.technicals.view import fib_result
+from analytics.technicals import fibonacci
 from analytics.technicals.report import dragged_levels, parse_fib_anchors
+from analytics.technicals.view import fib_result
 
 # Four hand-built bars around a weekend and a Wednesday holiday (2024-01-03 missing).
 BARS = pd.DataFrame(

@@ -12,8 +12,16 @@ import pytest
 from analytics.data.base import ADJ_CLOSE, PriceBatch
 from analytics.data.demo import DemoSource
 from analytics.errors import AsOfError
-from analytics.performance.forward import (HORIZONS, LATEST, RATIO_NAME, fib_touches, first_touch, forward_returns,
-                               forward_table, ratio_series)
+from analytics.performance.forward import (
+    HORIZONS,
+    LATEST,
+    RATIO_NAME,
+    fib_touches,
+    first_touch,
+    forward_returns,
+    forward_table,
+    ratio_series,
+)
 from analytics.report import build_report
 
 DAYS = pd.bdate_range("2024-01-01", "2024-05-15", name="date")

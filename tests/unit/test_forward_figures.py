@@ -7,9 +7,16 @@ import pandas as pd
 import pytest
 
 from analytics.export import csv_text
-from analytics.performance.forward_figures import (FIB_TOUCH_UNITS, display_frame, fib_touch_display, fib_touch_frame,
-                                       forward_figure, rebased_frame, returns_frame)
 from analytics.performance.forward import RATIO_NAME, FibTouch, FibTouches, forward_table
+from analytics.performance.forward_figures import (
+    FIB_TOUCH_UNITS,
+    display_frame,
+    fib_touch_display,
+    fib_touch_frame,
+    forward_figure,
+    rebased_frame,
+    returns_frame,
+)
 
 DAYS = pd.bdate_range("2024-01-01", "2024-05-15", name="date")
 
@@ -29,7 +36,7 @@ def frames():
 
 def test_display_frame_spells_out_not_yet_and_na(frames):
     table = forward_table(frames, "2024-01-10", "total")
-    shown = display_frame(table, lambda v: f"{v:+.1%}")
+    shown = display_frame(table)
     assert list(shown.columns) == ["1m (2024-02-10)", "3m (2024-04-10)", "6m (2024-07-10)",
                                    "12m (2025-01-10)", "latest (2024-05-15)"]
     assert shown.loc["IWM", "1m (2024-02-10)"] == f"{129 / 107 - 1:+.1%}"
@@ -80,7 +87,7 @@ def test_fib_touch_frame_and_display():
                                                                "trading_days_to_touch"]
     assert frame.loc["1", "move_from_as_of_close"] == pytest.approx(0.25)
     assert pd.isna(frame.loc["1.618", "first_touched"]) and np.isnan(frame.loc["1.618", "trading_days_to_touch"])
-    shown = fib_touch_display(frame, lambda v: f"{v:+.1%}")
+    shown = fib_touch_display(frame)
     assert shown.loc["1.618", "first touched"] == "not yet"
     assert shown.loc["0.618", "direction"] == "below the close (daily low)"
     assert shown.loc["1", "trading days later"] == "42" and shown.loc["1", "target"] == "250.00"

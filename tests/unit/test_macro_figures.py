@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 import pandas as pd
+import pytest
 
 from analytics.macro import figures
 from analytics.macro import risk_figures as macro_risk

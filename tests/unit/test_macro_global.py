@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.data.fred_catalogue import CENTRAL_BANKS
 from analytics.macro.global_rates import bank_rates, cut_counts, cut_within
 from analytics.macro.inputs import MacroInputs
-from analytics.data.fred_catalogue import CENTRAL_BANKS
 
 
 def test_cut_within_counts_only_falls_inside_the_window():

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.macro import pit
 from analytics.data.fred_catalogue import CPIAUCSL, DFF, ICSA, SeriesSpec
+from analytics.macro import pit
 
 
 def monthly(values: dict[str, float]) -> pd.Series:

@@ -7,11 +7,10 @@ import pandas as pd
 import pytest
 
 from analytics.__main__ import run
-from analytics.catalog import FRED_SERIES
 from analytics.data.demo import DemoSource
+from analytics.data.fred_catalogue import CATALOGUE, FRED_SERIES
 from analytics.errors import AsOfError, DataUnavailableError
 from analytics.macro.report import load_view, macro_section
-from analytics.data.fred_catalogue import CATALOGUE
 from analytics.report import build_report
 
 KEYS = {"fed_funds", "fed_target_upper", "fed_target_lower", "curve_10y2y", "two_year_minus_fed_funds",

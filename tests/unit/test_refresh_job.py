@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 
 from analytics.__main__ import run
-from analytics.catalog import CORE_SYMBOLS, FRED_SERIES, UNIVERSES
+from analytics.catalog import CORE_SYMBOLS, UNIVERSES
 from analytics.data.demo import DemoSource
+from analytics.data.fred_catalogue import FRED_SERIES
 from analytics.data.lease import acquire
 from analytics.data.panel import read_manifest
 from analytics.data.store import Store

@@ -7,10 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.catalog import CORE_SYMBOLS, FRED_SERIES
+from analytics.catalog import CORE_SYMBOLS
 from analytics.data.csvdir import SnapshotSource, write_snapshot
 from analytics.data.demo import DemoSource
-from analytics.scorecard.gather import scorecard_section
+from analytics.data.fred_catalogue import FRED_SERIES
+from analytics.sections import SECTIONS
 
 AS_OF = "2023-11-28"
 MEMBERS = 40
@@ -46,7 +47,8 @@ def before_and_after(tmp_path_factory):
     clean = _snapshot(tmp_path_factory.mktemp("clean"))
     scrambled = _snapshot(tmp_path_factory.mktemp("scrambled"))
     assert _scramble_after(scrambled, AS_OF) > 1000
-    return scorecard_section(SnapshotSource(clean), AS_OF), scorecard_section(SnapshotSource(scrambled), AS_OF)
+    scorecard = SECTIONS["scorecard"]
+    return scorecard(SnapshotSource(clean), AS_OF), scorecard(SnapshotSource(scrambled), AS_OF)
 
 
 def test_no_scorecard_value_changes_when_the_future_does(before_and_after):

@@ -10,7 +10,8 @@ import pytest
 
 from analytics.breadth.measures import compute_breadth
 from analytics.data.demo import DemoSource
-from analytics.scorecard.gather import run_section
+from analytics.scorecard.gather import input_runner, run_section
+from analytics.sections import TOPIC_SECTIONS
 from ui import member_loaders
 from ui.scorecard import SHARED_RUNNERS
 
@@ -34,7 +35,7 @@ def test_a_shared_runner_gives_the_section_s_numbers(demo, monkeypatch, name, da
 
     for module in (ui.fund_loaders, ui.loaders, ui.macro_loaders, ui.scorecard, ui.source):
         monkeypatch.setattr(module, "get_source", lambda spec: demo, raising=False)
-    assert run_section(demo, day, name, SHARED_RUNNERS[name]("demo")) == run_section(demo, day, name)
+    assert run_section(demo, day, name, SHARED_RUNNERS[name]("demo")) == run_section(demo, day, name, input_runner(name, TOPIC_SECTIONS))
 
 
 @pytest.mark.parametrize("day", DATES[:4], ids=str)

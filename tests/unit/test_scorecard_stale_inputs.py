@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from analytics.scorecard import gather
+from analytics.scorecard.report import scorecard_section
 from analytics.scorecard.rules import CLAIMS
+from analytics.sections import TOPIC_SECTIONS
 
 
 def _runner(section):
@@ -23,24 +25,22 @@ def test_the_date_a_section_is_as_of(section, expected):
     assert gather.data_date(section) == expected
 
 
-def test_a_section_ending_two_years_early_is_no_data_with_its_last_date(monkeypatch):
-    monkeypatch.setattr(gather, "section_runner", lambda name: _runner({"date": "2024-06-13", "history": []}))
-    section, why = gather.run_section(None, "2026-11-27", "breadth")
+def test_a_section_ending_two_years_early_is_no_data_with_its_last_date():
+    section, why = gather.run_section(None, "2026-11-27", "breadth", _runner({"date": "2024-06-13", "history": []}))
     assert section is None and why == "breadth: its data ends on 2024-06-13, well before 2026-11-27"
 
 
 @pytest.mark.parametrize("as_of", ["2024-06-13", "2024-06-17", "2024-06-20"])
-def test_a_weekend_or_a_few_days_is_not_stale(monkeypatch, as_of):
+def test_a_weekend_or_a_few_days_is_not_stale(as_of):
     # 2024-06-13 is a Thursday: five business days later the figures still count.
-    monkeypatch.setattr(gather, "section_runner", lambda name: _runner({"date": "2024-06-13"}))
-    section, why = gather.run_section(None, as_of, "breadth")
+    section, why = gather.run_section(None, as_of, "breadth", _runner({"date": "2024-06-13"}))
     assert section == {"date": "2024-06-13"} and why == ""
 
 
 def test_the_scorecard_names_the_reason_on_the_claims_that_need_it(monkeypatch):
-    monkeypatch.setattr(gather, "section_runner",
-                        lambda name: _runner({"date": "2024-06-13"} if name == "breadth" else {}))
-    card = gather.scorecard_section(None, "2026-11-27")
+    sections = {name: _runner({"date": "2024-06-13"} if name == "breadth" else {}) for name in TOPIC_SECTIONS}
+    monkeypatch.setattr(gather, "crypto_section", _runner({}))
+    card = scorecard_section(None, "2026-11-27", sections)
     breadth_claims = [c.id for c in CLAIMS if "breadth" in c.needs]
     assert breadth_claims
     for claim_id in breadth_claims:

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from analytics.breadth.measures import breadth_from_panel
+from analytics.breadth.stored import breadth_bytes, breadth_from_bytes, breadth_key, store_breadth, stored_breadth
 from analytics.data.cached import CacheOnlySource
 from analytics.data.panel import collect_garbage, read_manifest, read_panel
-from analytics.breadth.stored import breadth_bytes, breadth_from_bytes, breadth_key, store_breadth
 from analytics.data.panel_refresh import refresh_panel
 from analytics.data.store import Store
 from tests.unit.test_store_panel import Upstream
@@ -60,15 +60,15 @@ def test_only_for_its_own_members_and_its_panel_version(filled):
     manifest = read_manifest(store, "sp500")
     assert store_breadth(store, manifest)
     source = CacheOnlySource(store, offline=False)
-    assert source.member_breadth(SYMBOLS, DATES[-1]).members_with_data == len(SYMBOLS)
-    assert source.member_breadth(SYMBOLS[:30], DATES[-1]) is None  # a custom subset: computed
+    assert stored_breadth(source, SYMBOLS, DATES[-1]).members_with_data == len(SYMBOLS)
+    assert stored_breadth(source, SYMBOLS[:30], DATES[-1]) is None  # a custom subset: computed
     upstream.today = DATES[-1] + pd.offsets.BDay(1)
     upstream.frames = {s: pd.concat([f, f.iloc[-1:].set_axis([upstream.today])]) for s, f in upstream.frames.items()}
     refresh_panel(upstream, store, "sp500", SYMBOLS)
-    assert source.member_breadth(SYMBOLS, DATES[-1]) is None  # a new version has no stored breadth yet
+    assert stored_breadth(source, SYMBOLS, DATES[-1]) is None  # a new version has no stored breadth yet
     newer = read_manifest(store, "sp500")
     store_breadth(store, newer)
-    assert source.member_breadth(SYMBOLS, upstream.today).through == upstream.today
+    assert stored_breadth(source, SYMBOLS, upstream.today).through == upstream.today
     later = datetime.now(timezone.utc) + timedelta(hours=1)
     collect_garbage(store, "sp500", newer, now=later)
     names = [o.key for o in store.objects.list("panels/sp500/")]

@@ -7,16 +7,9 @@ import pandas as pd
 import pytest
 
 from analytics.data.funds import normalize_ishares_allocation
+from analytics.data.gics import CASH_AND_DERIVATIVES, GICS_SECTORS, canonical_sector, normalize_sector_weightings
 from analytics.data.ishares import normalize_ishares_csv
-from analytics.valuation.sectors import (
-    CASH_AND_DERIVATIVES,
-    GICS_SECTORS,
-    canonical_sector,
-    normalize_sector_weightings,
-    sector_mix,
-    sector_weights,
-    top_holdings,
-)
+from analytics.valuation.sectors import sector_mix, sector_weights, top_holdings
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "ishares_iwm_holdings.csv"
 
