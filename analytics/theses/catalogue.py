@@ -8,7 +8,7 @@ says what a claim measures in words. Computing the values is not this module's b
 """
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -91,8 +91,9 @@ class CloseVsAverageParams(MetricParams):
     description: ClassVar[str] = ("last close / simple average of the last N daily (days) or weekly (weeks, "
                                   "ending Friday) closes, minus 1; give days or weeks, not both")
     symbol: Symbol
-    days: Count | None = Field(None, ge=2, le=MAX_AVERAGE_DAYS, description="daily closes averaged")
-    weeks: Count | None = Field(None, ge=2, le=MAX_AVERAGE_WEEKS, description="weekly closes averaged")
+    # The bounds sit inside the optional type, where the JSON Schema can carry them.
+    days: Annotated[Count, Field(ge=2, le=MAX_AVERAGE_DAYS)] | None = Field(None, description="daily closes")
+    weeks: Annotated[Count, Field(ge=2, le=MAX_AVERAGE_WEEKS)] | None = Field(None, description="weekly closes")
 
     @model_validator(mode="after")
     def _one_length(self) -> CloseVsAverageParams:
@@ -143,7 +144,7 @@ class FibProgressParams(MetricParams):
     description: ClassVar[str] = ("(close - swing low) / (target - swing low), target the ratio's extension "
                                   "of the Technicals page's Auto anchors")
     symbol: Symbol
-    ratio: FibRatio = Field(1.618, description="one of " + ", ".join(f"{r:g}" for r in FIB_EXTENSION_RATIOS))
+    ratio: FibRatio = 1.618
 
     def words(self) -> str:
         return f"{self.symbol}'s progress from the swing low to the {self.ratio:g} extension"
@@ -155,7 +156,7 @@ class PctAboveAverageParams(MetricParams):
     description: ClassVar[str] = ("share of members whose close is above their days-day simple average "
                                   "(members with one counted)")
     universe: Universe
-    days: BreadthDays = Field(50, description="20, 50 or 200: the averages the Breadth page computes")
+    days: BreadthDays = Field(50, description="the averages the Breadth page computes")
 
     def words(self) -> str:
         return f"the share of {UNIVERSE_NAMES[self.universe]} members above their {self.days}-day average"
@@ -166,7 +167,7 @@ class PctAboveAverageChangeParams(MetricParams):
     unit: ClassVar[Unit] = "fraction_points"
     description: ClassVar[str] = "that share now minus its value over trading days earlier"
     universe: Universe
-    days: BreadthDays = Field(50, description="20, 50 or 200: the averages the Breadth page computes")
+    days: BreadthDays = Field(50, description="the averages the Breadth page computes")
     over: Count = Field(21, ge=1, le=MAX_OVER_DAYS, description="trading days back")
 
     def words(self) -> str:

@@ -107,8 +107,8 @@ FredId = Annotated[
     str, BeforeValidator(_not_bool), AfterValidator(_fred_id),
     WithJsonSchema({"type": "string", "pattern": FRED_ID_PATTERN.pattern, "description": "a FRED series id"}),
 ]
-#: Whole numbers of days, weeks or bars: strict, so ``14.5`` or ``"14"`` is an error, not a guess.
-Count = Annotated[int, BeforeValidator(_not_bool), Field(strict=True)]
+#: Whole numbers of days, weeks or bars: strict, so ``14.5``, ``"14"`` or ``true`` is an error, not a guess.
+Count = Annotated[int, Field(strict=True)]
 #: A rule's number or a ratio: ints are welcome (``< 0``), yes/no values are not.
 Number = Annotated[float, BeforeValidator(_not_bool)]
 
