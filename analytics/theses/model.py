@@ -21,9 +21,7 @@ from pydantic_core import PydanticCustomError
 
 from analytics.symbols import shown
 from analytics.theses.catalogue import CATALOGUE, MetricParams
-from analytics.theses.types import (
-    MAX_TEXT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, Symbol, SymbolList, format_number,
-)
+from analytics.theses.types import MAX_TEXT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, Symbol, SymbolList, format_number
 
 FORMAT = 1
 #: A file holds at most this many claims: a scorecard longer than this is not read by anyone,
@@ -128,7 +126,8 @@ def _claim_model(metric: str, params: type[MetricParams]) -> type[ClaimBase]:
 
 
 CLAIM_MODELS: dict[str, type[ClaimBase]] = {m: _claim_model(m, p) for m, p in CATALOGUE.items()}
-Claim = Annotated[Union[tuple(CLAIM_MODELS.values())], Field(discriminator="metric")]
+# Union[...] because the members are built above: ``X | Y`` cannot spread a tuple.
+Claim = Annotated[Union[tuple(CLAIM_MODELS.values())], Field(discriminator="metric")]  # noqa: UP007
 
 
 class Thesis(Strict):

@@ -64,7 +64,8 @@ def _symbol(value: object) -> str:
 def _not_bool(value: object) -> object:
     """YAML reads ``true`` as a boolean; a number or a symbol is never one."""
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is a yes/no value, not a number or a name")
+        # A ValueError, not a TypeError: pydantic reports only the former as a validation error.
+        raise ValueError(f"{value!r} is a yes/no value, not a number or a name")  # noqa: TRY004
     return value
 
 
@@ -109,8 +110,6 @@ FredId = Annotated[
 ]
 #: Whole numbers of days, weeks or bars: strict, so ``14.5``, ``"14"`` or ``true`` is an error, not a guess.
 Count = Annotated[int, Field(strict=True)]
-#: A rule's number or a ratio: ints are welcome (``< 0``), yes/no values are not.
-Number = Annotated[float, BeforeValidator(_not_bool)]
 
 
 def window_phrase(window: str) -> str:

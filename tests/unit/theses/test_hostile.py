@@ -146,6 +146,16 @@ def test_deep_nesting_and_huge_numbers():
     assert line == 1 and "cannot be read as a number" in message
 
 
+@pytest.mark.parametrize("data", [
+    b"x: [" + b"1," * (MAX_BYTES // 2 - 10) + b"1]\n",                    # 131,000 numbers
+    b"".join(b"k%d: 1\n" % i for i in range(40_000))[:MAX_BYTES - 1000],  # 30,000 keys
+    b"x: [" + b"[a, b]," * (MAX_BYTES // 8) + b"]\n",
+])
+def test_the_worst_256_kib_is_refused_within_a_second(data):
+    assert len(data) <= MAX_BYTES
+    assert "values; a thesis holds far fewer" in one(data)[2]
+
+
 @pytest.mark.parametrize("text, expected", [
     (b"", "the file is empty"),
     (b"# only a comment\n", "the file is empty"),

@@ -89,8 +89,8 @@ def test_units_follow_the_parameters():
     ("series_spread", {"a": "DGS2", "b": "DFF"}, "< 0", "DGS2 minus DFF is below 0"),
     ("fund_ratio_spread", {"fund": "IWM", "against": ["SPY", "QQQ"], "field": "forward_pe", "relative": True},
      "< 0", "IWM's forward P/E relative to the best of SPY, QQQ is below 0%"),
-    ("central_banks_cutting", {}, ">= 0.3333", "the share of tracked central banks that cut in the last 6 months "
-                                               "is at least 33.33%"),
+    ("central_banks_cutting", {}, ">= 0.3333",
+     "the share of tracked central banks that cut in the last 6 months is at least 33.33%"),
 ])
 def test_describe(metric, params, rule, words):
     assert describe(claim(metric, rule, **params)) == words
