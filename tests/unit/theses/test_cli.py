@@ -91,3 +91,17 @@ def test_metrics_as_json(capsys):
     rsi = next(r for r in rows if r["metric"] == "rsi")
     assert rsi["unit"] == "index_points"
     assert {p["name"]: p["default"] for p in rsi["params"]} == {"symbol": None, "length": 14, "bars": "daily"}
+
+
+def test_the_package_imports_only_the_kernel():
+    """analytics.theses may import the standard library, pydantic, yaml and the kernel only."""
+    import ast
+    import subprocess
+    import sys
+
+    code = ("import sys, analytics.theses.cli, analytics.theses.loader, analytics.theses.messages;"
+            "print(sorted(m for m in sys.modules if m.startswith(('analytics', 'pandas', 'streamlit', 'numpy'))))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    modules = set(ast.literal_eval(loaded))
+    allowed = {"analytics", "analytics.errors", "analytics.symbols", "analytics.config"}
+    assert {m for m in modules if not m.startswith("analytics.theses")} <= allowed, modules
