@@ -1,4 +1,4 @@
-"""Command line: ``python -m analytics {report,snapshot,refresh,check-series} ...``.
+"""Command line: ``python -m analytics {report,snapshot,refresh,check-series,thesis} ...``.
 
 Errors print one line to stderr and exit with status 2; they never show a traceback or a key.
 """
@@ -16,6 +16,7 @@ from analytics.data.csvdir import write_snapshot
 from analytics.data.fred_catalogue import FRED_SERIES
 from analytics.errors import DashboardError, redact
 from analytics.report import SECTIONS, build_report
+from analytics.theses.cli import add_thesis_parser, run_thesis
 
 EXIT_ERROR = 2
 
@@ -71,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check-series", help="ask FRED for every macro catalogue id (needs the network); "
                                         "exit 1 when one is missing")
+
+    # Thesis files (analytics/theses/cli.py): check, schema, metrics.
+    add_thesis_parser(sub)
     return parser
 
 
@@ -137,6 +141,8 @@ def _refresh(args, settings) -> int:
 def run(argv: list[str] | None = None, fred_fetch=None) -> int:
     """The CLI; ``fred_fetch`` replaces the live FRED fetcher of ``check-series`` (tests)."""
     args = _parser().parse_args(argv)
+    if args.command == "thesis":  # reads files only: no settings, no source
+        return run_thesis(args)
     settings = load_settings(source=getattr(args, "source", None))
     if args.command == "check-series":
         try:
