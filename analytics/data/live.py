@@ -10,6 +10,7 @@ import pandas as pd
 from analytics.config import PROBE_TIMEOUT_S, Settings
 from analytics.data import fred as fred_api
 from analytics.data import funds, ishares, wikipedia, yahoo
+from analytics.data.http import configure_libraries
 from analytics.data.base import Holdings, PriceBatch, SourceInfo, Universe
 from analytics.errors import DataUnavailableError
 from analytics.symbols import validate_symbol, validate_symbols
@@ -82,7 +83,9 @@ class LiveSource:
         raise DataUnavailableError(f"unknown universe {name!r}")
 
     def fund_data(self, symbol: str) -> funds.FundData:
+        configure_libraries(self._settings.http_timeout)  # failures raised, not "no data"
         return funds.download_fund_data(validate_symbol(symbol), self._settings.http_timeout)
 
     def equity_fundamentals(self, symbols: Sequence[str]) -> funds.FundamentalsBatch:
+        configure_libraries(self._settings.http_timeout)
         return funds.download_fundamentals(validate_symbols(symbols), self._settings.http_timeout)
