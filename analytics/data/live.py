@@ -77,8 +77,7 @@ class LiveSource:
             held = self.holdings(UNIVERSE_FUNDS[name])
             return Universe(name, tuple(held.frame["symbol"]), held.as_of)
         if name in wikipedia.WIKIPEDIA_PAGES:
-            html = wikipedia.fetch_constituents_html(name, self._settings.http_timeout)
-            members = wikipedia.normalize_constituents_html(html, name)
+            members = wikipedia.download_constituents(name, self._settings.http_timeout)
             return Universe(name, tuple(members), date.today())
         raise DataUnavailableError(f"unknown universe {name!r}")
 
