@@ -18,6 +18,9 @@ from analytics.symbols import validate_symbol, validate_symbols
 PROBE_HOST = ("query1.finance.yahoo.com", 443)
 #: The Russell 2000 membership is read from the fund that tracks it.
 UNIVERSE_FUNDS = {"russell2000": "IWM"}
+#: Plausible member counts of a fund-drawn list (IWM holds about 1,900-2,000 equities): a file
+#: outside it (cut off, or another fund's) never replaces a stored list.
+FUND_UNIVERSE_RANGE = {"russell2000": (1500, 2200)}
 
 
 def probe(host: tuple[str, int] = PROBE_HOST, timeout: float = PROBE_TIMEOUT_S) -> bool:
@@ -75,6 +78,10 @@ class LiveSource:
     def universe(self, name: str) -> Universe:
         if name in UNIVERSE_FUNDS:
             held = self.holdings(UNIVERSE_FUNDS[name])
+            low, high = FUND_UNIVERSE_RANGE.get(name, (1, 100_000))
+            if not low <= len(held.frame) <= high:
+                raise DataUnavailableError(f"iShares {UNIVERSE_FUNDS[name]}: {len(held.frame)} equity holdings, "
+                                           f"expected {low} to {high} for {name} (a cut-off file?)")
             return Universe(name, tuple(held.frame["symbol"]), held.as_of)
         if name in wikipedia.WIKIPEDIA_PAGES:
             members = wikipedia.download_constituents(name, self._settings.http_timeout)
