@@ -12,15 +12,15 @@ TEST_WORKERS ?= 2
 .PHONY: run test bench clean
 
 # The stamp files are rebuilt when a requirements file changes, so a new pin installs itself.
-$(VENV)/.runtime-stamp: requirements.txt
+$(VENV)/.runtime-stamp: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python 3.11 or newer is required (found $$($(PYTHON) --version))"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@touch $@
 
-$(VENV)/.dev-stamp: requirements-dev.txt $(VENV)/.runtime-stamp
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+$(VENV)/.dev-stamp: requirements-dev.lock $(VENV)/.runtime-stamp
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	@touch $@
 
 run: $(VENV)/.runtime-stamp
