@@ -1,5 +1,6 @@
 # make run   - start the dashboard (source: $SOURCE or $DASHBOARD_SOURCE, default auto)
 # make test  - run every test, browser tests included
+# make check - under a minute: lint (ruff), import contracts (import-linter), unit tests
 # make bench - measure page speed and memory; prints and writes bench/results.json
 PYTHON ?= python3
 VENV := .venv
@@ -9,24 +10,31 @@ CHROMIUM ?= /usr/bin/chromium
 # Test processes: the suite is mostly AppTest and browser runs, one core each.
 TEST_WORKERS ?= 2
 
-.PHONY: run test bench clean
+.PHONY: run test check lint bench clean
 
 # The stamp files are rebuilt when a requirements file changes, so a new pin installs itself.
-$(VENV)/.runtime-stamp: requirements.txt
+$(VENV)/.runtime-stamp: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python 3.11 or newer is required (found $$($(PYTHON) --version))"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@touch $@
 
-$(VENV)/.dev-stamp: requirements-dev.txt $(VENV)/.runtime-stamp
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+$(VENV)/.dev-stamp: requirements-dev.lock $(VENV)/.runtime-stamp
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	@touch $@
 
 run: $(VENV)/.runtime-stamp
 	$(PY) -m streamlit run app.py -- --source "$(SOURCE)"
 
-test: $(VENV)/.dev-stamp
+lint: $(VENV)/.dev-stamp
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+
+check: lint
+	$(PY) -m pytest -q -n $(TEST_WORKERS) tests/unit
+
+test: lint
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 bench: $(VENV)/.dev-stamp

@@ -1,7 +1,8 @@
 """FRED series: fredapi when a key is set, else the keyless ``fredgraph.csv`` endpoint.
 
-fredapi has no timeout of its own, so its call runs in a worker thread that we stop waiting
-for after ``timeout`` seconds. The key never reaches an error message (:func:`redact`).
+fredapi has no timeout of its own: its request gets one (:func:`timed_client_factory`), so a
+hung call frees its worker, and the call runs in a worker thread that we stop waiting for
+after ``timeout`` seconds. The key never reaches an error message (:func:`redact`).
 With a key, ALFRED vintages (every release of a series) answer "what did FRED show on
 that day" for point-in-time macro figures (:func:`vintage_as_of`).
 """
@@ -128,19 +129,39 @@ def _call_fredapi(series_id: str, api_key: str, timeout: float, call: Callable) 
             f"FRED {series_id}: unexpected answer ({type(exc).__name__}); {RETRY_LATER}") from None
 
 
-def _client_factory(client_factory: Callable | None) -> Callable:
-    if client_factory is None:
-        from fredapi import Fred
+def timed_client_factory(timeout: float) -> Callable:
+    """fredapi's ``Fred`` with a timeout on its one HTTP call (fredapi passes none, so a hung
+    request would hold its worker thread for good): the same request and XML parsing as
+    fredapi's private ``__fetch_data``, through ``fredapi.fred.urlopen`` (its HTTP layer,
+    where fredapi's own tests and ours feed recorded answers) with ``timeout``."""
+    import xml.etree.ElementTree as ET
 
-        return Fred
-    return client_factory
+    from fredapi import Fred
+    from fredapi import fred as fred_module
+
+    class TimedFred(Fred):
+        def _Fred__fetch_data(self, url):  # fredapi 0.5.2's name-mangled fetch
+            url += "&api_key=" + self.api_key
+            try:
+                response = fred_module.urlopen(url, timeout=timeout)
+                root = ET.fromstring(response.read())
+            except fred_module.HTTPError as exc:
+                root = ET.fromstring(exc.read())
+                raise ValueError(root.get("message")) from None
+            return root
+
+    return TimedFred
+
+
+def _client_factory(client_factory: Callable | None, timeout: float) -> Callable:
+    return timed_client_factory(timeout) if client_factory is None else client_factory
 
 
 def fetch_fredapi(
     series_id: str, api_key: str, timeout: float, client_factory: Callable | None = None
 ) -> pd.Series:
     """Call fredapi in a worker thread and give up after ``timeout`` seconds."""
-    factory = _client_factory(client_factory)
+    factory = _client_factory(client_factory, timeout)
     return _call_fredapi(series_id, api_key, timeout,
                          lambda: factory(api_key=api_key).get_series(series_id))
 
@@ -154,7 +175,7 @@ def fetch_fredapi_releases(
     ``get_series_as_of_date`` is this call filtered on ``realtime_start``; fetching all
     releases once lets every as-of date be answered from one (cached) download.
     """
-    factory = _client_factory(client_factory)
+    factory = _client_factory(client_factory, timeout)
     return _call_fredapi(series_id, api_key, timeout,
                          lambda: factory(api_key=api_key).get_series_all_releases(series_id))
 

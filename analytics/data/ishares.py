@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 
 import pandas as pd
 
 from analytics.data.base import Holdings
+from analytics.data.http import BROWSER_HEADERS
 from analytics.errors import (
     RETRY_LATER,
     DataUnavailableError,
@@ -29,11 +31,35 @@ HOLDINGS_PATHS = (
     "/latest-holdings.csv",
     "/1467271812596.ajax?fileType=csv&fileName=IWM_holdings&dataType=fund",
 )
-BROWSER_HEADERS = {
-    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/126.0 Safari/537.36",
-    "Accept": "text/csv,text/plain,*/*",
-}
+#: "... CLASS B" at the end of a holding's name: the share class it is.
+_CLASS_NAME = re.compile(r"^(?P<issuer>.+?)\s+CLASS\s+(?P<letter>[A-Z])$")
+NASDAQ = "NASDAQ"
+
+
+def share_class_symbols(frame: pd.DataFrame) -> list[str]:
+    """Yahoo's symbol for each row's ``Ticker`` (``Name``, ``Exchange`` beside it), share
+    classes included: iShares writes them without a separator (``GEFB``).
+
+    The rule: a ticker ending in the class letter its name gives (``GREIF INC CLASS B``),
+    of an issuer with another class in the same file (``GEF``, ``GREIF INC CLASS A``), and
+    not listed on Nasdaq, is Yahoo's ``stem-letter`` (``GEF-B``). Nasdaq's own tickers carry
+    the class as a fifth letter and Yahoo keeps them (``RUSHA``, ``BELFB``); a lone ticker
+    that merely ends in its class letter (``ZETA``, ``ZETA GLOBAL HOLDINGS CORP CLASS A``)
+    is left alone. Others go through :func:`analytics.symbols.to_yahoo_symbol` (``BRK.B``).
+    """
+    names = frame["Name"].fillna("").astype(str).str.strip().str.upper()
+    classes = names.str.extract(_CLASS_NAME)
+    issuers = classes["issuer"].value_counts()
+    exchanges = frame["Exchange"].fillna("").astype(str).str.upper() if "Exchange" in frame else None
+    out = []
+    for i, ticker in enumerate(frame["Ticker"].fillna("").astype(str).str.strip().str.upper()):
+        issuer, letter = classes.iat[i, 0], classes.iat[i, 1]
+        listed_on_nasdaq = exchanges is not None and exchanges.iat[i].startswith(NASDAQ)
+        if (isinstance(letter, str) and len(ticker) >= 3 and ticker.endswith(letter) and "." not in ticker
+                and issuers.get(issuer, 0) > 1 and not listed_on_nasdaq):
+            ticker = f"{ticker[:-1]}-{letter}"
+        out.append(ticker)
+    return out
 
 
 def _as_of(lines: list[str]) -> date | None:
@@ -52,15 +78,15 @@ def normalize_ishares_csv(text: str, fund: str) -> Holdings:
     Tickers are mapped to Yahoo's form (``BRK.B`` -> ``BRK-B``); placeholder tickers (``-``)
     and non-equity rows (cash, futures, money market) are dropped.
     """
-    lines = text.lstrip("\ufeff").splitlines()
+    lines = text.lstrip("\ufeff").splitlines()  # a BOM read as Latin-1 (ï»¿) is on line 1 only
     header_at = next((i for i, ln in enumerate(lines) if ln.startswith("Ticker,")), None)
     if header_at is None:
         raise DataUnavailableError(f"iShares {fund}: no 'Ticker,' header line (not a holdings file)")
     as_of = _as_of(lines[:header_at])
     table = []
     for line in lines[header_at:]:
-        if not line.strip():
-            break  # the legal footer follows the first blank line
+        if "," not in line:
+            break  # the legal footer follows a blank line (a no-break space, "Â\xa0" as Latin-1)
         table.append(line)
     try:
         frame = pd.read_csv(io.StringIO("\n".join(table)), dtype=str)
@@ -73,6 +99,7 @@ def normalize_ishares_csv(text: str, fund: str) -> Holdings:
     if "Asset Class" in frame.columns:
         frame = frame[frame["Asset Class"].str.strip() == "Equity"]
     rows = []
+    frame = frame.assign(Ticker=share_class_symbols(frame))
     for ticker, name, sector, weight in frame[["Ticker", "Name", "Sector", "Weight (%)"]].itertuples(
         index=False
     ):

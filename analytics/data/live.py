@@ -11,12 +11,16 @@ from analytics.config import PROBE_TIMEOUT_S, Settings
 from analytics.data import fred as fred_api
 from analytics.data import funds, ishares, wikipedia, yahoo
 from analytics.data.base import Holdings, PriceBatch, SourceInfo, Universe
+from analytics.data.http import configure_libraries
 from analytics.errors import DataUnavailableError
 from analytics.symbols import validate_symbol, validate_symbols
 
 PROBE_HOST = ("query1.finance.yahoo.com", 443)
 #: The Russell 2000 membership is read from the fund that tracks it.
 UNIVERSE_FUNDS = {"russell2000": "IWM"}
+#: Plausible member counts of a fund-drawn list (IWM holds about 1,900-2,000 equities): a file
+#: outside it (cut off, or another fund's) never replaces a stored list.
+FUND_UNIVERSE_RANGE = {"russell2000": (1500, 2200)}
 
 
 def probe(host: tuple[str, int] = PROBE_HOST, timeout: float = PROBE_TIMEOUT_S) -> bool:
@@ -74,15 +78,20 @@ class LiveSource:
     def universe(self, name: str) -> Universe:
         if name in UNIVERSE_FUNDS:
             held = self.holdings(UNIVERSE_FUNDS[name])
+            low, high = FUND_UNIVERSE_RANGE.get(name, (1, 100_000))
+            if not low <= len(held.frame) <= high:
+                raise DataUnavailableError(f"iShares {UNIVERSE_FUNDS[name]}: {len(held.frame)} equity holdings, "
+                                           f"expected {low} to {high} for {name} (a cut-off file?)")
             return Universe(name, tuple(held.frame["symbol"]), held.as_of)
         if name in wikipedia.WIKIPEDIA_PAGES:
-            html = wikipedia.fetch_constituents_html(name, self._settings.http_timeout)
-            members = wikipedia.normalize_constituents_html(html, name)
+            members = wikipedia.download_constituents(name, self._settings.http_timeout)
             return Universe(name, tuple(members), date.today())
         raise DataUnavailableError(f"unknown universe {name!r}")
 
     def fund_data(self, symbol: str) -> funds.FundData:
+        configure_libraries(self._settings.http_timeout)  # failures raised, not "no data"
         return funds.download_fund_data(validate_symbol(symbol), self._settings.http_timeout)
 
     def equity_fundamentals(self, symbols: Sequence[str]) -> funds.FundamentalsBatch:
+        configure_libraries(self._settings.http_timeout)
         return funds.download_fundamentals(validate_symbols(symbols), self._settings.http_timeout)

@@ -15,18 +15,13 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 
 import pandas as pd
 
 from analytics.data.base import PriceBatch, normalize_ohlcv
-from analytics.errors import (
-    CHECK_NETWORK,
-    RETRY_LATER,
-    DataUnavailableError,
-    FetchTimeoutError,
-    RateLimitedError,
-    SourceUnreachableError,
-)
+from analytics.data.http import RESPONSES, configure_libraries
+from analytics.errors import CHECK_NETWORK, RETRY_LATER, DataUnavailableError, FetchTimeoutError, RateLimitedError, SourceUnreachableError
 
 #: Yahoo's column names (auto_adjust=False) mapped to ours; ``Adj Close`` is the optional
 #: total-return close (:data:`analytics.data.base.ADJ_CLOSE`).
@@ -44,9 +39,10 @@ Downloader = Callable[..., pd.DataFrame]
 _NETWORK_REASONS = (
     (re.compile(r"timed? ?out|timeout", re.I), FetchTimeoutError,
      f"Yahoo Finance did not answer in time; {RETRY_LATER}"),
-    (re.compile(r"resolve|name or service|getaddrinfo", re.I), SourceUnreachableError,
+    (re.compile(r"resolve|name or service|getaddrinfo|dnserror", re.I), SourceUnreachableError,
      f"Yahoo Finance's host name does not resolve (DNS); {CHECK_NETWORK}"),
-    (re.compile(r"connectionerror|connection (refused|reset|aborted)|failed to connect|ssl", re.I),
+    (re.compile(r"connectionerror|connection (refused|reset|aborted)|failed to connect|ssl|certificate"
+                r"|couldn't connect|recv failure|empty reply", re.I),
      SourceUnreachableError, f"cannot connect to Yahoo Finance; {CHECK_NETWORK}"),
     (re.compile(r"\b40[13]\b|unauthori[sz]ed|invalid crumb|forbidden", re.I), SourceUnreachableError,
      f"Yahoo Finance refused the request (its session expired or this server is blocked); {RETRY_LATER}"),
@@ -55,6 +51,37 @@ _NETWORK_REASONS = (
     (re.compile(r"jsondecode|expecting value|unterminated string|<html", re.I), SourceUnreachableError,
      f"Yahoo Finance sent an unreadable answer (empty, cut off or a web page); {RETRY_LATER}"),
 )
+
+
+CHART_PATH = "/v8/finance/chart/{symbol}"
+#: An HTTP status on a symbol's chart request, as yfinance's reason would have said it.
+_STATUS_REASONS = {401: "HTTP 401 unauthorized (invalid crumb)", 403: "HTTP 403 forbidden",
+                   429: "HTTP 429 too many requests"}
+
+
+def status_reason(status: int, html: bool) -> str | None:
+    """The failure an HTTP answer on a chart request means (``None``: none of Yahoo's own,
+    keep yfinance's reason). A 404 is Yahoo's answer for a symbol it does not know."""
+    if status in _STATUS_REASONS:
+        return _STATUS_REASONS[status]
+    if status >= 500:
+        return f"HTTP {status} server error"
+    if status == 404:
+        return "Yahoo Finance does not know this symbol (HTTP 404: mistyped, renamed or delisted?)"
+    if html:
+        return "jsondecode: <html> page instead of data"
+    return None
+
+
+def _true_reasons(reasons: dict[str, str], symbols: Sequence[str]) -> dict[str, str]:
+    """yfinance's reasons, each replaced by what its chart request really met (:data:`RESPONSES`)."""
+    out = dict(reasons)
+    for symbol in symbols:
+        seen = RESPONSES.get(CHART_PATH.format(symbol=symbol))
+        real = status_reason(*seen) if seen else None
+        if real and (symbol in out or seen[0] != 200):
+            out[symbol] = real
+    return out
 
 
 def explain_reason(reason: str) -> tuple[str, type[SourceUnreachableError] | None]:
@@ -144,12 +171,15 @@ def fetch_download(
     if downloader is None:
         import yfinance as yf
 
-        downloader = yf.download
+        session = configure_libraries(timeout)  # yfinance raises network failures, bounded
+        downloader = partial(yf.download, session=session)
     capture = _ErrorCapture()
     yf_logger = logging.getLogger("yfinance")
     yf_logger.addHandler(capture)
+    RESPONSES.forget(CHART_PATH.format(symbol=s) for s in symbols)
     try:
-        return _download(downloader, symbols, start, timeout), capture.reasons
+        frame = _download(downloader, symbols, start, timeout)
+        return frame, _true_reasons(capture.reasons, symbols)
     except Exception as exc:  # yfinance mostly logs, but a few failures escape as exceptions
         if RATE_LIMIT_PATTERN.search(f"{type(exc).__name__} {exc}"):
             raise RateLimitedError(f"Yahoo Finance is rate-limiting requests; {RETRY_LATER}") from None

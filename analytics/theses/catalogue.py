@@ -13,7 +13,16 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from analytics.theses.types import (
-    UNIVERSE_NAMES, Count, FredId, Symbol, SymbolList, Unit, Universe, Window, names, window_phrase,
+    UNIVERSE_NAMES,
+    Count,
+    FredId,
+    Symbol,
+    SymbolList,
+    Unit,
+    Universe,
+    Window,
+    names,
+    window_phrase,
 )
 
 Pick = Literal["best", "worst", "mean"]

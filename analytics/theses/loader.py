@@ -20,7 +20,12 @@ from typing import Any, NamedTuple
 import yaml
 from pydantic import ValidationError
 from yaml.events import (
-    AliasEvent, DocumentEndEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
+    AliasEvent,
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
     StreamEndEvent,
 )
 from yaml.nodes import ScalarNode

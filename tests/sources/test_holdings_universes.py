@@ -34,12 +34,12 @@ def test_ishares_not_a_holdings_file():
 def test_wikipedia_table_to_yahoo_symbols(monkeypatch):
     from analytics.data import wikipedia
 
-    monkeypatch.setitem(wikipedia.MIN_MEMBERS, "sp500", 3)
+    monkeypatch.setitem(wikipedia.MEMBER_RANGE, "sp500", (3, 10))
     html = (FIXTURES / "wikipedia_sp500_small.html").read_text()
     assert normalize_constituents_html(html, "sp500") == ["MMM", "BRK-B", "BF-B", "AAPL"]
 
 
 def test_wikipedia_truncated_table_rejected():
     html = (FIXTURES / "wikipedia_sp500_small.html").read_text()
-    with pytest.raises(DataUnavailableError, match="400"):
+    with pytest.raises(DataUnavailableError, match="480 to 520"):
         normalize_constituents_html(html, "sp500")

@@ -5,7 +5,11 @@ import pytest
 from pydantic import ValidationError
 
 from analytics.theses.catalogue import (
-    CATALOGUE, CloseVsAverageParams, FundRatioSpreadParams, MacdHistogramParams, SeriesParams,
+    CATALOGUE,
+    CloseVsAverageParams,
+    FundRatioSpreadParams,
+    MacdHistogramParams,
+    SeriesParams,
 )
 from analytics.theses.model import CLAIM_MODELS, describe
 
