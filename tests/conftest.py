@@ -74,3 +74,36 @@ def pytest_collection_modifyitems(config, items):
             # separates a slow moment from a real failure (which fails every try).
             if retried:
                 item.add_marker(pytest.mark.flaky(reruns=1))
+
+
+# -- shared fakes: one clock and one price-bar builder for every test that needs them --------
+
+class Clock:
+    """A settable "now": pass it where code takes ``now=`` and move ``clock.now`` to age data."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+def price_bars(start: str = "2024-01-02", end: str | None = None, *, periods: int | None = None,
+               close0: float = 100.0, scale: float = 1.0, spread: float = 0.0, volume: float = 1.0,
+               adj_factor: float | None = None):
+    """Business-day bars with known closes ``scale * (close0 + i)`` on the ``i``-th day.
+
+    ``open`` equals the close, ``high``/``low`` are ``spread`` above and below it, and
+    ``adj_close`` (when ``adj_factor`` is given) is the close times that factor, so every
+    value a test asserts can be worked out by hand.
+    """
+    import numpy as np
+    import pandas as pd
+
+    index = pd.bdate_range(start, end, periods=periods, name="date")
+    close = scale * (close0 + np.arange(len(index), dtype=float))
+    frame = pd.DataFrame({"open": close, "high": close + spread, "low": close - spread, "close": close,
+                          "volume": volume}, index=index)
+    if adj_factor is not None:
+        frame["adj_close"] = close * adj_factor
+    return frame

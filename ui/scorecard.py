@@ -6,7 +6,7 @@ the costly sections read what the pages already share (the Macro page's view, th
 Technicals page's indicator frames, the Valuation page's sector table) or what no date
 changes (member breadth over the whole history, cut per date; fund ratios and the bottom-up
 P/E), so a new date costs a cut and a table instead of four recomputations. Each runner
-gives the numbers the analytics section gives alone (tests/unit/test_scorecard_shared.py).
+gives the numbers the analytics section gives alone (tests/unit/scorecard/test_shared.py).
 """
 from __future__ import annotations
 

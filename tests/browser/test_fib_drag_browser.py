@@ -37,7 +37,7 @@ from tests.browser.fib_drag_helpers import (
     touch_drag,
 )
 from tests.browser.test_copy_link_browser import pinned_link
-from tests.unit.test_fib_snap import BARS
+from tests.unit.technicals.test_fib_snap import BARS
 
 pytestmark = pytest.mark.browser
 AS_OF = "2023-11-28"

@@ -4,6 +4,7 @@ Parquet round trip, the cache's tail merge across a dividend, and the demo's div
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -16,18 +17,13 @@ from analytics.data.csvdir import SnapshotSource, write_snapshot
 from analytics.data.demo import DIVIDEND_YIELDS, DemoSource, adjusted_close
 from analytics.data.store import Store
 from analytics.data.yahoo import normalize_download
+from tests.conftest import Clock, price_bars
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "yf_download_iwm_spy_failed.csv"
 
 
-def _bars(start: str, end: str, adj_factor: float | None = 0.98) -> pd.DataFrame:
-    index = pd.bdate_range(start, end, name="date")
-    close = np.arange(100.0, 100.0 + len(index))
-    frame = pd.DataFrame({"open": close, "high": close + 1, "low": close - 1, "close": close,
-                          "volume": 1e6}, index=index)
-    if adj_factor is not None:
-        frame[ADJ_CLOSE] = close * adj_factor
-    return frame
+#: Closes 100, 101, ... with a one-point range and adjusted closes 2% below.
+_bars = partial(price_bars, spread=1.0, volume=1e6, adj_factor=0.98)
 
 
 # -- the frame contract ----------------------------------------------------------------------
@@ -123,14 +119,6 @@ class _Upstream:
                                   for s in symbols})
 
 
-class _Clock:
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
-
-
 def test_cache_tail_refresh_rescales_older_adj_closes_after_a_dividend(tmp_path):
     """Yahoo adjusts from the present: a dividend paid after the cached copy lowers every
     older adjusted close by 1 - D/C. The merged history must equal a full fetch."""
@@ -140,7 +128,7 @@ def test_cache_tail_refresh_rescales_older_adj_closes_after_a_dividend(tmp_path)
     factor = 1 - 0.5 / float(full["close"].loc[:ex_day].iloc[-2])  # a 0.50 dividend
     full.loc[full.index < ex_day, ADJ_CLOSE] *= factor
     upstream = _Upstream({"IWM": old})
-    clock = _Clock(datetime(2024, 3, 1, 9))
+    clock = Clock(datetime(2024, 3, 1, 9))
     source = CachedSource(upstream, Store(tmp_path), now=clock)
     source.prices(["IWM"])
     upstream.history["IWM"] = full

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime, timedelta, timezone
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -14,13 +15,10 @@ from analytics.data.objectstore import PreconditionFailedError, StoreError
 from analytics.data.panel import publish, put_part, read_manifest, read_panel
 from analytics.data.store import Store
 from analytics.errors import CacheCorruptError
+from tests.conftest import price_bars
 
-
-def bars(n=3, start="2024-01-02", close0=10.0):
-    index = pd.bdate_range(start, periods=n, name="date")
-    closes = [close0 + i for i in range(n)]
-    return pd.DataFrame({"open": closes, "high": closes, "low": closes, "close": closes,
-                         "volume": [1.0] * n}, index=index)
+#: Three bars closing at 10, 11 and 12 (the store's round trips need nothing more).
+bars = partial(price_bars, periods=3, close0=10.0)
 
 
 def test_round_trip_keeps_frame_meta_and_fetch_time(store):
@@ -63,7 +61,7 @@ def test_corrupt_object_is_set_aside_then_missing(store):
 
 def test_readers_never_see_half_an_object(store):
     """A reader polling while a writer replaces a large object sees only whole versions."""
-    big = [bars(n=3000, close0=float(v)) for v in (100, 200)]
+    big = [bars(periods=3000, close0=float(v)) for v in (100, 200)]
     store.write("prices", "IWM", big[0])
     seen, errors, done = set(), [], threading.Event()
 

@@ -14,7 +14,7 @@ from analytics.data.cached import CacheOnlySource
 from analytics.data.panel import collect_garbage, read_manifest, read_panel
 from analytics.data.panel_refresh import refresh_panel
 from analytics.data.store import Store
-from tests.unit.test_store_panel import Upstream
+from tests.unit.data.test_store_panel import Upstream
 
 DATES = pd.bdate_range("2020-01-01", periods=600, name="date")
 SYMBOLS = [f"M{i}" for i in range(40)]

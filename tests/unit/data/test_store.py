@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 import pandas as pd
 import pytest
@@ -9,13 +10,10 @@ import pytest
 from analytics.data import store as store_module
 from analytics.data.store import Store
 from analytics.errors import CacheCorruptError
+from tests.conftest import price_bars
 
-
-def bars(n=3, start="2024-01-02", close0=10.0):
-    index = pd.bdate_range(start, periods=n, name="date")
-    closes = [close0 + i for i in range(n)]
-    return pd.DataFrame({"open": closes, "high": closes, "low": closes, "close": closes,
-                         "volume": [1.0] * n}, index=index)
+#: Three bars closing at 10, 11 and 12 (the store's round trips need nothing more).
+bars = partial(price_bars, periods=3, close0=10.0)
 
 
 def test_round_trip_keeps_frame_and_fetch_time(tmp_path):

@@ -10,13 +10,9 @@ from analytics.data.base import Holdings, PriceBatch, SourceInfo
 from analytics.data.cached import CachedSource, CacheOnlySource
 from analytics.data.store import Store
 from analytics.errors import DataUnavailableError, SourceUnreachableError
+from tests.conftest import Clock, price_bars
 
-
-def bars(start: str, end: str, scale: float = 1.0) -> pd.DataFrame:
-    index = pd.bdate_range(start, end, name="date")
-    close = [scale * (100 + i) for i in range(len(index))]
-    return pd.DataFrame({"open": close, "high": close, "low": close, "close": close,
-                         "volume": 1.0}, index=index)
+bars = price_bars
 
 
 class FakeUpstream:
@@ -52,18 +48,10 @@ class FakeUpstream:
                         date(2024, 2, 1))
 
 
-class Clock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture
 def setup(tmp_path):
     upstream = FakeUpstream({"IWM": bars("2024-01-02", "2024-06-28"),
-                             "SPY": bars("2024-01-02", "2024-06-28", 4.0)})
+                             "SPY": bars("2024-01-02", "2024-06-28", scale=4.0)})
     clock = Clock(datetime(2024, 3, 1, 22, 0))
     return upstream, clock, CachedSource(upstream, Store(tmp_path), now=clock)
 
@@ -114,7 +102,7 @@ def test_unknown_symbol_fails_alone(setup):
 def test_split_in_overlap_triggers_full_refetch(setup):
     upstream, clock, source = setup
     source.prices(["IWM"])
-    upstream.history["IWM"] = bars("2024-01-02", "2024-06-28", 0.5)  # a 2-for-1 split
+    upstream.history["IWM"] = bars("2024-01-02", "2024-06-28", scale=0.5)  # a 2-for-1 split
     upstream.today = pd.Timestamp("2024-03-08")
     clock.now += timedelta(days=7)
     batch = source.prices(["IWM"])

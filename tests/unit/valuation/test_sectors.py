@@ -11,7 +11,7 @@ from analytics.data.gics import CASH_AND_DERIVATIVES, GICS_SECTORS, canonical_se
 from analytics.data.ishares import normalize_ishares_csv
 from analytics.valuation.sectors import sector_mix, sector_weights, top_holdings
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "ishares_iwm_holdings.csv"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "ishares_iwm_holdings.csv"
 
 
 @pytest.mark.parametrize("name, expected", [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SECRET_WORDS = re.compile(r"(KEY|SECRET|TOKEN|PASSWORD)", re.I)
 
 

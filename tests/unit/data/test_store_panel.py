@@ -15,6 +15,7 @@ from analytics.data.panel import collect_garbage, publish, put_part, read_manife
 from analytics.data.panel_refresh import refresh_panel
 from analytics.data.store import Store
 from analytics.errors import SourceUnreachableError
+from tests.conftest import Clock
 
 DATES = pd.bdate_range("2024-01-02", periods=30, name="date")
 
@@ -156,14 +157,6 @@ def test_unreadable_manifest_is_rebuilt(tmp_path):
     store.objects.put("panels/sp500/manifest.json", b"{not json")
     result = refresh_panel(Upstream(history(["A"])), store, "sp500", ["A"])
     assert result.fetched == ["A"] and read_manifest(store, "sp500").members == ("A",)
-
-
-class Clock:
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
 
 
 def test_cached_source_serves_the_covering_panel_and_refreshes_it_when_stale(tmp_path):

@@ -9,7 +9,7 @@ import pandas as pd
 
 from analytics.technicals.fibonacci import Anchor
 from analytics.technicals.figures import LEVEL_NAME, price_figure
-from tests.unit.test_fib_snap import BARS
+from tests.unit.technicals.test_fib_snap import BARS
 from ui import fib_drag
 
 
