@@ -26,8 +26,7 @@ import pyarrow.parquet as pq
 
 from analytics.breadth.measures import Breadth, breadth_from_panel
 from analytics.data.panel import Manifest, MemberPanel, companion_key
-from analytics.errors import InvalidSymbolError
-from analytics.symbols import validate_symbol
+from analytics.symbols import partition_symbols
 
 #: Fields re-derived at the as-of date rather than stored.
 _DERIVED = {"members", "members_with_data", "through"}
@@ -144,17 +143,6 @@ def store_breadth(store, manifest: Manifest) -> bool:
     return True
 
 
-def _valid(symbols) -> list[str]:
-    """The valid symbols of ``symbols``, deduplicated in order (the panel's own rule)."""
-    out = []
-    for raw in symbols:
-        try:
-            out.append(validate_symbol(raw))
-        except InvalidSymbolError:
-            continue
-    return list(dict.fromkeys(out))
-
-
 def stored_breadth(source, symbols, as_of) -> Breadth | None:
     """The covering panel's stored breadth cut at ``as_of``, when the source keeps one computed on
     exactly these members for the panel version now published; else ``None`` (compute it).
@@ -166,6 +154,6 @@ def stored_breadth(source, symbols, as_of) -> Breadth | None:
     if blob is None:
         return None
     try:
-        return breadth_from_bytes(blob, _valid(symbols), as_of)
+        return breadth_from_bytes(blob, partition_symbols(symbols)[0], as_of)
     except (ValueError, KeyError, TypeError, OSError):
         return None  # unreadable or from another layout: computing is always right

@@ -19,8 +19,8 @@ from analytics.data.base import PriceBatch, Source
 from analytics.data.batch import Progress
 from analytics.data.panel import Manifest, MemberPanel, companion_key, read_manifests, read_panel
 from analytics.data.panel_refresh import refresh_panel
-from analytics.errors import CacheCorruptError, InvalidSymbolError
-from analytics.symbols import validate_symbol
+from analytics.errors import CacheCorruptError
+from analytics.symbols import partition_symbols
 
 #: A panel serves a request when it holds at least this share of the symbols asked for.
 MIN_COVERAGE = 0.5
@@ -39,16 +39,6 @@ class StoredMembers(PriceBatch):
     span: tuple[pd.Timestamp, pd.Timestamp] | None = None
 
 
-def _valid(symbols: Sequence[str]) -> list[str]:
-    out = []
-    for raw in symbols:
-        try:
-            out.append(validate_symbol(raw))
-        except InvalidSymbolError:
-            continue
-    return list(dict.fromkeys(out))
-
-
 def _best(candidates: dict[str, Sequence[str]], wanted: set[str]) -> str | None:
     """The candidate holding the most wanted symbols, if it holds at least MIN_COVERAGE of them."""
     scored = {name: len(wanted.intersection(members)) for name, members in candidates.items()}
@@ -59,7 +49,7 @@ def _best(candidates: dict[str, Sequence[str]], wanted: set[str]) -> str | None:
 def covering_panel(store, symbols: Sequence[str]) -> Manifest | None:
     """The manifest of the universe panel that covers ``symbols`` best, if one covers enough."""
     manifests = read_manifests(store, UNIVERSES)
-    name = _best({n: m.members for n, m in manifests.items()}, set(_valid(symbols)))
+    name = _best({n: m.members for n, m in manifests.items()}, set(partition_symbols(symbols)[0]))
     return manifests[name] if name else None
 
 
@@ -69,7 +59,7 @@ def _listed_universe(store, symbols: Sequence[str]) -> tuple[str, tuple[str, ...
     for name, entry in store.read_many("universes", list(UNIVERSES)).items():
         if entry is not None and not isinstance(entry, CacheCorruptError):
             lists[name] = tuple(entry.frame["symbol"])
-    name = _best(lists, set(_valid(symbols)))
+    name = _best(lists, set(partition_symbols(symbols)[0]))
     return (name, lists[name]) if name else None
 
 
@@ -113,7 +103,7 @@ def member_prices(store, symbols: Sequence[str], *, upstream: Source | None, max
         Read the panel's parts (``False`` with ``frames=False``: the manifest alone answers
         which members have prices and their span, a few small requests).
     """
-    wanted = _valid(symbols)
+    wanted = partition_symbols(symbols)[0]
     manifest = covering_panel(store, wanted)
     moment = now()
     note = ""
