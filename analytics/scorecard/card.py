@@ -58,3 +58,23 @@ def thesis_card(source: Source, as_of: date | str | pd.Timestamp, thesis: Thesis
                 loaders: Loaders | None = None) -> dict:
     """Claim id -> :func:`result_entry`, in the file's order."""
     return {r.claim.id: result_entry(r) for r in evaluate(source, as_of, thesis.claims, loaders)}
+
+
+#: Metrics grouped by what they cost to compute the first time, cheapest first: the page
+#: fills the card with price claims before the macro picture and member breadth arrive.
+COST_GROUPS: dict[str, tuple[str, ...]] = {
+    "prices": ("return", "return_spread", "close_vs_average", "rsi", "macd_histogram", "fib_progress"),
+    "seasonality": ("santa_hit_rate", "alts_vs_btc"),
+    "valuation": ("fund_ratio_spread",),
+    "macro": ("series", "series_spread", "days_since_fed_hike", "central_banks_cutting"),
+    "breadth": ("pct_above_average", "pct_above_average_change"),
+}
+
+
+def by_cost(claims: Iterable[ClaimBase]) -> dict[str, list[ClaimBase]]:
+    """The claims in :data:`COST_GROUPS` order (groups without a claim left out)."""
+    groups: dict[str, list[ClaimBase]] = {name: [] for name in COST_GROUPS}
+    group_of = {metric: name for name, metrics in COST_GROUPS.items() for metric in metrics}
+    for claim in claims:
+        groups[group_of[claim.metric]].append(claim)
+    return {name: members for name, members in groups.items() if members}

@@ -20,6 +20,7 @@ import pandas as pd
 
 from analytics.data.base import Source
 from analytics.errors import DashboardError
+from analytics.report_values import not_in_future
 from analytics.theses.catalogue import CATALOGUE, MetricParams
 from analytics.theses.metrics import breadth, macro, other, prices
 from analytics.theses.metrics.context import Context, Loaders, Reading
@@ -52,14 +53,17 @@ METRICS: dict[str, Callable[[Context, MetricParams], Reading]] = {
 }
 assert set(METRICS) == set(CATALOGUE), "every catalogue metric has a function"  # noqa: S101
 
-#: Errors that mean "this source cannot give this value on this date": the claim reads no
+#: Errors that mean "this source cannot give this value on this date" (a source without the
+#: method counts: it has no such data): the claim reads no
 #: data with the message; anything else is a bug and propagates.
-UNAVAILABLE = (DashboardError, ValueError, KeyError, IndexError, ZeroDivisionError)
+UNAVAILABLE = (DashboardError, ValueError, KeyError, IndexError, ZeroDivisionError, AttributeError, ImportError)
 
 
 def read(ctx: Context, params: MetricParams) -> Reading:
-    """The metric of ``params`` in ``ctx``; ``None`` and the reason when the source lacks data."""
+    """The metric of ``params`` in ``ctx``; ``None`` and the reason when the source lacks data
+    or the date is in the future (nothing is known on a day that has not come)."""
     try:
+        not_in_future(ctx.as_of)
         return METRICS[params.metric](ctx, params)
     except UNAVAILABLE as exc:
         return Reading.missing(f"{params.metric}: {exc}" if str(exc) else f"{params.metric}: not available")

@@ -44,6 +44,12 @@ class FakeSource:
         return PriceBatch({s: self.frames[s] for s in symbols if s in self.frames},
                           {s: "not in this fake" for s in symbols if s not in self.frames})
 
+    def universe(self, name):
+        raise DataUnavailableError(f"no {name} members in this fake")
+
+    def fred(self, series_id):
+        raise DataUnavailableError(f"FRED {series_id}: not in this fake")
+
     def fund_data(self, symbol):
         if symbol not in self.funds:
             raise DataUnavailableError(f"{symbol} fund data: not in this fake")
