@@ -12,7 +12,7 @@ from ui.forward import render_what_happened_next
 from ui.messages import source_banner
 from ui.sidebar import page_context
 from ui.tables import text_table
-from ui.theses import load_claim, replay_button, thesis_picker, thesis_trade
+from ui.theses import load_claims, replay_button, thesis_picker, thesis_trade
 from ui.widgets import csv_download, view_link
 
 #: A partial card is drawn when its claims took longer than this to load; cached ones do not
@@ -72,10 +72,11 @@ pending = [c.id for c in thesis.claims]
 since_drawn = time.perf_counter()
 first_group = next(iter(groups))
 for name, claims in groups.items():
+    ids = tuple(c.id for c in claims)
+    by_day = {day: load_claims(ctx.spec, day, thesis.id, ids) for day in set(dates.values())}
     for label, day in dates.items():
-        for claim in claims:
-            results[label][claim.id] = load_claim(ctx.spec, day, thesis.id, claim.id)
-    pending = [p for p in pending if p not in {c.id for c in claims}]
+        results[label].update(by_day[day])
+    pending = [p for p in pending if p not in ids]
     # A partial card only when its claims were slow to come (computed, not cached): each
     # redraw is a table render in the browser, in the way of the first chart.
     slow = time.perf_counter() - since_drawn > PARTIAL_CARD_AFTER_S
