@@ -39,7 +39,11 @@ def _returns(ctx: Context, symbols: list[str], window: str) -> dict[str, float] 
     out = {s: period_return(closes[s].dropna(), start, ctx.as_of) for s in symbols}
     lacking = [s for s, v in out.items() if v != v]
     if lacking:
-        return Reading.missing(f"no close of {', '.join(lacking)} on or before {start:%Y-%m-%d}")
+        closes_known = closes[lacking].dropna(how="all")
+        if len(closes_known.loc[:start]) == 0:
+            return Reading.missing(f"no close of {', '.join(lacking)} on or before {start:%Y-%m-%d}")
+        # The window starts on (or after) the last close: no return over it yet.
+        return Reading.missing(f"the window starts {start:%Y-%m-%d}: no close after it by {ctx.day}")
     return out
 
 

@@ -56,6 +56,11 @@ def test_a_missing_symbol_a_date_before_the_data_and_stale_data_read_no_value_wi
     assert late.value is None and "ends on 2023-12-29" in late.reason
 
 
+def test_a_window_starting_on_the_date_has_no_return_yet(three):
+    got = measure(three, "2023-06-30", params("return", symbol="IWM", window="since:2023-06-30"))
+    assert got.value is None and got.reason == "the window starts 2023-06-30: no close after it by 2023-06-30"
+
+
 def test_close_vs_a_daily_average():
     source = FakeSource({"IWM": bars(pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 12],
                                                index=pd.bdate_range("2024-01-01", periods=10)))})
