@@ -99,3 +99,18 @@ def test_before_the_prices_start_price_claims_read_no_data_not_a_crash():
     assert set(frame.loc[price_claims, "as of 1990-01-02"]) == {"n/a"}
     macro_claims = [c.text for c in ARTICLE.claims if c.metric in MACRO_METRICS]
     assert "n/a" not in set(frame.loc[macro_claims, "as of 1990-01-02"])
+
+
+def test_the_card_shows_the_report_s_values_and_verdicts():
+    from analytics.data.demo import DemoSource
+    from analytics.report import build_report
+    from analytics.scorecard.table import format_value
+
+    at = scorecard(as_of="2024-09-30", thesis="equal-weight-catch-up-2024")
+    frame = card(at)
+    thesis = shipped_thesis("equal-weight-catch-up-2024")
+    report = build_report(DemoSource(), "2024-09-30", ["scorecard"], thesis=thesis.id)["scorecard"]
+    for claim in thesis.claims:
+        row, entry = frame.loc[claim.text], report[claim.id]
+        assert row["as of 2024-09-30"] == format_value(entry["value"], claim.params.value_unit())
+        assert row["verdict"] == VERDICT_TEXT[entry["verdict"]]
