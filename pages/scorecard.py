@@ -12,7 +12,7 @@ from ui.forward import render_what_happened_next
 from ui.messages import source_banner
 from ui.sidebar import page_context
 from ui.tables import text_table
-from ui.theses import load_claims, replay_button, thesis_picker, thesis_trade
+from ui.theses import load_claims, replay_button, thesis_picker, thesis_trade, thesis_upload
 from ui.widgets import csv_download, view_link
 
 #: A partial card is drawn when its claims took longer than this to load; cached ones do not
@@ -27,6 +27,8 @@ source_banner(ctx.info)
 picker, replay = st.columns([4, 1], vertical_alignment="bottom")
 with picker:
     thesis = thesis_picker()
+uploaded, text = thesis_upload()
+thesis = uploaded or thesis
 with replay:
     replay_button(thesis, ctx.as_of)
 
@@ -73,7 +75,7 @@ since_drawn = time.perf_counter()
 first_group = next(iter(groups))
 for name, claims in groups.items():
     ids = tuple(c.id for c in claims)
-    by_day = {day: load_claims(ctx.spec, day, thesis.id, ids) for day in set(dates.values())}
+    by_day = {day: load_claims(ctx.spec, day, thesis.id, ids, text) for day in set(dates.values())}
     for label, day in dates.items():
         results[label].update(by_day[day])
     pending = [p for p in pending if p not in ids]
@@ -93,10 +95,11 @@ with notes:
     if missing:
         with st.expander(f"Why {len(missing)} claim{'s have' if len(missing) > 1 else ' has'} no value on "
                          f"{ctx.as_of:%Y-%m-%d}"):
-            st.markdown("\n".join(f"- {text}: {why}" for text, why in missing.items()))
+            st.markdown("\n".join(f"- {claim_text}: {why}" for claim_text, why in missing.items()))
+    origin = "your uploaded file" if text else f"the thesis file `theses/{thesis.id}.yaml`"
     st.caption(f"Each verdict applies the claim's rule to its value {verdict_label}. The claims, metrics and "
-               f"rules are the thesis file `theses/{thesis.id}.yaml`; a value is 'n/a' when the data does not "
-               "reach its date, and fund ratios count only from the day they were fetched (no look-ahead).")
+               f"rules are {origin}; a value is 'n/a' when the data does not reach its date, and fund ratios "
+               "count only from the day they were fetched (no look-ahead).")
     csv_download(scorecard_frame(thesis, results, verdict_label, days).drop(columns="evidence"),
                  "scorecard", ctx.as_of, {label: "as shown" for label in dates}, ctx.info.label, thesis=thesis.id)
 

@@ -114,3 +114,41 @@ def test_the_card_shows_the_report_s_values_and_verdicts():
         row, entry = frame.loc[claim.text], report[claim.id]
         assert row["as of 2024-09-30"] == format_value(entry["value"], claim.params.value_unit())
         assert row["verdict"] == VERDICT_TEXT[entry["verdict"]]
+
+
+UPLOAD = """\
+format: 1
+id: my-thesis
+title: My own thesis
+published: 2023-12-29
+trade: {long: SPY, against: [QQQ]}
+claims:
+  - id: spy_up
+    text: The S&P 500 is up over the year
+    metric: return
+    params: {symbol: SPY, window: 1y}
+    rule: "> 0"
+    page: overview
+"""
+
+
+def test_an_uploaded_thesis_gets_its_card_for_the_session():
+    at = scorecard(as_of="2024-09-30")
+    at.file_uploader(key="thesis_file").set_value(("mine.yaml", UPLOAD.encode(), "application/x-yaml")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    frame = card(at)
+    assert list(frame.index) == ["The S&P 500 is up over the year"]
+    assert "argued 2023-12-29" in frame.columns and frame.iloc[0]["verdict"] in VERDICT_TEXT.values()
+    assert any("My own thesis" in c for c in texts(at, "caption"))
+    price = next(t for t in text_tables(at) if "rule" not in t.columns)
+    assert list(price.index) == ["SPY", "QQQ", "SPY/QQQ"]
+
+
+def test_an_invalid_upload_says_what_and_where_and_keeps_the_picked_thesis():
+    at = scorecard(as_of="2024-09-30")
+    bad = UPLOAD.replace("window: 1y", "window: 2y")
+    at.file_uploader(key="thesis_file").set_value(("mine.yaml", bad.encode(), "application/x-yaml")).run()
+    assert not at.exception
+    (error,) = texts(at, "error")
+    assert "mine.yaml" in error and "line 10" in error and "2y" in error
+    assert len(card(at)) == len(ARTICLE.claims)
