@@ -12,7 +12,7 @@ from ui.forward import render_what_happened_next
 from ui.messages import source_banner
 from ui.sidebar import page_context
 from ui.tables import text_table
-from ui.theses import load_claims, replay_button, thesis_picker, thesis_trade, thesis_upload
+from ui.theses import link_target, load_claims, plain, replay_button, thesis_picker, thesis_trade, thesis_upload
 from ui.widgets import csv_download, view_link
 
 #: A partial card is drawn when its claims took longer than this to load; cached ones do not
@@ -32,14 +32,15 @@ thesis = uploaded or thesis
 with replay:
     replay_button(thesis, ctx.as_of)
 
-author = f" by {thesis.source.author}" if thesis.source and thesis.source.author else ""
-link = f" ([source]({thesis.source.url}))" if thesis.source and thesis.source.url else ""
-st.caption(f"**{thesis.title}**: argued on {thesis.published:%Y-%m-%d}{author}{link}; the trade is "
+# A thesis file's words are anyone's (an upload): shown as written, never as markdown.
+author = f" by {plain(thesis.source.author)}" if thesis.source and thesis.source.author else ""
+link = f" ([source]({link_target(thesis.source.url)}))" if thesis.source and thesis.source.url else ""
+st.caption(f"**{plain(thesis.title)}**: argued on {thesis.published:%Y-%m-%d}{author}{link}; the trade is "
            f"{thesis.trade.long} against {', '.join(thesis.trade.against)}. Each row turns one claim into a "
            f"rule on a measured value, as of **{ctx.as_of:%Y-%m-%d}**, the day it was argued and the latest "
            "data. Use the sidebar to step the date and watch the verdicts change.")
 with st.expander(f"The {len(thesis.claims)} claims in words"):
-    st.markdown("\n".join(f"- **{c.text}**: {describe(c)} (`{c.metric}`, rule `{rule_text(c)}`)"
+    st.markdown("\n".join(f"- **{plain(c.text)}**: {plain(describe(c))} (`{c.metric}`, rule `{rule_text(c)}`)"
                           for c in thesis.claims))
 
 argued = thesis.published
@@ -95,7 +96,7 @@ with notes:
     if missing:
         with st.expander(f"Why {len(missing)} claim{'s have' if len(missing) > 1 else ' has'} no value on "
                          f"{ctx.as_of:%Y-%m-%d}"):
-            st.markdown("\n".join(f"- {claim_text}: {why}" for claim_text, why in missing.items()))
+            st.markdown("\n".join(f"- {plain(claim_text)}: {plain(why)}" for claim_text, why in missing.items()))
     origin = "your uploaded file" if text else f"the thesis file `theses/{thesis.id}.yaml`"
     st.caption(f"Each verdict applies the claim's rule to its value {verdict_label}. The claims, metrics and "
                f"rules are {origin}; a value is 'n/a' when the data does not reach its date, and fund ratios "

@@ -8,8 +8,10 @@ uploaded for the session; a store that keeps uploads (and gives them links) come
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
+from urllib.parse import quote
 
 import streamlit as st
 
@@ -59,6 +61,22 @@ def page_loaders(spec: str) -> Loaders:
         breadth=lambda universe: _breadth_inputs(spec, universe),
         fund_data=lambda symbol: _fund_data(spec, symbol),
     )
+
+
+#: Characters markdown (and Streamlit's LaTeX and emoji codes) would read as syntax.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
+
+
+def plain(text: str) -> str:
+    """``text`` escaped for ``st.markdown``: a thesis file's words (anyone's upload) are shown
+    as written, never as links, formulas or emphasis."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", text)
+
+
+def link_target(url: str) -> str:
+    """A source address for a markdown link: every character that could end or nest the link
+    (parentheses, brackets, spaces) percent-encoded (the loader admits only http and https)."""
+    return quote(url, safe=":/?#@!$&'*+,;=%~._-")
 
 
 def thesis_choices() -> tuple[str, ...]:
@@ -126,7 +144,10 @@ def thesis_upload() -> tuple[Thesis | None, str]:
         return None, ""
     thesis, text, problems = read_upload(upload.getvalue(), upload.name)
     if problems:
-        st.error("That file is not a valid thesis:\n\n" + "\n".join(f"- {line}" for line in problems))
+        # The problems quote the file (keys, values): shown as plain text, never as markdown.
+        st.error(f"That file is not a valid thesis ({len(problems)} problem{'s' if len(problems) > 1 else ''}); "
+                 "the card below is still the picked thesis.")
+        st.code("\n".join(problems), language=None, wrap_lines=True)
     return thesis, text
 
 

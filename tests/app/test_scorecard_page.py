@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.scorecard.table import VERDICT_TEXT
 from analytics.theses.shipped import shipped_thesis
 from tests.app.test_pages import APP, TIMEOUT, text_tables, texts
+from ui.theses import plain
 
 ARTICLE = shipped_thesis()
 PRICE_METRICS = {"return", "return_spread", "close_vs_average", "rsi", "macd_histogram", "fib_progress",
@@ -50,7 +51,7 @@ def test_the_thesis_picker_follows_the_link_and_the_card_follows_the_thesis():
     frame = card(at)
     assert list(frame.index) == [c.text for c in thesis.claims]
     assert "argued 2024-07-31" in frame.columns
-    assert any(thesis.title in c for c in texts(at, "caption"))
+    assert any(plain(thesis.title) in c for c in texts(at, "caption"))
     # What happened next follows the trade: IJR against SPY.
     price = next(t for t in text_tables(at) if "rule" not in t.columns)
     assert list(price.index) == ["IJR", "SPY", "IJR/SPY"]
@@ -150,5 +151,19 @@ def test_an_invalid_upload_says_what_and_where_and_keeps_the_picked_thesis():
     at.file_uploader(key="thesis_file").set_value(("mine.yaml", bad.encode(), "application/x-yaml")).run()
     assert not at.exception
     (error,) = texts(at, "error")
-    assert "mine.yaml" in error and "line 10" in error and "2y" in error
+    assert "not a valid thesis" in error
+    problems = " ".join(texts(at, "code"))
+    assert "mine.yaml" in problems and "line 10" in problems and "2y" in problems
     assert len(card(at)) == len(ARTICLE.claims)
+
+
+def test_an_upload_s_words_are_shown_as_written_never_as_markdown():
+    hostile = UPLOAD.replace("title: My own thesis", 'title: "[win](javascript:alert(1)) $x^2$ **loud**"')
+    hostile = hostile.replace("trade:", 'source: {author: "<b>me</b> :smile:", url: "https://example.org/a b)(c"}\ntrade:')
+    at = scorecard(as_of="2024-09-30")
+    at.file_uploader(key="thesis_file").set_value(("mine.yaml", hostile.encode(), "application/x-yaml")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    caption = next(c for c in texts(at, "caption") if "argued on" in c)
+    assert "\\[win\\]\\(javascript\\:alert\\(1\\)\\)" in caption and "\\$x^2\\$" in caption
+    assert "\\*\\*loud\\*\\*" in caption and "\\<b\\>me" in caption and "\\:smile\\:" in caption
+    assert "(https://example.org/a%20b%29%28c)" in caption
