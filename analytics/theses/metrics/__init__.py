@@ -71,7 +71,35 @@ def read(ctx: Context, params: MetricParams) -> Reading:
 
 def measure(source: Source, as_of: date | str | pd.Timestamp, params: MetricParams,
             loaders: Loaders | None = None) -> Reading:
-    """One metric of ``source`` as of ``as_of`` (data dated on or before it only)."""
+    """One metric of ``source`` as of ``as_of`` (data dated on or before it only).
+
+    Parameters
+    ----------
+    source : Source
+        Where prices, FRED series, member lists and fund data come from.
+    as_of : date-like
+        The date: every value uses only what was known then (DESIGN.md "Thesis file").
+    params : MetricParams
+        A claim's validated parameters; ``params.metric`` names the function (:data:`METRICS`).
+    loaders : Loaders, optional
+        Shared inputs a server already holds (``ui/theses.py``); default the topics' functions.
+
+    Returns
+    -------
+    Reading
+        The value in the metric's unit (fractions; FRED series in their own units), or
+        ``None`` and a one-line reason when the source cannot give it.
+
+    Examples
+    --------
+    IWM's year-to-date return minus the better of SPY's and QQQ's on the article's date:
+
+    >>> from analytics.data.demo import DemoSource
+    >>> from analytics.theses.catalogue import ReturnSpreadParams
+    >>> p = ReturnSpreadParams(symbol="IWM", against=["SPY", "QQQ"], window="ytd")
+    >>> measure(DemoSource(), "2023-11-28", p).value < 1
+    True
+    """
     return read(Context.on(source, as_of, loaders), params)
 
 
