@@ -24,6 +24,7 @@ COPY --chown=dashboard:dashboard app.py serve.py ./
 COPY --chown=dashboard:dashboard analytics ./analytics
 COPY --chown=dashboard:dashboard ui ./ui
 COPY --chown=dashboard:dashboard pages ./pages
+COPY --chown=dashboard:dashboard theses ./theses
 COPY --chown=dashboard:dashboard .streamlit/config.toml ./.streamlit/config.toml
 USER dashboard
 

@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="trading days of breadth history (default 252)")
     report.add_argument("--skip-members", action="store_true",
                         help="valuation: leave out the bottom-up P/E (no member earnings fetched)")
+    report.add_argument("--thesis", metavar="PATH_OR_ID",
+                        help="scorecard and forward: the thesis to follow, a shipped id (theses/<id>.yaml) "
+                             "or a thesis file (default: the article's, small-caps-2024)")
     report.add_argument("--format", choices=("json", "text"), default="json")
 
     snapshot = sub.add_parser("snapshot", help="snapshot directories")
@@ -163,7 +166,7 @@ def run(argv: list[str] | None = None, fred_fetch=None) -> int:
                                   symbol=args.symbol, lookback_years=args.lookback_years,
                                   fib_anchors=args.fib_anchors, fib_basis=args.fib_snap,
                                   universe=args.universe, lookback_days=args.lookback_days,
-                                  members=not args.skip_members)
+                                  members=not args.skip_members, thesis=args.thesis)
             if args.format == "json":
                 print(json.dumps(report, indent=1))
             else:

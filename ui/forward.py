@@ -1,7 +1,8 @@
-"""The "What happened next" section: what IWM, SPY and QQQ did after the as-of date.
+"""The "What happened next" section: what a thesis' trade did after the as-of date.
 
-The scorecard page calls :func:`render_what_happened_next` with its page context; the numbers
-come from :mod:`analytics.performance.forward` (the same as the report's ``forward`` section).
+The scorecard page calls :func:`render_what_happened_next` with its page context and the
+thesis' trade (the long leg, each leg it is measured against, and long/against for each);
+the numbers come from :mod:`analytics.performance.forward` (the report's ``forward`` section).
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import streamlit as st
 
 from analytics.catalog import LARGE_CAP, SMALL_CAP
 from analytics.data.base import ADJ_CLOSE
-from analytics.performance.forward import FORWARD_SYMBOLS, LATEST, RATIO_NAME
+from analytics.performance.forward import FORWARD_SYMBOLS, LATEST, RATIO_NAME, Trade
 from analytics.performance.forward_figures import (
     FIB_TOUCH_UNITS,
     RETURNS_UNITS,
@@ -30,30 +31,38 @@ from ui.widgets import csv_download
 BASIS_CHOICES = {"Price": "price", "Total return": "total"}
 
 
-def render_what_happened_next(ctx) -> None:
-    """Forward returns from ``ctx.as_of`` (price and total), IWM, SPY, QQQ rebased to 100 at
-    that date through the latest data, and when each default Fibonacci target of IWM was first
-    touched. Says what is missing (a symbol not yet listed, no data after the date, no
-    adjusted closes) and draws the rest; never raises for a date outside the data."""
+def render_what_happened_next(ctx, trade: Trade | None = None) -> None:
+    """Forward returns from ``ctx.as_of`` (price and total) of the trade's legs, each rebased
+    to 100 at that date through the latest data, and when each default Fibonacci target of the
+    long leg was first touched (``trade=None``: IWM, SPY, QQQ and IWM/SPY). Says what is
+    missing (a symbol not yet listed, no data after the date, no adjusted closes) and draws
+    the rest; never raises for a date outside the data."""
     st.subheader("What happened next")
-    batch = load_prices(ctx.spec, FORWARD_SYMBOLS)
-    frames = {s: batch.frames[s] for s in FORWARD_SYMBOLS if s in batch.frames}
+    symbols = trade.symbols if trade else FORWARD_SYMBOLS
+    batch = load_prices(ctx.spec, symbols)
+    frames = {s: batch.frames[s] for s in symbols if s in batch.frames}
     if not frames:
         reasons = "; ".join(f"{s}: {why}" for s, why in batch.failed.items())
-        st.warning(f"No prices for {', '.join(FORWARD_SYMBOLS)} from {ctx.info.label} ({reasons}).")
+        st.warning(f"No prices for {', '.join(symbols)} from {ctx.info.label} ({reasons}).")
         return
     stamp = pd.Timestamp(ctx.as_of)
-    view = load_forward_view(ctx.spec, ctx.as_of)
-    _coverage_notes(frames, batch.failed, stamp)
+    view = (load_forward_view(ctx.spec, ctx.as_of, trade.long, trade.against) if trade
+            else load_forward_view(ctx.spec, ctx.as_of))
+    _coverage_notes(frames, batch.failed, stamp, symbols)
+    if trade:
+        ratios = ", ".join(f"{a}/{b}" for a, b in trade.pairs)
+        meaning = f"{ratios}: the change in {trade.long}'s price over each other leg's (positive: {trade.long} did better)."
+    else:
+        meaning = (f"{RATIO_NAME}: the change in {SMALL_CAP}'s price over {LARGE_CAP}'s (positive: small caps "
+                   "did better).")
     st.caption(f"From the last close on or before {ctx.as_of:%Y-%m-%d} to the last close on or before the "
                "same day 1, 3, 6 and 12 calendar months later, and to the latest bar. A horizon the data "
-               f"has not reached reads “not yet”, never a partial return. {RATIO_NAME}: the change in "
-               f"{SMALL_CAP}'s price over {LARGE_CAP}'s (positive: small caps did better).")
+               f"has not reached reads “not yet”, never a partial return. {meaning}")
 
     # The chart goes to the browser before the tables above it (the first chart a viewer of the
     # landing page waits for): a container keeps the tables' place on screen.
     tables = st.container()
-    _chart(ctx, frames, stamp, view.fib)
+    _chart(ctx, frames, stamp, view.fib, symbols)
     with tables:
         _return_tables(ctx, frames, view)
     _fib_touches(ctx, view.fib)
@@ -79,9 +88,10 @@ def _first(column: pd.Series) -> str:
     return str(days.iloc[0]) if len(days) else "none"
 
 
-def _coverage_notes(frames: dict[str, pd.DataFrame], failed: dict[str, str], stamp: pd.Timestamp) -> None:
+def _coverage_notes(frames: dict[str, pd.DataFrame], failed: dict[str, str], stamp: pd.Timestamp,
+                    symbols=FORWARD_SYMBOLS) -> None:
     for symbol, why in failed.items():
-        if symbol in FORWARD_SYMBOLS:
+        if symbol in symbols:
             st.warning(f"No prices for **{symbol}** ({why}): its row reads n/a.")
     late = {s: f.index[0] for s, f in frames.items() if f.index[0] > stamp}
     if late:
@@ -109,13 +119,13 @@ def _total_caption(frames: dict[str, pd.DataFrame], view) -> None:
                    "and a horizon past it reads “not yet”.")
 
 
-def _chart(ctx, frames: dict[str, pd.DataFrame], stamp: pd.Timestamp, fib) -> None:
+def _chart(ctx, frames: dict[str, pd.DataFrame], stamp: pd.Timestamp, fib, symbols=FORWARD_SYMBOLS) -> None:
     has_total = any(ADJ_CLOSE in f and f[ADJ_CLOSE].notna().any() for f in frames.values())
     choices = list(BASIS_CHOICES) if has_total else ["Price"]
     label = bound(st.segmented_control, "fwd_basis", "Chart basis", choices, default="Price",
                   help="Price: quoted closes. Total return: adjusted closes, dividends reinvested.") or "Price"
     basis = BASIS_CHOICES[label]
-    rebased = rebased_frame(frames, stamp, FORWARD_SYMBOLS, basis)
+    rebased = rebased_frame(frames, stamp, symbols, basis)
     drawn = rebased.dropna(how="all")
     if drawn.empty or drawn.index.max() <= stamp:
         st.info(f"No {'adjusted ' if basis == 'total' else ''}closes after {stamp:%Y-%m-%d} to chart yet.")

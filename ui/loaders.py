@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.data.base import PriceBatch
-from analytics.performance.forward import FORWARD_SYMBOLS, ForwardView, forward_view
+from analytics.performance.forward import FORWARD_SYMBOLS, ForwardView, Trade, forward_view
 from analytics.technicals import indicators
 from ui.source import get_source
 
@@ -25,10 +25,13 @@ def load_prices(spec: str, symbols: tuple[str, ...]) -> PriceBatch:
 
 
 @st.cache_data(ttl=DATA_TTL_S, show_spinner=False, max_entries=64)
-def load_forward_view(spec: str, as_of: date) -> ForwardView:
-    """Forward returns (price and total) of IWM, SPY, QQQ and IWM/SPY from ``as_of``, and the
-    first touches of IWM's default Fibonacci targets (:func:`analytics.performance.forward.forward_view`)."""
-    return forward_view(load_prices(spec, FORWARD_SYMBOLS).frames, as_of)
+def load_forward_view(spec: str, as_of: date, long: str | None = None, against: tuple[str, ...] = ()) -> ForwardView:
+    """Forward returns (price and total) from ``as_of`` of a trade's legs (``long`` against each
+    of ``against``; without ``long``: IWM, SPY, QQQ and IWM/SPY), and the first touches of the
+    long leg's default Fibonacci targets (:func:`analytics.performance.forward.forward_view`)."""
+    trade = Trade(long, against) if long else None
+    symbols = trade.symbols if trade else FORWARD_SYMBOLS
+    return forward_view(load_prices(spec, symbols).frames, as_of, trade)
 
 
 @st.cache_data(ttl=DATA_TTL_S, show_spinner="Computing indicators...", max_entries=16)

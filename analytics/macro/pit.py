@@ -91,6 +91,28 @@ def year_over_year(series: pd.Series) -> pd.Series:
     return pd.Series(values, index=monthly.index, name=f"{series.name}_YOY" if series.name else "YOY")
 
 
+def carried_to(series: pd.Series, index: pd.DatetimeIndex) -> pd.Series:
+    """``series`` on ``index``'s dates, each its last value on or before the date (a daily rate
+    carried over weekends to Treasury days)."""
+    return series.reindex(series.index.union(index)).ffill().reindex(index)
+
+
+def aligned_spread(a: pd.Series, b: pd.Series) -> pd.Series:
+    """``a - b`` on ``a``'s dates, ``b`` carried to them (:func:`carried_to`); dates where
+    either is missing are dropped."""
+    return (a - carried_to(b, a.index)).dropna()
+
+
+def change_over(series: pd.Series, months: int) -> float | None:
+    """The latest value minus the last value on or before ``months`` calendar months earlier,
+    ``x[t] - x[t - months]``, in the series' units; ``None`` when it does not reach back."""
+    values = series.dropna()
+    if values.empty:
+        return None
+    base = values.loc[: values.index[-1] - pd.DateOffset(months=months)]
+    return float(values.iloc[-1] - base.iloc[-1]) if len(base) else None
+
+
 def known_on(full: pd.Series, spec: SeriesSpec, as_of: date | str | pd.Timestamp,
              vintage: pd.Series | None = None) -> tuple[pd.Series, Method]:
     """What could be read on ``as_of``: the ALFRED vintage when given, else the lag rule."""

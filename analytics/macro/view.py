@@ -17,7 +17,7 @@ from analytics.macro.event_study import (
 )
 from analytics.macro.global_rates import BankRate, CutCounts, bank_rates, cut_counts
 from analytics.macro.inputs import MacroInputs
-from analytics.macro.pit import Figure, latest_figure, year_over_year
+from analytics.macro.pit import Figure, carried_to, latest_figure, year_over_year
 from analytics.macro.recession import RecessionPanel, recession_intervals, recession_panel
 from analytics.timeseries import lags_behind, last_on_or_before
 
@@ -82,7 +82,7 @@ def _cuts_priced(inputs: MacroInputs) -> pd.DataFrame | None:
     dgs2, dff = inputs.get("DGS2"), inputs.get("DFF")
     if dgs2 is None or dff is None:
         return None
-    dff_on = dff.reindex(dff.index.union(dgs2.index)).ffill().reindex(dgs2.index)
+    dff_on = carried_to(dff, dgs2.index)
     frame = pd.DataFrame({"DGS2": dgs2, "DFF": dff_on}).dropna()
     frame["two_year_minus_fed_funds"] = frame["DGS2"] - frame["DFF"]
     return frame if len(frame) else None

@@ -25,7 +25,7 @@ from typing import Literal
 
 import pandas as pd
 
-from analytics.catalog import LARGE_CAP, SMALL_CAP, THESIS_SYMBOLS
+from analytics.catalog import LARGE_CAP, NASDAQ_100, SMALL_CAP, THESIS_SYMBOLS
 from analytics.data.base import ADJ_CLOSE
 from analytics.technicals import fibonacci
 from analytics.technicals.view import auto_anchors, fib_result
@@ -43,6 +43,29 @@ BASIS_COLUMN: dict[str, str] = {"price": "close", "total": ADJ_CLOSE}
 BASIS_NOUN: dict[str, str] = {"price": "closes", "total": "adjusted closes"}
 NOT_YET = "not yet"
 Side = Literal["above", "below"]
+
+
+@dataclass(frozen=True)
+class Trade:
+    """What "what happened next" follows (a thesis' ``trade``): the long leg and the legs it is
+    measured against, each against-leg also as the ratio ``long/against``."""
+
+    long: str = SMALL_CAP
+    against: tuple[str, ...] = (LARGE_CAP, NASDAQ_100)
+
+    @property
+    def symbols(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((self.long, *self.against)))
+
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        return tuple((self.long, a) for a in self.against if a != self.long)
+
+
+#: The article's trade: IWM against SPY and QQQ.
+ARTICLE_TRADE = Trade()
+#: The ratio rows of a table before thesis files: IWM/SPY only.
+DEFAULT_PAIRS = ((SMALL_CAP, LARGE_CAP),)
 
 
 @dataclass(frozen=True)
@@ -131,8 +154,10 @@ def ratio_series(frames: Mapping[str, pd.DataFrame], numerator: str, denominator
 
 
 def forward_table(frames: Mapping[str, pd.DataFrame], as_of, basis: Basis = "price",
-                  symbols: Sequence[str] = FORWARD_SYMBOLS) -> dict[str, dict[str, ForwardReturn]]:
-    """Forward returns of each symbol and of :data:`RATIO_NAME` on one basis.
+                  symbols: Sequence[str] = FORWARD_SYMBOLS,
+                  pairs: Sequence[tuple[str, str]] = DEFAULT_PAIRS) -> dict[str, dict[str, ForwardReturn]]:
+    """Forward returns of each symbol and of each ratio ``numerator/denominator`` of ``pairs``
+    (default :data:`RATIO_NAME`) on one basis.
 
     ``basis="price"`` uses ``close``; ``"total"`` uses ``adj_close`` (n/a for a symbol whose
     frame has none). Horizons follow :func:`forward_returns` on each series' own dates, so a
@@ -150,12 +175,14 @@ def forward_table(frames: Mapping[str, pd.DataFrame], as_of, basis: Basis = "pri
             out[symbol] = {name: ForwardReturn(None, reason=why) for name in HORIZONS}
         else:
             out[symbol] = forward_returns(frame[column], as_of, noun)
-    ratio = ratio_series(frames, SMALL_CAP, LARGE_CAP, column)
-    if ratio.empty:
-        why = f"n/a: no {noun} for both {SMALL_CAP} and {LARGE_CAP}"
-        out[RATIO_NAME] = {name: ForwardReturn(None, reason=why) for name in HORIZONS}
-    else:
-        out[RATIO_NAME] = forward_returns(ratio, as_of, f"{noun} of both")
+    for numerator, denominator in pairs:
+        name = f"{numerator}/{denominator}"
+        ratio = ratio_series(frames, numerator, denominator, column)
+        if ratio.empty:
+            why = f"n/a: no {noun} for both {numerator} and {denominator}"
+            out[name] = {h: ForwardReturn(None, reason=why) for h in HORIZONS}
+        else:
+            out[name] = forward_returns(ratio, as_of, f"{noun} of both")
     return out
 
 
@@ -241,10 +268,17 @@ class ForwardView:
     fib: FibTouches
 
 
-def forward_view(frames: Mapping[str, pd.DataFrame], as_of) -> ForwardView:
-    """:func:`forward_table` on both bases and :func:`fib_touches` on IWM (a problem, not an
-    error, when IWM has no bars)."""
-    bars = frames.get(SMALL_CAP)
-    fib = (fib_touches(bars, as_of) if bars is not None and len(bars)
-           else FibTouches(symbol=SMALL_CAP, problem=f"no {SMALL_CAP} prices from this source"))
-    return ForwardView(forward_table(frames, as_of, "price"), forward_table(frames, as_of, "total"), fib)
+def forward_view(frames: Mapping[str, pd.DataFrame], as_of, trade: Trade | None = None) -> ForwardView:
+    """:func:`forward_table` on both bases and :func:`fib_touches` on the long leg (a problem,
+    not an error, when it has no bars).
+
+    ``trade``: the legs of a thesis (each symbol, and ``long/against`` for each against-leg);
+    ``None``: IWM, SPY, QQQ and IWM/SPY, as before thesis files.
+    """
+    symbols, pairs = (FORWARD_SYMBOLS, DEFAULT_PAIRS) if trade is None else (trade.symbols, trade.pairs)
+    long = SMALL_CAP if trade is None else trade.long
+    bars = frames.get(long)
+    fib = (fib_touches(bars, as_of, symbol=long) if bars is not None and len(bars)
+           else FibTouches(symbol=long, problem=f"no {long} prices from this source"))
+    return ForwardView(forward_table(frames, as_of, "price", symbols, pairs),
+                       forward_table(frames, as_of, "total", symbols, pairs), fib)

@@ -1,9 +1,10 @@
-"""The report's ``forward`` section: what IWM, SPY, QQQ and IWM/SPY did after the as-of date.
+"""The report's ``forward`` section: what a thesis' trade did after the as-of date.
 
-Shape (issue 14)::
+Shape (issue 14; issue 25: the legs of the thesis' ``trade``, by default the article's IWM
+against SPY and QQQ)::
 
     forward = {
-      "IWM" | "SPY" | "QQQ" | "IWM/SPY": {"1m", "3m", "6m", "12m", "latest"},  # price returns
+      LONG | each AGAINST | "LONG/AGAINST" for each: {"1m", "3m", "6m", "12m", "latest"},  # price returns
       "forward_total": {same keys},          # from adjusted closes (dividends reinvested)
       "fib_touched": {"1.618": "YYYY-MM-DD" | null, ...},
       "dates": {...}, "fib": {...}, "reasons": {...}, "notes": [...],
@@ -22,7 +23,15 @@ import pandas as pd
 
 from analytics.data.base import Source
 from analytics.errors import AsOfError, DataUnavailableError
-from analytics.performance.forward import FORWARD_SYMBOLS, HORIZON_MONTHS, LATEST, FibTouches, ForwardReturn, forward_view
+from analytics.performance.forward import (
+    ARTICLE_TRADE,
+    HORIZON_MONTHS,
+    LATEST,
+    FibTouches,
+    ForwardReturn,
+    Trade,
+    forward_view,
+)
 from analytics.report_values import clean, not_in_future
 from analytics.symbols import validate_symbols
 from analytics.technicals import fibonacci
@@ -41,14 +50,15 @@ def _reasons(table: dict[str, dict[str, ForwardReturn]]) -> dict:
             if any(r.reason for r in row.values())}
 
 
-def forward_section(source: Source, as_of: date | str, **_: object) -> dict:
-    """Forward price and total returns at 1, 3, 6, 12 months and to the latest bar, and the
-    first touch of each default Fibonacci target of IWM (see :mod:`analytics.performance.forward`).
+def forward_section(source: Source, as_of: date | str, trade: Trade = ARTICLE_TRADE, **_: object) -> dict:
+    """Forward price and total returns at 1, 3, 6, 12 months and to the latest bar of the
+    trade's long leg, each against-leg and ``long/against`` for each, and the first touch of
+    each default Fibonacci target of the long leg (see :mod:`analytics.performance.forward`).
 
     Raises :class:`AsOfError` for a date in the future or before every thesis symbol has a
     close, and :class:`DataUnavailableError` when the source has none of them.
     """
-    wanted = validate_symbols(list(FORWARD_SYMBOLS))
+    wanted = validate_symbols(list(trade.symbols))
     batch = source.prices(wanted)
     if not batch.frames:
         missing = ", ".join(f"{s} ({why})" for s, why in batch.failed.items())
@@ -57,7 +67,7 @@ def forward_section(source: Source, as_of: date | str, **_: object) -> dict:
     first = max(frame.index[0] for frame in batch.frames.values())
     if stamp < first:
         raise AsOfError(f"as-of date {stamp:%Y-%m-%d} is before the first data ({first:%Y-%m-%d})")
-    view = forward_view(batch.frames, stamp)
+    view = forward_view(batch.frames, stamp, trade)
     price, total, fib = view.price, view.total, view.fib
 
     def last_of(table, pick):

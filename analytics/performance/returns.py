@@ -49,6 +49,30 @@ def period_return(close: pd.Series, start: date | str | pd.Timestamp,
     return last[1] / first[1] - 1.0
 
 
+#: Window names of a thesis' ``return`` metrics (DESIGN.md "Thesis file") and their offsets
+#: back from the date: the returns table's, plus six months.
+THESIS_WINDOWS = {**WINDOWS, "6m": pd.DateOffset(months=6)}
+SINCE_PREFIX = "since:"
+
+
+def window_start(window: str, as_of_date: date | str | pd.Timestamp) -> pd.Timestamp:
+    """The base date of a return over ``window`` ending ``as_of_date``.
+
+    ``1w``, ``1m``, ``3m``, ``6m``, ``1y``: that calendar offset back; ``ytd``: 31 December of
+    the year before (:func:`year_end_before`); ``since:YYYY-MM-DD``: that day. The return
+    starts from the last close on or before it (:func:`period_return`).
+    """
+    end = to_timestamp(as_of_date)
+    key = window.lower()
+    if key == "ytd":
+        return year_end_before(end)
+    if key.startswith(SINCE_PREFIX):
+        return to_timestamp(key[len(SINCE_PREFIX):])
+    if key not in THESIS_WINDOWS:
+        raise ValueError(f"unknown window {window!r}; expected one of {', '.join(THESIS_WINDOWS)}, ytd or since:DATE")
+    return end - THESIS_WINDOWS[key]
+
+
 def window_starts(as_of_date: date | str | pd.Timestamp,
                   since: date | str | pd.Timestamp | None = None) -> dict[str, pd.Timestamp]:
     """Start date of each returns-table column, in display order."""

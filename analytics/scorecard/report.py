@@ -1,26 +1,25 @@
-"""Report section ``scorecard``: each claim's value, rule and verdict as of a date."""
+"""Report section ``scorecard``: each claim of a thesis with its value, rule and verdict as of a date."""
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
 
 from analytics.data.base import Source
-from analytics.scorecard.gather import gather
-from analytics.scorecard.rules import CLAIMS, evaluate
+from analytics.scorecard.card import thesis_card
+from analytics.theses.model import Thesis
+from analytics.theses.shipped import resolve_thesis
 
 
-def scorecard_section(source: Source, as_of: date | str, sections: Mapping[str, Callable[..., dict]],
+def as_thesis(thesis: Thesis | str | None) -> Thesis:
+    """A thesis from an object, an id of a shipped thesis or a file's path; ``None``: the article's."""
+    return thesis if isinstance(thesis, Thesis) else resolve_thesis(thesis)
+
+
+def scorecard_section(source: Source, as_of: date | str, thesis: Thesis | str | None = None,
                       **_: object) -> dict:
-    """Claim id -> ``{value, rule, verdict}`` (fractions), with a ``reason`` where there is no
-    value; ``sections`` is the report's registry of input sections (:mod:`analytics.sections`)."""
-    inputs, reasons = gather(source, as_of, sections)
-    out: dict[str, Any] = {}
-    for claim in CLAIMS:
-        value, verdict = evaluate(claim, inputs)
-        out[claim.id] = {"value": None if value is None else round(float(value), 6),
-                         "rule": f"{claim.metric} {claim.rule.text(claim.unit)}", "verdict": verdict}
-        if verdict == "no_data":
-            missing = [reasons[n] for n in claim.needs if n in reasons]
-            out[claim.id]["reason"] = "; ".join(missing) or "this source has no value for this date"
-    return out
+    """Claim id -> ``{value, rule, verdict, metric}`` and ``reason`` where there is no value.
+
+    ``value`` is in the metric's unit (fractions; FRED series in their own units), ``rule`` the
+    file's ``<op> <number>``. ``thesis``: a :class:`Thesis`, an id (``theses/<id>.yaml``) or a
+    path; without it the article's thesis (``small-caps-2024``).
+    """
+    return thesis_card(source, as_of, as_thesis(thesis))

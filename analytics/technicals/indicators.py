@@ -50,21 +50,41 @@ def weekly_bars(bars: pd.DataFrame) -> pd.DataFrame:
     return weekly.dropna(subset=["close"])
 
 
-def with_indicators(bars: pd.DataFrame, sma_lengths: tuple[int, ...] = DAILY_SMAS) -> pd.DataFrame:
-    """``bars`` plus ``SMA_<n>``, ``MACD_12_26_9``, ``MACDh_...``, ``MACDs_...`` and ``RSI_14``.
+def sma(close: pd.Series, length: int) -> pd.Series:
+    """Simple moving average of the last ``length`` closes (NaN until ``length`` bars)."""
+    out = ta.sma(close, length=length, talib=False)
+    return out if out is not None else pd.Series(np.nan, index=close.index)
 
-    MACD is Appel's: EMA12 - EMA26, signal EMA9 of it, histogram their difference. RSI is
-    Wilder's 14-period relative strength index. Both as in TA-Lib.
-    """
+
+def rsi(close: pd.Series, length: int = RSI_LENGTH) -> pd.Series:
+    """Wilder's relative strength index over ``length`` bars, as TA-Lib computes it:
+    ``100 - 100 / (1 + RS)``, ``RS`` the ratio of Wilder-smoothed gains to losses."""
+    out = ta.rsi(close, length=length, talib=False)
+    return out if out is not None else pd.Series(np.nan, index=close.index)
+
+
+def macd(close: pd.Series, fast: int = MACD_FAST, slow: int = MACD_SLOW, signal: int = MACD_SIGNAL) -> pd.DataFrame:
+    """Appel's MACD (``EMA_fast - EMA_slow``), its signal line (``EMA_signal`` of it) and the
+    histogram (their difference), as TA-Lib computes them; columns ``MACD_f_s_g``,
+    ``MACDh_f_s_g``, ``MACDs_f_s_g`` (all NaN when there are too few bars)."""
+    columns = [f"{kind}_{fast}_{slow}_{signal}" for kind in ("MACD", "MACDh", "MACDs")]
+    out = ta.macd(close, fast=fast, slow=slow, signal=signal, talib=False)
+    if out is None:
+        return pd.DataFrame(np.nan, index=close.index, columns=columns)
+    return out[columns]
+
+
+def with_indicators(bars: pd.DataFrame, sma_lengths: tuple[int, ...] = DAILY_SMAS) -> pd.DataFrame:
+    """``bars`` plus ``SMA_<n>``, ``MACD_12_26_9``, ``MACDh_...``, ``MACDs_...`` and ``RSI_14``
+    (:func:`sma`, :func:`macd`, :func:`rsi`)."""
     close = bars["close"]
     out = bars.copy()
     for length in sma_lengths:
-        out[f"SMA_{length}"] = ta.sma(close, length=length, talib=False)
-    macd = ta.macd(close, fast=MACD_FAST, slow=MACD_SLOW, signal=MACD_SIGNAL, talib=False)
+        out[f"SMA_{length}"] = sma(close, length)
+    lines = macd(close)
     for column in MACD_COLUMNS:
-        out[column] = macd[column] if macd is not None else np.nan
-    rsi = ta.rsi(close, length=RSI_LENGTH, talib=False)
-    out[f"RSI_{RSI_LENGTH}"] = rsi if rsi is not None else np.nan
+        out[column] = lines[column]
+    out[f"RSI_{RSI_LENGTH}"] = rsi(close)
     return out
 
 
@@ -77,11 +97,11 @@ def daily_and_weekly(bars: pd.DataFrame, as_of_date) -> tuple[pd.DataFrame, pd.D
     daily_bars = truncate(bars, as_of_date)
     weekly = with_indicators(weekly_bars(daily_bars), sma_lengths=(WEEKLY_SMA,))
     daily = with_indicators(daily_bars)
-    daily[f"SMA_{WEEKLY_SMA}W"] = _partial_week_sma(daily_bars["close"], WEEKLY_SMA)
+    daily[f"SMA_{WEEKLY_SMA}W"] = partial_week_sma(daily_bars["close"], WEEKLY_SMA)
     return daily, weekly
 
 
-def _partial_week_sma(close: pd.Series, weeks: int) -> pd.Series:
+def partial_week_sma(close: pd.Series, weeks: int) -> pd.Series:
     """On each day: mean of the previous ``weeks - 1`` weekly closes and today's close.
 
     This equals the weekly ``SMA_<weeks>`` of a week in progress, so it is what a weekly chart

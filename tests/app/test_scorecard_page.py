@@ -1,13 +1,20 @@
-"""AppTest of the thesis scorecard: every claim with a verdict, the replay and step controls."""
+"""AppTest of the thesis scorecard: every claim with a verdict, the thesis picker and its link,
+the replay and step controls."""
 from __future__ import annotations
 
 from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
-from analytics.scorecard.rules import CLAIMS
 from analytics.scorecard.table import VERDICT_TEXT
+from analytics.theses.shipped import shipped_thesis
 from tests.app.test_pages import APP, TIMEOUT, text_tables, texts
+from ui.theses import plain
+
+ARTICLE = shipped_thesis()
+PRICE_METRICS = {"return", "return_spread", "close_vs_average", "rsi", "macd_histogram", "fib_progress",
+                 "pct_above_average", "pct_above_average_change"}
+MACRO_METRICS = {"series", "series_spread", "days_since_fed_hike", "central_banks_cutting"}
 
 
 def scorecard(**query) -> AppTest:
@@ -24,17 +31,47 @@ def test_every_claim_has_a_row_a_rule_and_a_verdict():
     at = scorecard(as_of="2023-11-28")
     assert not at.exception, [e.value for e in at.exception]
     frame = card(at)
-    assert len(frame) == len(CLAIMS)
-    assert {"as of 2023-11-28", "article 2023-11-28"} <= set(frame.columns)
+    assert len(frame) == len(ARTICLE.claims)
+    assert {"as of 2023-11-28", "argued 2023-11-28"} <= set(frame.columns)
     assert set(frame["verdict"]) <= set(VERDICT_TEXT.values())
     assert "loading…" not in frame.to_numpy()
     assert all(link.startswith("/") and "as_of=2023-11-28" in link for link in frame["evidence"])
+    assert "bars=Weekly" in frame.loc[ARTICLE.claim("macd_weekly_up").text, "evidence"]
     assert [m.label for m in at.metric][:3] == ["claims supported", "against", "without data"]
-    assert sum(int(m.value.split(" of ")[0]) for m in at.metric[:3]) == len(CLAIMS)
+    assert sum(int(m.value.split(" of ")[0]) for m in at.metric[:3]) == len(ARTICLE.claims)
     assert "What happened next" in texts(at, "subheader") and at.get("plotly_chart")
+    assert at.selectbox(key="thesis").value == ARTICLE.id
 
 
-def test_replay_button_sets_the_article_date():
+def test_the_thesis_picker_follows_the_link_and_the_card_follows_the_thesis():
+    at = scorecard(as_of="2024-09-30", thesis="soft-landing-2024")
+    assert not at.exception, [e.value for e in at.exception]
+    thesis = shipped_thesis("soft-landing-2024")
+    assert at.selectbox(key="thesis").value == thesis.id
+    frame = card(at)
+    assert list(frame.index) == [c.text for c in thesis.claims]
+    assert "argued 2024-07-31" in frame.columns
+    assert any(plain(thesis.title) in c for c in texts(at, "caption"))
+    # What happened next follows the trade: IJR against SPY.
+    price = next(t for t in text_tables(at) if "rule" not in t.columns)
+    assert list(price.index) == ["IJR", "SPY", "IJR/SPY"]
+
+
+def test_an_unknown_thesis_in_the_link_is_said_and_the_article_shown():
+    at = scorecard(as_of="2023-11-28", thesis="no-such-thesis")
+    assert not at.exception
+    assert at.selectbox(key="thesis").value == ARTICLE.id
+    assert any("no-such-thesis" in w for w in texts(at, "warning"))
+
+
+def test_replay_goes_to_the_thesis_date():
+    at = scorecard(as_of="2024-09-30", thesis="soft-landing-2024")
+    at.button(key="thesis_replay").click().run()
+    assert not at.exception
+    assert at.session_state["as_of"] == date(2024, 7, 31)
+
+
+def test_the_sidebar_replay_button_sets_the_article_date():
     at = scorecard()
     assert at.sidebar.date_input(key="as_of").value != date(2023, 11, 28)
     at.sidebar.button[0].click().run()
@@ -58,8 +95,75 @@ def test_before_the_prices_start_price_claims_read_no_data_not_a_crash():
     at = scorecard(as_of="1990-01-02")  # demo prices start in 2000, its macro series earlier
     assert not at.exception
     frame = card(at)
-    price_claims = [c.claim for c in CLAIMS if set(c.needs) & {"performance", "technicals", "breadth"}]
+    price_claims = [c.text for c in ARTICLE.claims if c.metric in PRICE_METRICS]
     assert set(frame.loc[price_claims, "verdict"]) == {"— no data"}
     assert set(frame.loc[price_claims, "as of 1990-01-02"]) == {"n/a"}
-    macro_claims = [c.claim for c in CLAIMS if c.needs == ("macro",)]
+    macro_claims = [c.text for c in ARTICLE.claims if c.metric in MACRO_METRICS]
     assert "n/a" not in set(frame.loc[macro_claims, "as of 1990-01-02"])
+
+
+def test_the_card_shows_the_report_s_values_and_verdicts():
+    from analytics.data.demo import DemoSource
+    from analytics.report import build_report
+    from analytics.scorecard.table import format_value
+
+    at = scorecard(as_of="2024-09-30", thesis="equal-weight-catch-up-2024")
+    frame = card(at)
+    thesis = shipped_thesis("equal-weight-catch-up-2024")
+    report = build_report(DemoSource(), "2024-09-30", ["scorecard"], thesis=thesis.id)["scorecard"]
+    for claim in thesis.claims:
+        row, entry = frame.loc[claim.text], report[claim.id]
+        assert row["as of 2024-09-30"] == format_value(entry["value"], claim.params.value_unit())
+        assert row["verdict"] == VERDICT_TEXT[entry["verdict"]]
+
+
+UPLOAD = """\
+format: 1
+id: my-thesis
+title: My own thesis
+published: 2023-12-29
+trade: {long: SPY, against: [QQQ]}
+claims:
+  - id: spy_up
+    text: The S&P 500 is up over the year
+    metric: return
+    params: {symbol: SPY, window: 1y}
+    rule: "> 0"
+    page: overview
+"""
+
+
+def test_an_uploaded_thesis_gets_its_card_for_the_session():
+    at = scorecard(as_of="2024-09-30")
+    at.file_uploader(key="thesis_file").set_value(("mine.yaml", UPLOAD.encode(), "application/x-yaml")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    frame = card(at)
+    assert list(frame.index) == ["The S&P 500 is up over the year"]
+    assert "argued 2023-12-29" in frame.columns and frame.iloc[0]["verdict"] in VERDICT_TEXT.values()
+    assert any("My own thesis" in c for c in texts(at, "caption"))
+    price = next(t for t in text_tables(at) if "rule" not in t.columns)
+    assert list(price.index) == ["SPY", "QQQ", "SPY/QQQ"]
+
+
+def test_an_invalid_upload_says_what_and_where_and_keeps_the_picked_thesis():
+    at = scorecard(as_of="2024-09-30")
+    bad = UPLOAD.replace("window: 1y", "window: 2y")
+    at.file_uploader(key="thesis_file").set_value(("mine.yaml", bad.encode(), "application/x-yaml")).run()
+    assert not at.exception
+    (error,) = texts(at, "error")
+    assert "not a valid thesis" in error
+    problems = " ".join(texts(at, "code"))
+    assert "mine.yaml" in problems and "line 10" in problems and "2y" in problems
+    assert len(card(at)) == len(ARTICLE.claims)
+
+
+def test_an_upload_s_words_are_shown_as_written_never_as_markdown():
+    hostile = UPLOAD.replace("title: My own thesis", 'title: "[win](javascript:alert(1)) $x^2$ **loud**"')
+    hostile = hostile.replace("trade:", 'source: {author: "<b>me</b> :smile:", url: "https://example.org/a b)(c"}\ntrade:')
+    at = scorecard(as_of="2024-09-30")
+    at.file_uploader(key="thesis_file").set_value(("mine.yaml", hostile.encode(), "application/x-yaml")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    caption = next(c for c in texts(at, "caption") if "argued on" in c)
+    assert "\\[win\\]\\(javascript\\:alert\\(1\\)\\)" in caption and "\\$x^2\\$" in caption
+    assert "\\*\\*loud\\*\\*" in caption and "\\<b\\>me" in caption and "\\:smile\\:" in caption
+    assert "(https://example.org/a%20b%29%28c)" in caption

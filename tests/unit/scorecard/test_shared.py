@@ -1,7 +1,5 @@
-"""The scorecard's shared runners give the numbers each analytics section gives alone: the
-macro view the Macro page shares, the indicator frames of Technicals, the whole-history member
-breadth cut at the date, the undated valuation parts; on several dates, including ones before
-the data starts and in the future."""
+"""The Breadth page's whole-history member breadth, cut at a date, is the breadth as of that
+date (the scorecard's claims read the same cut: tests/unit/theses/test_page_loaders.py)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -10,10 +8,7 @@ import pytest
 
 from analytics.breadth.measures import compute_breadth
 from analytics.data.demo import DemoSource
-from analytics.scorecard.gather import input_runner, run_section
-from analytics.sections import TOPIC_SECTIONS
 from ui import member_loaders
-from ui.scorecard import SHARED_RUNNERS
 
 DATES = [date(2015, 6, 1), date(2018, 12, 24), date(2020, 3, 23), date(2023, 11, 28),
          date(1990, 1, 2), date.today() + timedelta(days=3)]
@@ -22,20 +17,6 @@ DATES = [date(2015, 6, 1), date(2018, 12, 24), date(2020, 3, 23), date(2023, 11,
 @pytest.fixture(scope="module")
 def demo():
     return DemoSource()
-
-
-@pytest.mark.parametrize("name", sorted(SHARED_RUNNERS))
-@pytest.mark.parametrize("day", DATES, ids=str)
-def test_a_shared_runner_gives_the_section_s_numbers(demo, monkeypatch, name, day):
-    import ui.fund_loaders
-    import ui.loaders
-    import ui.macro_loaders
-    import ui.scorecard
-    import ui.source
-
-    for module in (ui.fund_loaders, ui.loaders, ui.macro_loaders, ui.scorecard, ui.source):
-        monkeypatch.setattr(module, "get_source", lambda spec: demo, raising=False)
-    assert run_section(demo, day, name, SHARED_RUNNERS[name]("demo")) == run_section(demo, day, name, input_runner(name, TOPIC_SECTIONS))
 
 
 @pytest.mark.parametrize("day", DATES[:4], ids=str)

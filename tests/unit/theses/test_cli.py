@@ -99,7 +99,7 @@ def test_the_package_imports_only_the_kernel():
     import subprocess
     import sys
 
-    code = ("import sys, analytics.theses.cli, analytics.theses.loader, analytics.theses.messages;"
+    code = ("import sys, analytics.theses.cli, analytics.theses.loader, analytics.theses.messages, analytics.theses.shipped;"
             "print(sorted(m for m in sys.modules if m.startswith(('analytics', 'pandas', 'streamlit', 'numpy'))))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     modules = set(ast.literal_eval(loaded))

@@ -27,7 +27,7 @@ def test_every_shipped_thesis_validates(path):
 
 
 def test_the_article_thesis_has_the_fifteen_scorecard_claims():
-    from analytics.scorecard.rules import CLAIMS
+    from tests.unit.theses.oracle.rules import CLAIMS
 
     thesis = load_thesis_file(next(p for p in THESES if p.stem == "small-caps-2024"))
     assert [c.id for c in thesis.claims] == [c.id for c in CLAIMS]

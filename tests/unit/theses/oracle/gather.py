@@ -1,4 +1,6 @@
-"""The inputs of the scorecard: the report sections its claims read, as of one date.
+"""(Test oracle, copied from analytics/scorecard at the move to thesis files.)
+
+The inputs of the scorecard: the report sections its claims read, as of one date.
 
 Reusing the report's sections means every value on the scorecard is the number the headless
 report gives for the same date, and each page shows. A section that cannot be computed for
@@ -13,9 +15,9 @@ from typing import Any
 
 from analytics.data.base import Source
 from analytics.errors import DashboardError, DataUnavailableError
-from analytics.scorecard.rules import BREADTH_MONTH_DAYS
 from analytics.seasonality import crypto
 from analytics.timeseries import STALE_AFTER_BUSINESS_DAYS, lags_behind, to_timestamp
+from tests.unit.theses.oracle.rules import BREADTH_MONTH_DAYS
 
 #: Options each section runs with for the scorecard (breadth: a month of history is enough).
 SECTION_OPTIONS: dict[str, dict[str, Any]] = {

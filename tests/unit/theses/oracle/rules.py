@@ -1,4 +1,6 @@
-"""The claims of the article and the rule that tests each one: data, not prose in a page.
+"""(Test oracle, copied from analytics/scorecard at the move to thesis files.)
+
+The claims of the article and the rule that tests each one: data, not prose in a page.
 
 Each :class:`Claim` names the metric that tests it, where that metric comes from (a report
 section and a path in it, or a small derivation of several values), and a :class:`Rule`: a
