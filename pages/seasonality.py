@@ -9,7 +9,7 @@ from analytics.figures.crypto import lead_lag_figure, rebased_figure, rolling_co
 from analytics.figures.seasonality import monthly_heatmap, santa_bars
 from ui.choices import available, lacking_caption
 from ui.loaders import load_prices
-from ui.ranged import ranged
+from ui.ranged import Span, ranged
 from ui.seasonality_loaders import (
     CRYPTO_LOAD,
     load_crypto_view,
@@ -101,8 +101,8 @@ st.subheader("Monthly returns by year")
 quick_symbols, lacking = available(ctx.spec, QUICK_SYMBOLS)
 pick, other = st.columns([4, 2])
 with pick:
-    quick = bound(st.pills, "sea_sym", "Symbol", quick_symbols or [SMALL_CAP], default=SMALL_CAP,
-                  on_change=_clear_other)
+    quick = ranged(st.pills, "sea_sym", "Symbol", Span.among(quick_symbols), SMALL_CAP, on_change=_clear_other,
+                   empty="This source has none of the quick picks: type a ticker.")
     lacking_caption(lacking, "quick picks")
 with other:
     typed = bound(st.text_input, "sea_other", "Other ticker", placeholder="e.g. MDY")
