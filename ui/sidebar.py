@@ -12,9 +12,9 @@ from analytics.data.base import PriceBatch, SourceInfo
 from analytics.errors import DashboardError, hide_paths
 from ui.choices import available, lacking_caption
 from ui.loaders import load_prices
+from ui.ranged import Span, ranged
 from ui.router import require_router
 from ui.source import get_source
-from ui.ranged import Span, ranged
 from ui.state import bound, start_view
 
 #: Live data whose last bar is older than this many days (weekends included) is called stale.

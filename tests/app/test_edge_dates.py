@@ -18,7 +18,12 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.catalog import THESIS_SYMBOLS
 from analytics.report import SECTIONS
-from tests.app.edge_dates import FIRST_DATE_OFFSETS, GRID_SYMBOLS, GRID_UNIVERSE, edge_dates
+from tests.app.edge_dates import (
+    FIRST_DATE_OFFSETS,
+    GRID_SYMBOLS,
+    GRID_UNIVERSE,
+    edge_dates,
+)
 from tests.app.test_pages import APP, TIMEOUT
 from tests.app.test_replay_sweep import PAGES
 from ui.sidebar import EARLIEST_AS_OF
