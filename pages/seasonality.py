@@ -10,7 +10,15 @@ from analytics.seasonality.figures import monthly_heatmap, santa_bars
 from ui.choices import available, lacking_caption
 from ui.loaders import load_prices
 from ui.messages import show_price_problems, source_banner
-from ui.seasonality_loaders import CRYPTO_LOAD, load_crypto_view, load_monthly_returns, load_santa_table
+from ui.ranged import Span, ranged
+from ui.seasonality_loaders import (
+    CRYPTO_LOAD,
+    load_crypto_view,
+    load_monthly_returns,
+    load_santa_table,
+    no_window_sentence,
+    santa_years,
+)
 from ui.sidebar import page_context
 from ui.state import bound, valid_symbols
 from ui.widgets import csv_download, pct, view_link
@@ -35,20 +43,13 @@ st.subheader("Santa rally: the last 5 trading days of December and the first 2 o
 santa_batch = load_prices(ctx.spec, SANTA_SYMBOLS)
 show_price_problems(santa_batch, SANTA_SYMBOLS, as_of=ctx.as_of)
 table = load_santa_table(ctx.spec, SANTA_SYMBOLS, ctx.as_of)
-first_year = last_year = None
-if table.empty:
-    starts = "; ".join(f"{s} from {f.index[0]:%Y-%m-%d}" for s, f in santa_batch.frames.items())
-    st.info(f"No Santa window is complete by {ctx.as_of:%Y-%m-%d} (a window counts once its second January "
-            f"trading day has closed). Prices here start: {starts or 'none'}.")
-else:
-    years = [int(y) for y in table.index]
-    common = table.dropna()
-    default_from = int(common.index[0]) if len(common) else years[0]
-    first_year = bound(st.slider, "sea_from", "Count windows from December of", years[0], years[-1], default_from,
-                       help="Each window is labelled by its December: the 2023 window runs from late "
-                            "December 2023 into early January 2024. The default is the first year both "
-                            "IWM and SPY have.")
-    last_year = years[-1]
+years, default_from = santa_years(table)
+first_year = ranged(st.slider, "sea_from", "Count windows from December of", years, default_from,
+                    empty=no_window_sentence(santa_batch.frames, ctx.as_of), say=st.info,
+                    help="Each window is labelled by its December: the 2023 window runs from late "
+                         "December 2023 into early January 2024. The default is the first year both "
+                         "IWM and SPY have.")
+last_year = years.high
 stats = [windows.stats_in(table, s, first_year, last_year) for s in SANTA_SYMBOLS]
 beat = windows.beat_rate_in(table, SMALL_CAP, LARGE_CAP, first_year, last_year)
 metric_cols = st.columns(len(stats) + 1)
@@ -100,8 +101,8 @@ st.subheader("Monthly returns by year")
 quick_symbols, lacking = available(ctx.spec, QUICK_SYMBOLS)
 pick, other = st.columns([4, 2])
 with pick:
-    quick = bound(st.pills, "sea_sym", "Symbol", quick_symbols or [SMALL_CAP], default=SMALL_CAP,
-                  on_change=_clear_other)
+    quick = ranged(st.pills, "sea_sym", "Symbol", Span.among(quick_symbols), SMALL_CAP, on_change=_clear_other,
+                   empty="This source has none of the quick picks: type a ticker.")
     lacking_caption(lacking, "quick picks")
 with other:
     typed = bound(st.text_input, "sea_other", "Other ticker", placeholder="e.g. MDY")

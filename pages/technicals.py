@@ -13,6 +13,7 @@ from ui import fib_controls, fib_drag, fib_tables
 from ui.choices import available, lacking_caption
 from ui.loaders import load_indicator_frames, load_prices
 from ui.messages import show_price_problems, source_banner
+from ui.ranged import Span, ranged
 from ui.sidebar import page_context
 from ui.state import bound, in_fragment_rerun, valid_symbols
 from ui.widgets import csv_download, pct, view_link
@@ -33,8 +34,8 @@ def _clear_other() -> None:
 quick_symbols, lacking = available(ctx.spec, QUICK_SYMBOLS)
 pick, other, interval_box = st.columns([4, 2, 2])
 with pick:
-    quick = bound(st.pills, "sym", "Symbol", quick_symbols or [SMALL_CAP], default=SMALL_CAP,
-                  on_change=_clear_other)
+    quick = ranged(st.pills, "sym", "Symbol", Span.among(quick_symbols), SMALL_CAP, on_change=_clear_other,
+                   empty="This source has none of the quick picks: type a ticker.")
     lacking_caption(lacking, "quick picks")
 with other:
     typed = bound(st.text_input, "sym_other", "Other ticker", placeholder="e.g. MDY")

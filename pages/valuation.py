@@ -27,6 +27,7 @@ from ui.fund_loaders import (
 )
 from ui.member_loaders import load_universe
 from ui.messages import source_banner
+from ui.ranged import Span, ranged
 from ui.sidebar import page_context
 from ui.state import bound, valid_symbols
 from ui.widgets import csv_download, view_link
@@ -142,7 +143,8 @@ kept = kept_imports()
 if len(kept.columns):
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     with left:
-        name = bound(st.selectbox, "val_series", "Imported series", list(kept.columns)) or kept.columns[0]
+        name = ranged(st.selectbox, "val_series", "Imported series", Span.among(kept.columns), kept.columns[0],
+                      empty="Nothing imported.") or kept.columns[0]
     with right:
         if st.button("Remove this series", key="val_remove", icon=":material/delete:"):
             remove_import(name)
@@ -213,7 +215,8 @@ if lacking:
 # -- 5. Sector performance ------------------------------------------------------------------------
 st.subheader("Which sectors lead")
 groups = load_sector_groups(ctx.spec, ctx.as_of)
-group = bound(st.segmented_control, "val_group", "Sector funds", groups, default=groups[0]) or groups[0]
+group = ranged(st.segmented_control, "val_group", "Sector funds", Span.among(groups), GROUPS[0],
+               empty="This source has no sector funds.") or GROUPS[0]
 sectors = load_sector_view(ctx.spec, ctx.as_of, group)
 ended = sectors.part["last_date"].max()
 if sectors.leaders is None and pd.notna(ended) and ended < pd.Timestamp(ctx.as_of):

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from ui.state import bound
+from ui.ranged import Span, ranged
 
 
 def _nudge(key: str, options: Sequence[date], step: int) -> None:
@@ -24,15 +24,21 @@ def nearest_on_or_before(options: Sequence[date], wanted: date) -> date:
 def anchor_slider(label: str, key: str, options: Sequence[date], default: date) -> date:
     """A URL-bound slider that steps through ``options`` (trading days), with one-bar nudges.
 
-    The default snaps to the last trading day on or before it, so it is always an option.
+    Through :func:`ui.ranged.ranged`: the default (and a link date) snaps to the last trading
+    day on or before it, so it is always an option; a single day is shown as text, without
+    nudges, and no day at all leaves ``default``.
     """
+    span = Span.among(options, ordered=True)
+    if span.empty or span.single:
+        value = ranged(st.select_slider, key, label, span, default, empty=f"{label}: no trading day to anchor on.")
+        return default if value is None else value
     options = list(options)
     slider, nudges = st.columns([3, 1], vertical_alignment="bottom")
-    # After a nudge the state holds the value: passing a default too would make Streamlit warn.
-    start = {} if st.session_state.get(key) in options else {"value": nearest_on_or_before(options, default)}
     with slider:
-        value = bound(st.select_slider, key, label, options=options, format_func=lambda d: f"{d:%Y-%m-%d}",
-                      **start)
+        # After a nudge the state holds the value: passing a default too would make Streamlit
+        # warn, hence keep_state.
+        value = ranged(st.select_slider, key, label, span, default, empty="", keep_state=True,
+                       format_func=lambda d: f"{d:%Y-%m-%d}")
     # Two compact arrows side by side: a column each (a tenth of an anchor's third of the
     # page) left a bordered button 26 px, and its arrow was cut to nothing. Material icons,
     # which Streamlit ships, not glyphs that depend on the viewer's fonts.

@@ -24,7 +24,7 @@ from analytics.performance.forward_figures import (
 )
 from analytics.technicals import fibonacci
 from ui.loaders import load_forward_view, load_prices
-from ui.state import bound
+from ui.ranged import Span, ranged
 from ui.tables import text_table
 from ui.widgets import csv_download
 
@@ -122,8 +122,8 @@ def _total_caption(frames: dict[str, pd.DataFrame], view) -> None:
 def _chart(ctx, frames: dict[str, pd.DataFrame], stamp: pd.Timestamp, fib, symbols=FORWARD_SYMBOLS) -> None:
     has_total = any(ADJ_CLOSE in f and f[ADJ_CLOSE].notna().any() for f in frames.values())
     choices = list(BASIS_CHOICES) if has_total else ["Price"]
-    label = bound(st.segmented_control, "fwd_basis", "Chart basis", choices, default="Price",
-                  help="Price: quoted closes. Total return: adjusted closes, dividends reinvested.") or "Price"
+    label = ranged(st.segmented_control, "fwd_basis", "Chart basis", Span.among(choices), "Price", empty="",
+                   help="Price: quoted closes. Total return: adjusted closes, dividends reinvested.") or "Price"
     basis = BASIS_CHOICES[label]
     rebased = rebased_frame(frames, stamp, symbols, basis)
     drawn = rebased.dropna(how="all")

@@ -11,6 +11,7 @@ import streamlit as st
 from analytics.catalog import SMALL_CAP
 from analytics.seasonality import crypto, windows
 from ui.loaders import DATA_TTL_S, load_prices
+from ui.ranged import Span
 
 #: The crypto section's symbols: the anchor, Bitcoin and every candidate alt.
 CRYPTO_LOAD = (SMALL_CAP, crypto.BTC, *crypto.CANDIDATE_ALTS)
@@ -36,3 +37,19 @@ def load_monthly_returns(spec: str, symbol: str, as_of: date) -> pd.DataFrame | 
 def load_crypto_view(spec: str, as_of: date, window: crypto.Window) -> crypto.CryptoView:
     """:func:`analytics.seasonality.crypto.crypto_view` of the crypto section's closes."""
     return crypto.crypto_view(load_prices(spec, CRYPTO_LOAD).closes(list(CRYPTO_LOAD)), as_of, window)
+
+
+def santa_years(table: pd.DataFrame) -> tuple[Span, int | None]:
+    """The December years with a completed window in ``table`` (a :func:`load_santa_table`),
+    and the default first year to count from: the first one every symbol has."""
+    years = [int(year) for year in table.index]
+    common = table.dropna()
+    first = int(common.index[0]) if len(common) else (years[0] if years else None)
+    return Span.between(years[0] if years else None, years[-1] if years else None), first
+
+
+def no_window_sentence(frames: dict[str, pd.DataFrame], as_of: date) -> str:
+    """Why no Santa window counts yet, with where each symbol's prices start."""
+    starts = "; ".join(f"{s} from {f.index[0]:%Y-%m-%d}" for s, f in frames.items())
+    return (f"No Santa window is complete by {as_of:%Y-%m-%d} (a window counts once its second January "
+            f"trading day has closed). Prices here start: {starts or 'none'}.")

@@ -12,6 +12,7 @@ from analytics.data.base import PriceBatch, SourceInfo
 from analytics.errors import DashboardError, hide_paths
 from ui.choices import available, lacking_caption
 from ui.loaders import load_prices
+from ui.ranged import Span, ranged
 from ui.router import require_router
 from ui.source import get_source
 from ui.state import bound, start_view
@@ -131,11 +132,10 @@ def benchmark_control(context: PageContext) -> str:
     if _BENCHMARK in st.session_state.get(_DRAWN, {}):
         return st.session_state[_DRAWN][_BENCHMARK]
     choices, lacking = available(context.spec, BENCHMARK_CHOICES)
-    choices = choices or [LARGE_CAP]
     with context.benchmark_box or st.sidebar:
-        value = bound(st.selectbox, "bench", "Benchmark", choices,
-                      index=choices.index(LARGE_CAP) if LARGE_CAP in choices else 0,
-                      help="What IWM is measured against in ratios and excess returns.")
+        value = ranged(st.selectbox, "bench", "Benchmark", Span.among(choices), LARGE_CAP,
+                       empty=f"No benchmark: this source has none of {', '.join(BENCHMARK_CHOICES)}.",
+                       help="What IWM is measured against in ratios and excess returns.")
         lacking_caption(lacking, "benchmarks")
     st.session_state.setdefault(_DRAWN, {})[_BENCHMARK] = value or LARGE_CAP
     return value or LARGE_CAP

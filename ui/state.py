@@ -63,6 +63,16 @@ def _raw(key: str) -> list[str]:
     return [v for v in st.query_params.get_all(key)]
 
 
+def link_values(key: str) -> list[str]:
+    """What the link gives for ``key``, as written (empty when it gives nothing)."""
+    return _raw(key)
+
+
+def link_warning(message: str) -> None:
+    """Say in the page's warning box (once per run) that a link value was not taken as given."""
+    _warn(message)
+
+
 def check_date_param(key: str, label: str, low: date, high: date, fallback: str) -> None:
     """Warn when the link's ``key`` is not an ISO date within ``[low, high]``."""
     for raw in _raw(key)[:1]:
@@ -146,13 +156,15 @@ def _allowed(kwargs: Mapping[str, Any], args: Sequence[Any]) -> str:
     return "a valid value"
 
 
-def bound(widget: Callable[..., Value], key: str, label: str, *args: Any, **kwargs: Any) -> Value:
+def bound(widget: Callable[..., Value], key: str, label: str, *args: Any, reported: bool = False,
+          **kwargs: Any) -> Value:
     """Draw ``widget`` bound to the URL parameter ``key`` and report a link value it dropped.
 
     Every URL-bound control of every page goes through here: Streamlit silently replaces a
     link value that is not an option, out of range or unparseable with the default (and keeps
     only the valid items of a list), so after drawing we compare what the link said with what
-    the widget holds and say so in one sentence.
+    the widget holds and say so in one sentence. ``reported``: the caller has already said
+    what became of the link's value (:func:`ui.ranged.ranged` clamps it), so say nothing more.
     """
     raw = _raw(key)
     value = widget(label, *args, key=key, bind=BIND, **kwargs)
@@ -161,7 +173,7 @@ def bound(widget: Callable[..., Value], key: str, label: str, *args: Any, **kwar
     now = st.session_state[_VIEW].get(key)
     if now is not None:
         st.session_state[_SHOWN][key] = ([now] + [v for v in shown_before if v != now])[:SHOWN_KEPT]
-    if raw and any(_matches(raw, shown) for shown in shown_before):
+    if reported or raw and any(_matches(raw, shown) for shown in shown_before):
         # The URL still holds a value this control showed on a recent run: the user (or a
         # button such as a nudge or the replay) changed it since, and the URL catches up
         # after this run (after quick key presses, a few runs late).
@@ -178,6 +190,12 @@ def bound(widget: Callable[..., Value], key: str, label: str, *args: Any, **kwar
             _warn(f"The link's “{label}” value `{shown[:60]}` is not {_allowed(kwargs, args)}; "
                   f"showing {_text(value)}.")
     return value
+
+
+def remember(key: str, value: object) -> None:
+    """Count ``value`` as the setting of ``key`` in this run's view (and its pinned link), for a
+    setting shown as text instead of a control."""
+    _remember(key, value)
 
 
 def _remember(key: str, value: object) -> None:

@@ -10,7 +10,8 @@ import streamlit as st
 from analytics.export import csv_text
 from analytics.formats import pct as pct  # re-exported: pages format with ui.widgets
 from analytics.formats import pp as pp
-from ui.state import bound, pinned_link, view_settings
+from ui.ranged import Span, ranged
+from ui.state import pinned_link, view_settings
 
 
 def csv_download(frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, as_of: date,
@@ -32,16 +33,13 @@ def csv_download(frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, as
     )
 
 
-def clamp(value: date, low: date, high: date) -> date:
-    """``value`` moved into ``[low, high]`` (a default must never fall outside its control)."""
-    return min(max(value, low), high)
-
-
 def date_picker(label: str, key: str, low: date, high: date, default: date, **kwargs) -> date:
-    """A URL-bound date input whose range and default always fit, whatever the as-of date."""
-    high = max(low, high)
-    return bound(st.date_input, key, label, value=clamp(default, low, high), min_value=low,
-                 max_value=high, **kwargs)
+    """A URL-bound date input from ``low`` to ``high`` (:func:`ui.ranged.ranged`: one day is
+    shown as text, a default or link date outside is clamped); ``default`` when ``low`` is
+    after ``high`` and there is no day to pick."""
+    value = ranged(st.date_input, key, label, Span.between(low, high), default,
+                   empty=f"{label}: no day to pick between {low:%Y-%m-%d} and {high:%Y-%m-%d}.", **kwargs)
+    return default if value is None else value
 
 
 def view_link(page_path: str, extra: dict[str, str | list[str]] | None = None) -> None:
