@@ -159,5 +159,5 @@ def test_the_grid_comes_from_the_data(grids):
     assert date(2018, 1, 1) not in days and date(2021, 12, 31) not in days  # outside the data's years
     last = date.fromisoformat(SNAPSHOT_LAST)
     assert {last, last + timedelta(days=1)} <= days  # and QQQ's early end, with the day after it
-    assert min(days) == date.fromisoformat(SNAPSHOT_FIRST)
+    assert min(days) == date.fromisoformat(SNAPSHOT_FIRST) - timedelta(days=1)  # the day before any data
     assert set(THESIS_SYMBOLS) <= set(GRID_SYMBOLS)
