@@ -27,6 +27,8 @@ from analytics.data.batch import Progress, fetch_in_chunks
 from analytics.data.cached import CachedSource
 from analytics.data.fred_catalogue import FRED_SERIES
 from analytics.data.lease import LeaseHeldError, acquire
+from analytics.data.live import FRED_HOST, ISHARES_HOST, WIKIPEDIA_HOST, YAHOO_HOST
+from analytics.data.outage import HostGuard
 from analytics.data.panel_refresh import refresh_panel
 from analytics.data.store import Store, frame_to_parquet
 from analytics.errors import CacheCorruptError, DashboardError, InvalidSymbolError
@@ -38,6 +40,10 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_START = 0, 1, 2
 #: Failures listed under a kind's summary line; the rest are counted.
 MAX_LISTED_FAILURES = 10
 BAR_WIDTH = 30
+#: The hosts each kind needs from the live source: a kind whose hosts are all down is skipped.
+KIND_HOSTS: dict[str, tuple[str, ...]] = {
+    "universes": (ISHARES_HOST, WIKIPEDIA_HOST), "prices": (YAHOO_HOST,), "members": (YAHOO_HOST,),
+    "fred": (FRED_HOST,), "holdings": (ISHARES_HOST,), "funds": (YAHOO_HOST,)}
 
 
 @dataclass
@@ -249,21 +255,28 @@ def run_refresh(upstream: Source, store: Store, plan: RefreshPlan, out: TextIO |
         print(f"refresh: {exc}; nothing refreshed", file=out)
         return EXIT_SOME_FAILED
     summaries: list[KindSummary] = []
+    # Offline, the first failure per host stops that host's work (not 2,000 failures one by one).
+    guard = HostGuard(upstream) if callable(getattr(upstream, "host_for", None)) else None
+    upstream = guard or upstream
     forced = _ForcedRefresh(upstream, store, now)
     fetched_lists: dict[str, tuple[str, ...]] = {}
     with lease:
         for kind in plan.kinds:
+            if guard and guard.down and all(h in guard.down for h in KIND_HOSTS.get(kind, ("",))):
+                print(f"{kind}: skipped, {' and '.join(KIND_HOSTS[kind])} unreachable", file=out)
+                continue
             try:
                 summary = _refresh_kind(kind, upstream, store, plan, forced, fetched_lists, bar, now)
             except DashboardError as exc:  # the store failed mid-way: this kind failed, go on
                 summary = KindSummary(kind, failed={kind: str(exc)})
             summaries.append(summary)
-            _print_summary(summary, out)
+            _print_summary(summary, out, guard)
             try:
                 lease.renew()
             except LeaseHeldError as exc:
                 print(f"refresh: {exc}; stopped after {kind}", file=out)
                 return EXIT_SOME_FAILED
+    _print_outage(guard, summaries, out)
     return EXIT_SOME_FAILED if any(s.failed for s in summaries) else EXIT_OK
 
 
@@ -291,11 +304,36 @@ def _refresh_kind(kind: Kind, upstream: Source, store: Store, plan: RefreshPlan,
     raise ValueError(f"unknown refresh kind {kind!r}; expected one of {ALL_KINDS}")
 
 
-def _print_summary(summary: KindSummary, out: TextIO) -> None:
+def _print_summary(summary: KindSummary, out: TextIO, guard: HostGuard | None = None) -> None:
+    """The kind's line, its details, then its failures: those of an unreachable host counted
+    in one line per host (the reason is said once, by :func:`_print_outage`), the rest named."""
     print(summary.line(), file=out, flush=True)
     for line in summary.detail:
         print(f"  {line}", file=out)
-    for name, why in list(summary.failed.items())[:MAX_LISTED_FAILURES]:
+    named: dict[str, str] = {}
+    by_host: dict[str, int] = {}
+    for name, why in summary.failed.items():
+        host = guard.is_outage(why) if guard else None
+        if host:
+            by_host[host] = by_host.get(host, 0) + 1
+        else:
+            named[name] = why
+    for host, count in by_host.items():
+        print(f"  {count} not refreshed: {host} unreachable", file=out)
+    for name, why in list(named.items())[:MAX_LISTED_FAILURES]:
         print(f"  failed {name}: {why}", file=out)
-    if len(summary.failed) > MAX_LISTED_FAILURES:
-        print(f"  ... and {len(summary.failed) - MAX_LISTED_FAILURES} more failed", file=out)
+    if len(named) > MAX_LISTED_FAILURES:
+        print(f"  ... and {len(named) - MAX_LISTED_FAILURES} more failed", file=out)
+
+
+def _print_outage(guard: HostGuard | None, summaries: Sequence[KindSummary], out: TextIO) -> None:
+    """One line saying the network is the problem, then each unreachable host's first failure."""
+    if guard is None or not guard.down:
+        return
+    lost = sum(1 for s in summaries for why in s.failed.values() if guard.is_outage(why))
+    stored = sum(len(s.fetched) + len(s.unchanged) for s in summaries)
+    outcome = "nothing refreshed" if not stored else f"{stored} items refreshed"
+    print(f"network: {', '.join(guard.down)} unreachable, their remaining requests skipped "
+          f"({lost} items kept as stored, last good data); {outcome}", file=out)
+    for host, why in guard.down.items():
+        print(f"  {host}: {why}", file=out)

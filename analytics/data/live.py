@@ -21,6 +21,11 @@ UNIVERSE_FUNDS = {"russell2000": "IWM"}
 #: Plausible member counts of a fund-drawn list (IWM holds about 1,900-2,000 equities): a file
 #: outside it (cut off, or another fund's) never replaces a stored list.
 FUND_UNIVERSE_RANGE = {"russell2000": (1500, 2200)}
+#: The hosts behind the live source, as a message names them.
+YAHOO_HOST, FRED_HOST, ISHARES_HOST, WIKIPEDIA_HOST = "Yahoo Finance", "FRED", "iShares", "Wikipedia"
+_METHOD_HOSTS = {"prices": YAHOO_HOST, "fund_data": YAHOO_HOST, "equity_fundamentals": YAHOO_HOST,
+                 "fred": FRED_HOST, "fred_releases": FRED_HOST, "fred_vintage": FRED_HOST,
+                 "holdings": ISHARES_HOST}
 
 
 def probe(host: tuple[str, int] = PROBE_HOST, timeout: float = PROBE_TIMEOUT_S) -> bool:
@@ -45,6 +50,15 @@ class LiveSource:
             # getattr(source, "fred_vintage", None) and otherwise use release lags.
             self.fred_releases = self._fred_releases
             self.fred_vintage = self._fred_vintage
+
+    @staticmethod
+    def host_for(method: str, *args) -> str | None:
+        """The host a call of ``method`` with ``args`` reaches (for
+        :class:`analytics.data.outage.HostGuard`); ``None`` for a call that reaches none."""
+        if method == "universe":
+            name = args[0] if args else ""
+            return ISHARES_HOST if name in UNIVERSE_FUNDS else WIKIPEDIA_HOST
+        return _METHOD_HOSTS.get(method)
 
     def info(self) -> SourceInfo:
         fred_via = "FRED API" if self._settings.fred_api_key else "FRED (keyless CSV)"

@@ -1,0 +1,76 @@
+"""HostGuard: the first network failure of a host stops its later calls; rate limits do not."""
+from __future__ import annotations
+
+import pytest
+
+from analytics.data.outage import HostDownError, HostGuard
+from analytics.errors import DataUnavailableError, RateLimitedError, SourceUnreachableError
+
+
+class Fake:
+    """Two hosts: ``prices`` on A, ``fred`` on B; ``info`` on none. Raises what it is told."""
+
+    def __init__(self):
+        self.calls = []
+        self.raise_next: dict[str, Exception] = {}
+
+    @staticmethod
+    def host_for(method, *args):
+        return {"prices": "A", "fred": "B"}.get(method)
+
+    def _call(self, name, arg):
+        self.calls.append((name, arg))
+        if name in self.raise_next:
+            raise self.raise_next[name]
+        return arg
+
+    def prices(self, symbols):
+        return self._call("prices", symbols)
+
+    def fred(self, series_id):
+        return self._call("fred", series_id)
+
+    def info(self):
+        return "info"
+
+
+def test_first_unreachable_stops_that_host_only():
+    fake = Fake()
+    guard = HostGuard(fake)
+    fake.raise_next["prices"] = SourceUnreachableError("A: the host name does not resolve (DNS)")
+    with pytest.raises(SourceUnreachableError):
+        guard.prices(["X"])
+    for _ in range(3):
+        with pytest.raises(HostDownError) as caught:
+            guard.prices(["Y"])
+    assert guard.is_outage(str(caught.value)) == "A"
+    assert guard.is_outage("A: the host name does not resolve (DNS)") == "A"
+    assert guard.is_outage("nothing to record: X: " + guard.skip_text("A")) == "A"
+    assert guard.is_outage("HTTP 404") is None
+    assert fake.calls == [("prices", ["X"])]  # the three later calls never reached the source
+    assert guard.skipped == {"A": 3} and list(guard.down) == ["A"]
+    assert guard.fred("DFF") == "DFF" and guard.info() == "info"
+
+
+@pytest.mark.parametrize("error", [RateLimitedError("A: HTTP 429"), DataUnavailableError("A: no such symbol")])
+def test_rate_limits_and_missing_data_do_not_trip(error):
+    fake = Fake()
+    guard = HostGuard(fake)
+    fake.raise_next["prices"] = error
+    with pytest.raises(type(error)):
+        guard.prices(["X"])
+    del fake.raise_next["prices"]
+    assert guard.prices(["Y"]) == ["Y"] and not guard.down
+
+
+def test_a_source_without_hosts_passes_through():
+    class Plain:
+        def prices(self, symbols):
+            raise SourceUnreachableError("down")
+
+    guard = HostGuard(Plain())
+    for _ in range(2):
+        with pytest.raises(SourceUnreachableError) as caught:
+            guard.prices(["X"])
+        assert not isinstance(caught.value, HostDownError)
+    assert not hasattr(guard, "fred_vintage")
