@@ -1,4 +1,4 @@
-"""Command line: ``python -m analytics {report,snapshot,refresh,check-series,thesis} ...``.
+"""Command line: ``python -m analytics {report,snapshot,refresh,doctor,check-series,thesis} ...``.
 
 Errors print one line to stderr and exit with status 2; they never show a traceback or a key.
 """
@@ -70,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                          help="wait this long for another refresh job's lease (default: stop at once)")
 
+    sub.add_parser("doctor", help="probe each live source and the store once (reachable, latency, a sample, "
+                                  "a fix per failure); exit 0 all good, 1 some failed")
     sub.add_parser("check-series", help="ask FRED for every macro catalogue id (needs the network); "
                                         "exit 1 when one is missing")
 
@@ -150,6 +152,10 @@ def run(argv: list[str] | None = None, fred_fetch=None) -> int:
         except (DashboardError, ValueError, OSError) as exc:
             print(f"error: {redact(str(exc), [settings.fred_api_key])}", file=sys.stderr)
             return EXIT_ERROR
+    if args.command == "doctor":
+        from analytics.doctor import run_doctor
+
+        return run_doctor(settings)
     if args.command == "refresh":
         try:
             return _refresh(args, settings)

@@ -111,7 +111,8 @@ def network_error(name: str, exc: BaseException, timeout: float) -> SourceUnreac
     text = f"{type(exc).__name__} {exc}".lower()
     if isinstance(exc, TimeoutError) or "timeout" in text or "timed out" in text:
         return FetchTimeoutError(f"{name}: no answer within {timeout:g} s; {RETRY_LATER}")
-    if any(s in text for s in ("resolve", "name or service", "nodename", "getaddrinfo", "gaierror")):
+    if any(s in text for s in ("resolve", "name resolution", "name or service", "nodename", "getaddrinfo",
+                               "gaierror")):  # urllib says "Temporary failure in name resolution"
         return SourceUnreachableError(f"{name}: the host name does not resolve (DNS); {CHECK_NETWORK}")
     if any(s in text for s in ("incompleteread", "chunkedencoding", "contentdecoding", "protocolerror",
                                "connection broken")):

@@ -28,6 +28,7 @@ from analytics.errors import (
     FetchTimeoutError,
     RateLimitedError,
     SourceUnreachableError,
+    network_error,
 )
 
 #: The fund valuation fields, each with the words a message or a table uses for it.
@@ -228,6 +229,8 @@ def _bounded(call: Callable[[], object], timeout: float, what: str) -> object:
             raise RateLimitedError(f"{what}: Yahoo is rate-limiting requests; try again later") from None
         if "Missing" in name or isinstance(exc, (KeyError, IndexError)):
             raise DataUnavailableError(f"{what}: Yahoo has no such data ({name}); check the ticker") from None
+        if isinstance(exc, OSError):  # requests', curl_cffi's and urllib's errors all are
+            raise network_error(what, exc, timeout) from None  # DNS named as DNS, not "DNSError"
         raise SourceUnreachableError(f"{what}: {name}; check the connection and try again") from None
     finally:
         pool.shutdown(wait=False)
