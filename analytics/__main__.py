@@ -137,7 +137,8 @@ def _refresh(args, settings) -> int:
         raise ValueError(f"--wait {args.wait:g} must be zero or more seconds")
     store = open_store(settings)
     print(f"refresh: {upstream.info().label} -> store {store.url}")
-    return run_refresh(upstream, store, RefreshPlan(kinds, tuple(args.symbols), universes), wait_s=args.wait)
+    return run_refresh(upstream, store, RefreshPlan(kinds, tuple(args.symbols), universes), wait_s=args.wait,
+                       budget_s=settings.load_budget_s)
 
 
 def run(argv: list[str] | None = None, fred_fetch=None) -> int:

@@ -57,6 +57,11 @@ class RateLimitedError(SourceUnreachableError):
     """The provider said 'too many requests'."""
 
 
+class SessionExpiredError(SourceUnreachableError):
+    """The provider refused the session (Yahoo's HTTP 401 "invalid crumb"): a later request,
+    with a new cookie and crumb, may pass, so it is retried after a back-off."""
+
+
 class CacheCorruptError(DashboardError):
     """A cache file could not be read; it is set aside and refetched."""
 

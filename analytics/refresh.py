@@ -30,6 +30,7 @@ from analytics.data.lease import LeaseHeldError, acquire
 from analytics.data.live import FRED_HOST, ISHARES_HOST, WIKIPEDIA_HOST, YAHOO_HOST
 from analytics.data.outage import HostGuard
 from analytics.data.panel_refresh import refresh_panel
+from analytics.data.ratelimit import load_budget
 from analytics.data.store import Store, frame_to_parquet
 from analytics.errors import CacheCorruptError, DashboardError, InvalidSymbolError
 from analytics.symbols import validate_symbol
@@ -40,6 +41,8 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_START = 0, 1, 2
 #: Failures listed under a kind's summary line; the rest are counted.
 MAX_LISTED_FAILURES = 10
 BAR_WIDTH = 30
+#: How a symbol a load did not get to is failed (:func:`analytics.data.batch.not_asked`).
+NOT_ASKED = "not asked:"
 #: The hosts each kind needs from the live source: a kind whose hosts are all down is skipped.
 KIND_HOSTS: dict[str, tuple[str, ...]] = {
     "universes": (ISHARES_HOST, WIKIPEDIA_HOST), "prices": (YAHOO_HOST,), "members": (YAHOO_HOST,),
@@ -244,8 +247,12 @@ def _member_lists(store: Store, universes: Sequence[str], fetched: Mapping[str, 
 
 def run_refresh(upstream: Source, store: Store, plan: RefreshPlan, out: TextIO | None = None,
                 bar: TerminalBar | None = None, now: Callable[[], datetime] = datetime.now,
-                wait_s: float = 0.0) -> int:
-    """Refresh every kind in ``plan`` under the store's lease; print the summary; exit status."""
+                wait_s: float = 0.0, budget_s: float | None = None) -> int:
+    """Refresh every kind in ``plan`` under the store's lease; print the summary; exit status.
+
+    Each kind runs under a time budget of ``budget_s`` seconds (``None``: none): past it, the
+    kind stops asking, keeps what it got and the next run continues where it stopped.
+    """
     out = out or sys.stdout
     bar = bar or TerminalBar()
     try:
@@ -266,7 +273,8 @@ def run_refresh(upstream: Source, store: Store, plan: RefreshPlan, out: TextIO |
                 print(f"{kind}: skipped, {' and '.join(KIND_HOSTS[kind])} unreachable", file=out)
                 continue
             try:
-                summary = _refresh_kind(kind, upstream, store, plan, forced, fetched_lists, bar, now)
+                with load_budget(budget_s):
+                    summary = _refresh_kind(kind, upstream, store, plan, forced, fetched_lists, bar, now)
             except DashboardError as exc:  # the store failed mid-way: this kind failed, go on
                 summary = KindSummary(kind, failed={kind: str(exc)})
             summaries.append(summary)
@@ -314,12 +322,13 @@ def _print_summary(summary: KindSummary, out: TextIO, guard: HostGuard | None = 
     by_host: dict[str, int] = {}
     for name, why in summary.failed.items():
         host = guard.is_outage(why) if guard else None
-        if host:
-            by_host[host] = by_host.get(host, 0) + 1
+        if host or why.startswith(NOT_ASKED):  # one line per host, or per reason of a stopped load
+            group = f"{host} unreachable" if host else why.removeprefix(NOT_ASKED).strip()
+            by_host[group] = by_host.get(group, 0) + 1
         else:
             named[name] = why
-    for host, count in by_host.items():
-        print(f"  {count} not refreshed: {host} unreachable", file=out)
+    for group, count in by_host.items():
+        print(f"  {count} not refreshed: {group}", file=out)
     for name, why in list(named.items())[:MAX_LISTED_FAILURES]:
         print(f"  failed {name}: {why}", file=out)
     if len(named) > MAX_LISTED_FAILURES:

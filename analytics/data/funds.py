@@ -22,6 +22,7 @@ import pandas as pd
 
 from analytics.data import yahoo_fields as fields
 from analytics.data.gics import normalize_sector_weightings
+from analytics.data.ratelimit import current_deadline, passthrough
 from analytics.errors import (
     DashboardError,
     DataUnavailableError,
@@ -270,14 +271,23 @@ def fetch_stock_info(symbol: str, timeout: float, ticker_factory: Callable | Non
 
 
 def download_fundamentals(symbols: Sequence[str], timeout: float, ticker_factory: Callable | None = None,
-                          workers: int = FUNDAMENTALS_WORKERS) -> FundamentalsBatch:
-    """EPS and price for each symbol, a few requests at a time; failures listed with reasons."""
+                          workers: int = FUNDAMENTALS_WORKERS,
+                          limiter: Callable[..., object] = passthrough) -> FundamentalsBatch:
+    """EPS and price for each symbol, a few requests at a time; failures listed with reasons.
+
+    Each ``info`` request goes through ``limiter`` (Yahoo's
+    :meth:`analytics.data.ratelimit.HostLimiter.call`: paced, a 429 retried after a back-off)
+    under the caller's load budget; once the budget is spent the rest fail at once with
+    :class:`~analytics.data.ratelimit.BudgetSpentError`'s reason, and the rows fetched stand.
+    """
     batch = FundamentalsBatch(fetched_at=datetime.now())
     rows: dict[str, dict] = {}
+    deadline = current_deadline()  # the worker threads do not see the caller's context
 
     def one(symbol: str):
         try:
-            return symbol, normalize_stock_info(symbol, fetch_stock_info(symbol, timeout, ticker_factory)), None
+            info = limiter(lambda: fetch_stock_info(symbol, timeout, ticker_factory), 1.0, deadline)
+            return symbol, normalize_stock_info(symbol, info), None
         except DashboardError as exc:
             return symbol, None, str(exc)
 

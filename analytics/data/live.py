@@ -11,7 +11,9 @@ from analytics.config import PROBE_TIMEOUT_S, Settings
 from analytics.data import fred as fred_api
 from analytics.data import funds, ishares, wikipedia, yahoo
 from analytics.data.base import Holdings, PriceBatch, SourceInfo, Universe
+from analytics.data.batch import CHUNK_SIZE
 from analytics.data.http import configure_libraries
+from analytics.data.ratelimit import host_limiter
 from analytics.errors import DataUnavailableError
 from analytics.symbols import validate_symbol, validate_symbols
 
@@ -23,6 +25,9 @@ UNIVERSE_FUNDS = {"russell2000": "IWM"}
 FUND_UNIVERSE_RANGE = {"russell2000": (1500, 2200)}
 #: The hosts behind the live source, as a message names them.
 YAHOO_HOST, FRED_HOST, ISHARES_HOST, WIKIPEDIA_HOST = "Yahoo Finance", "FRED", "iShares", "Wikipedia"
+#: Requests that may go at once: a price chunk to Yahoo (one request per symbol inside
+#: ``yf.download``), a handful of FRED series (the refresh asks for about thirty).
+YAHOO_BURST, FRED_BURST = float(CHUNK_SIZE), 10.0
 _METHOD_HOSTS = {"prices": YAHOO_HOST, "fund_data": YAHOO_HOST, "equity_fundamentals": YAHOO_HOST,
                  "fred": FRED_HOST, "fred_releases": FRED_HOST, "fred_vintage": FRED_HOST,
                  "holdings": ISHARES_HOST}
@@ -45,6 +50,9 @@ class LiveSource:
     def __init__(self, settings: Settings, downloader: yahoo.Downloader | None = None) -> None:
         self._settings = settings
         self._downloader = downloader
+        # One limiter per host for the whole process: app sessions and loads share the pace.
+        self._yahoo = host_limiter(YAHOO_HOST, settings.yahoo_per_minute, YAHOO_BURST)
+        self._fred = host_limiter(FRED_HOST, settings.fred_per_minute, FRED_BURST)
         if settings.fred_api_key:
             # ALFRED vintages need a key: offered only then, so callers discover them with
             # getattr(source, "fred_vintage", None) and otherwise use release lags.
@@ -69,18 +77,18 @@ class LiveSource:
         )
 
     def prices(self, symbols: Sequence[str], start: date | None = None) -> PriceBatch:
-        return yahoo.download_prices(
-            validate_symbols(symbols), start, self._settings.http_timeout, self._downloader
-        )
+        valid = validate_symbols(symbols)
+        return self._yahoo.call(lambda: yahoo.download_prices(
+            valid, start, self._settings.http_timeout, self._downloader), cost=max(1, len(valid)))
 
     def fred(self, series_id: str) -> pd.Series:
         return fred_api.download_fred(
-            series_id, self._settings.fred_api_key, self._settings.http_timeout
+            series_id, self._settings.fred_api_key, self._settings.http_timeout, self._fred.call
         )
 
     def _fred_releases(self, series_id: str) -> pd.DataFrame:
         return fred_api.download_fred_releases(
-            series_id, self._settings.fred_api_key, self._settings.http_timeout
+            series_id, self._settings.fred_api_key, self._settings.http_timeout, self._fred.call
         )
 
     def _fred_vintage(self, series_id: str, as_of: date) -> pd.Series:
@@ -104,8 +112,10 @@ class LiveSource:
 
     def fund_data(self, symbol: str) -> funds.FundData:
         configure_libraries(self._settings.http_timeout)  # failures raised, not "no data"
-        return funds.download_fund_data(validate_symbol(symbol), self._settings.http_timeout)
+        symbol = validate_symbol(symbol)
+        return self._yahoo.call(lambda: funds.download_fund_data(symbol, self._settings.http_timeout))
 
     def equity_fundamentals(self, symbols: Sequence[str]) -> funds.FundamentalsBatch:
         configure_libraries(self._settings.http_timeout)
-        return funds.download_fundamentals(validate_symbols(symbols), self._settings.http_timeout)
+        return funds.download_fundamentals(validate_symbols(symbols), self._settings.http_timeout,
+                                           limiter=self._yahoo.call)
