@@ -30,7 +30,7 @@ from analytics.data.lease import LeaseHeldError, acquire
 from analytics.data.live import FRED_HOST, ISHARES_HOST, WIKIPEDIA_HOST, YAHOO_HOST
 from analytics.data.outage import HostGuard
 from analytics.data.panel_refresh import refresh_panel
-from analytics.data.ratelimit import load_budget
+from analytics.data.ratelimit import SYSTEM_CLOCK, Clock, load_budget
 from analytics.data.store import Store, frame_to_parquet
 from analytics.errors import CacheCorruptError, DashboardError, InvalidSymbolError
 from analytics.symbols import validate_symbol
@@ -247,7 +247,7 @@ def _member_lists(store: Store, universes: Sequence[str], fetched: Mapping[str, 
 
 def run_refresh(upstream: Source, store: Store, plan: RefreshPlan, out: TextIO | None = None,
                 bar: TerminalBar | None = None, now: Callable[[], datetime] = datetime.now,
-                wait_s: float = 0.0, budget_s: float | None = None) -> int:
+                wait_s: float = 0.0, budget_s: float | None = None, clock: Clock = SYSTEM_CLOCK) -> int:
     """Refresh every kind in ``plan`` under the store's lease; print the summary; exit status.
 
     Each kind runs under a time budget of ``budget_s`` seconds (``None``: none): past it, the
@@ -273,7 +273,7 @@ def run_refresh(upstream: Source, store: Store, plan: RefreshPlan, out: TextIO |
                 print(f"{kind}: skipped, {' and '.join(KIND_HOSTS[kind])} unreachable", file=out)
                 continue
             try:
-                with load_budget(budget_s):
+                with load_budget(budget_s, clock):
                     summary = _refresh_kind(kind, upstream, store, plan, forced, fetched_lists, bar, now)
             except DashboardError as exc:  # the store failed mid-way: this kind failed, go on
                 summary = KindSummary(kind, failed={kind: str(exc)})
