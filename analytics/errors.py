@@ -49,6 +49,11 @@ class SourceUnreachableError(DashboardError):
     """The network call failed: DNS, connection refused, HTTP error."""
 
 
+class HostUnreachableError(SourceUnreachableError):
+    """The provider's host could not be reached at all (its name does not resolve, the
+    connection is refused): this server's network, not one request, is the problem."""
+
+
 class FetchTimeoutError(SourceUnreachableError):
     """A network call took longer than its timeout."""
 
@@ -118,8 +123,8 @@ def network_error(name: str, exc: BaseException, timeout: float) -> SourceUnreac
         return FetchTimeoutError(f"{name}: no answer within {timeout:g} s; {RETRY_LATER}")
     if any(s in text for s in ("resolve", "name resolution", "name or service", "nodename", "getaddrinfo",
                                "gaierror")):  # urllib says "Temporary failure in name resolution"
-        return SourceUnreachableError(f"{name}: the host name does not resolve (DNS); {CHECK_NETWORK}")
+        return HostUnreachableError(f"{name}: the host name does not resolve (DNS); {CHECK_NETWORK}")
     if any(s in text for s in ("incompleteread", "chunkedencoding", "contentdecoding", "protocolerror",
                                "connection broken")):
         return SourceUnreachableError(f"{name}: the answer was cut off; {RETRY_LATER}")
-    return SourceUnreachableError(f"{name}: cannot connect ({type(exc).__name__}); {CHECK_NETWORK}")
+    return HostUnreachableError(f"{name}: cannot connect ({type(exc).__name__}); {CHECK_NETWORK}")

@@ -4,18 +4,23 @@ A refresh of every kind makes a few thousand requests to four hosts. Offline, ea
 on its own (a DNS error per symbol, per series, per chunk halved again), and the job would
 print pages of the same sentence. :class:`HostGuard` wraps a source whose methods say which
 host they reach (``host_for``, see :class:`analytics.data.live.LiveSource`): the first
-:class:`~analytics.errors.SourceUnreachableError` from a host marks it down, and every later
-call to that host fails at once with :class:`HostDownError`, without touching the network.
-A rate limit is not an outage (the caller backs off instead) and never trips the guard.
+:class:`~analytics.errors.HostUnreachableError` from a host (its name does not resolve, the
+connection is refused) marks it down, as do :data:`FAILURE_STREAK` other
+:class:`~analytics.errors.SourceUnreachableError` in a row (timeouts, 5xx: one slow request
+out of thousands is not an outage); every later call to a down host fails at once with
+:class:`HostDownError`, without touching the network. A rate limit is not an outage (the
+caller backs off instead) and never trips the guard.
 """
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
 
-from analytics.errors import RateLimitedError, SourceUnreachableError
+from analytics.errors import HostUnreachableError, RateLimitedError, SourceUnreachableError
 
 #: The source methods that reach a host; everything else passes through untouched.
+#: Failures in a row (timeouts, HTTP 5xx, refusals) after which a host counts as down.
+FAILURE_STREAK = 3
 GUARDED_METHODS = ("prices", "fred", "fred_releases", "fred_vintage", "holdings", "universe",
                    "fund_data", "equity_fundamentals")
 
@@ -45,6 +50,7 @@ class HostGuard:
         self.inner = inner
         self.down: dict[str, str] = {}
         self.skipped: dict[str, int] = {}
+        self._streak: dict[str, int] = {}
         self._lock = threading.Lock()  # member fundamentals call from several worker threads
         self._host_for: Callable[..., str | None] = getattr(inner, "host_for", lambda *_a: None)
 
@@ -70,13 +76,18 @@ class HostGuard:
                     self.skipped[host] = self.skipped.get(host, 0) + 1
                     raise HostDownError(self.skip_text(host))
             try:
-                return method(*args, **kwargs)
+                value = method(*args, **kwargs)
             except RateLimitedError:
                 raise  # the host answered: slow down, do not give up
             except SourceUnreachableError as exc:
                 with self._lock:
-                    self.down.setdefault(host, str(exc))
+                    self._streak[host] = self._streak.get(host, 0) + 1
+                    if isinstance(exc, HostUnreachableError) or self._streak[host] >= FAILURE_STREAK:
+                        self.down.setdefault(host, str(exc))
                 raise
+            with self._lock:
+                self._streak[host] = 0
+            return value
 
         return call
 

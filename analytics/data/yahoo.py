@@ -26,6 +26,7 @@ from analytics.errors import (
     RETRY_LATER,
     DataUnavailableError,
     FetchTimeoutError,
+    HostUnreachableError,
     RateLimitedError,
     SessionExpiredError,
     SourceUnreachableError,
@@ -47,11 +48,11 @@ Downloader = Callable[..., pd.DataFrame]
 _NETWORK_REASONS = (
     (re.compile(r"timed? ?out|timeout", re.I), FetchTimeoutError,
      f"Yahoo Finance did not answer in time; {RETRY_LATER}"),
-    (re.compile(r"resolve|name or service|getaddrinfo|dnserror", re.I), SourceUnreachableError,
+    (re.compile(r"resolve|name resolution|name or service|getaddrinfo|dnserror", re.I), HostUnreachableError,
      f"Yahoo Finance's host name does not resolve (DNS); {CHECK_NETWORK}"),
     (re.compile(r"connectionerror|connection (refused|reset|aborted)|failed to connect|ssl|certificate"
                 r"|couldn't connect|recv failure|empty reply", re.I),
-     SourceUnreachableError, f"cannot connect to Yahoo Finance; {CHECK_NETWORK}"),
+     HostUnreachableError, f"cannot connect to Yahoo Finance; {CHECK_NETWORK}"),
     (re.compile(r"\b401\b|unauthori[sz]ed|invalid crumb", re.I), SessionExpiredError,
      f"Yahoo Finance refused the request (its session expired or this server is blocked); {RETRY_LATER}"),
     (re.compile(r"\b403\b|forbidden", re.I), SourceUnreachableError,

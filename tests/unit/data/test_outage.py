@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.data.outage import HostDownError, HostGuard
-from analytics.errors import DataUnavailableError, RateLimitedError, SourceUnreachableError
+from analytics.data.outage import FAILURE_STREAK, HostDownError, HostGuard
+from analytics.errors import (
+    DataUnavailableError,
+    FetchTimeoutError,
+    HostUnreachableError,
+    RateLimitedError,
+    SourceUnreachableError,
+)
 
 
 class Fake:
@@ -37,7 +43,7 @@ class Fake:
 def test_first_unreachable_stops_that_host_only():
     fake = Fake()
     guard = HostGuard(fake)
-    fake.raise_next["prices"] = SourceUnreachableError("A: the host name does not resolve (DNS)")
+    fake.raise_next["prices"] = HostUnreachableError("A: the host name does not resolve (DNS)")
     with pytest.raises(SourceUnreachableError):
         guard.prices(["X"])
     for _ in range(3):
@@ -74,3 +80,22 @@ def test_a_source_without_hosts_passes_through():
             guard.prices(["X"])
         assert not isinstance(caught.value, HostDownError)
     assert not hasattr(guard, "fred_vintage")
+
+
+def test_timeouts_trip_only_in_a_row():
+    fake = Fake()
+    guard = HostGuard(fake)
+    for _ in range(FAILURE_STREAK - 1):
+        fake.raise_next["prices"] = FetchTimeoutError("A: no answer within 20 s")
+        with pytest.raises(FetchTimeoutError):
+            guard.prices(["X"])
+        del fake.raise_next["prices"]
+        assert guard.prices(["Y"]) == ["Y"]  # a success resets the streak
+    assert not guard.down
+    fake.raise_next["prices"] = FetchTimeoutError("A: no answer within 20 s")
+    for _ in range(FAILURE_STREAK):
+        with pytest.raises(FetchTimeoutError):
+            guard.prices(["X"])
+    assert list(guard.down) == ["A"]
+    with pytest.raises(HostDownError):
+        guard.prices(["Y"])
