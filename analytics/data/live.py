@@ -59,6 +59,13 @@ class LiveSource:
             self.fred_releases = self._fred_releases
             self.fred_vintage = self._fred_vintage
 
+    @property
+    def host_names(self) -> dict[str, str]:
+        """Each host's DNS name, for the guard's look-up before its first call."""
+        fred = "api.stlouisfed.org" if self._settings.fred_api_key else "fred.stlouisfed.org"
+        return {YAHOO_HOST: PROBE_HOST[0], FRED_HOST: fred, ISHARES_HOST: "www.ishares.com",
+                WIKIPEDIA_HOST: "en.wikipedia.org"}
+
     @staticmethod
     def host_for(method: str, *args) -> str | None:
         """The host a call of ``method`` with ``args`` reaches (for

@@ -10,15 +10,28 @@ connection is refused) marks it down, as do :data:`FAILURE_STREAK` other
 out of thousands is not an outage); every later call to a down host fails at once with
 :class:`HostDownError`, without touching the network. A rate limit is not an outage (the
 caller backs off instead) and never trips the guard.
+
+Before the first call to a host the guard may ask :func:`resolves` whether its name resolves
+(bounded by :data:`RESOLVE_TIMEOUT_S`): offline, ``yf.download`` of 30 symbols spends seconds
+on cookie, crumb and chart retries that one DNS look-up answers at once. Behind a proxy
+(``HTTPS_PROXY``), where this server resolves nothing itself, the look-up is skipped.
 """
 from __future__ import annotations
 
+import os
+import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
-from analytics.errors import HostUnreachableError, RateLimitedError, SourceUnreachableError
+from analytics.errors import CHECK_NETWORK, HostUnreachableError, RateLimitedError, SourceUnreachableError
 
 #: The source methods that reach a host; everything else passes through untouched.
+#: Seconds a DNS look-up may take before the guard stops waiting and lets the request try.
+RESOLVE_TIMEOUT_S = 2.0
+#: Proxy variables: with one set, requests reach hosts this server cannot resolve itself.
+PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")
 #: Failures in a row (timeouts, HTTP 5xx, refusals) after which a host counts as down.
 FAILURE_STREAK = 3
 GUARDED_METHODS = ("prices", "fred", "fred_releases", "fred_vintage", "holdings", "universe",
@@ -27,6 +40,22 @@ GUARDED_METHODS = ("prices", "fred", "fred_releases", "fred_vintage", "holdings"
 
 class HostDownError(SourceUnreachableError):
     """A call not made: its host could not be reached earlier in this run."""
+
+
+def resolves(name: str, timeout: float = RESOLVE_TIMEOUT_S) -> bool | None:
+    """Whether ``name`` resolves: ``False`` when DNS says no, ``None`` when unknown (no
+    answer within ``timeout``, or a proxy does the resolving)."""
+    if any(os.environ.get(v) for v in PROXY_VARIABLES):
+        return None
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="resolve")
+    try:
+        return bool(pool.submit(socket.getaddrinfo, name, 443).result(timeout=timeout))
+    except socket.gaierror:
+        return False
+    except (FutureTimeout, OSError):
+        return None
+    finally:
+        pool.shutdown(wait=False)
 
 
 class HostGuard:
@@ -46,8 +75,12 @@ class HostGuard:
         Calls not made per host, since it went down.
     """
 
-    def __init__(self, inner) -> None:
+    def __init__(self, inner, resolve: Callable[[str], bool | None] | None = resolves) -> None:
         self.inner = inner
+        #: Each host's DNS name to look up before its first call (``host_names`` of the source).
+        names: Mapping[str, str] = getattr(inner, "host_names", {}) if resolve else {}
+        self._unchecked = dict(names)
+        self._resolve = resolve
         self.down: dict[str, str] = {}
         self.skipped: dict[str, int] = {}
         self._streak: dict[str, int] = {}
@@ -71,6 +104,7 @@ class HostGuard:
             host = self._host_for(name, *args)
             if host is None:
                 return method(*args, **kwargs)
+            self._preflight(host)
             with self._lock:
                 if host in self.down:
                     self.skipped[host] = self.skipped.get(host, 0) + 1
@@ -90,6 +124,16 @@ class HostGuard:
             return value
 
         return call
+
+    def _preflight(self, host: str) -> None:
+        """Look ``host``'s name up once; a name that does not resolve marks it down at once."""
+        with self._lock:
+            name = self._unchecked.pop(host, None)
+        if name is None or self._resolve is None:
+            return
+        if self._resolve(name) is False:
+            with self._lock:
+                self.down.setdefault(host, f"{host}: the host name {name} does not resolve (DNS); {CHECK_NETWORK}")
 
     def __getattr__(self, name: str):
         value = getattr(self.inner, name)  # AttributeError when the inner source lacks it

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import socket
 
 import pytest
 import requests
@@ -47,7 +48,25 @@ def _snapshot(store_root) -> dict[str, str]:
             for p in sorted(store_root.rglob("*")) if p.is_file() and "leases" not in p.parts}
 
 
-def test_offline_refresh_says_so_once_and_keeps_the_store(offline, tmp_path):
+@pytest.fixture(params=["dns-lookup", "http-layer"])
+def how(request, monkeypatch):
+    """Where the outage is seen: the guard's DNS look-up before a host's first request, or
+    (behind a proxy, where the look-up is skipped) each host's first request itself. Either
+    way no real look-up is made."""
+    looked_up: list[str] = []
+
+    def getaddrinfo(host, *args, **kwargs):
+        looked_up.append(host)
+        raise socket.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    if request.param == "http-layer":
+        monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
+    yield request.param
+    assert (request.param == "dns-lookup") == bool(looked_up)
+
+
+def test_offline_refresh_says_so_once_and_keeps_the_store(offline, how, tmp_path):
     root = tmp_path / "store"
     store = Store(root)
     plan = RefreshPlan(ALL_KINDS, (), ("sp500", "nasdaq100"))
@@ -66,6 +85,10 @@ def test_offline_refresh_says_so_once_and_keeps_the_store(offline, tmp_path):
     for host in ("Yahoo Finance", "FRED", "iShares", "Wikipedia"):
         assert host in network[0]
     assert text.count("does not resolve (DNS)") == 4  # each host's reason, once
+    assert "members: skipped" in text and "funds: skipped" in text
+    if how == "dns-lookup":
+        assert offline == []  # not one request: the look-ups said it all
+        return
     assert "failed IWM" not in text and "failed DFF" not in text
     assert "not refreshed: Yahoo Finance unreachable" in text
     # Each host asked once: Yahoo for the core symbols' one batched download (yfinance tries
@@ -75,4 +98,3 @@ def test_offline_refresh_says_so_once_and_keeps_the_store(offline, tmp_path):
     assert charts and charts <= set(CORE_SYMBOLS), charts - set(CORE_SYMBOLS)
     others = [url for url in offline if "yahoo.com" not in url]
     assert len(others) == 2 + len(HOLDINGS_PATHS), others
-    assert "members: skipped" in text and "funds: skipped" in text

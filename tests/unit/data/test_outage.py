@@ -99,3 +99,23 @@ def test_timeouts_trip_only_in_a_row():
     assert list(guard.down) == ["A"]
     with pytest.raises(HostDownError):
         guard.prices(["Y"])
+
+
+@pytest.mark.parametrize("answer, reached", [(False, False), (None, True), (True, True)])
+def test_a_name_that_does_not_resolve_marks_its_host_down_before_any_request(answer, reached):
+    fake = Fake()
+    fake.host_names = {"A": "a.example", "B": "b.example"}
+    looked_up = []
+
+    def resolve(name):
+        looked_up.append(name)
+        return answer
+
+    guard = HostGuard(fake, resolve=resolve)
+    for _ in range(2):
+        try:
+            guard.prices(["X"])
+        except HostDownError as exc:
+            assert "a.example does not resolve (DNS)" in guard.down["A"] and "A" in str(exc)
+    assert bool(fake.calls) == reached
+    assert looked_up == ["a.example"]  # once per host, and only for a host called
