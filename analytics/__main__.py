@@ -122,7 +122,7 @@ def _print_text(report: dict) -> None:
 
 
 def _refresh(args, settings) -> int:
-    """The refresh job (analytics/refresh.py): plan from the arguments, lease, summary, status."""
+    """The refresh job (analytics/refresh/): plan from the arguments, lease, summary, status."""
     from analytics.data import make_upstream, open_store
     from analytics.refresh import ALL_KINDS, RefreshPlan, run_refresh
 

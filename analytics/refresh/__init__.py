@@ -8,13 +8,19 @@ data with today's valuation record (``funds``). It holds the store's lease while
 (``fetched``: new data stored; ``unchanged``: checked, nothing new, its age renewed;
 ``failed``: the stored copy, if any, kept) and returns the exit status: 0 when everything
 succeeded, 1 when something failed (the rest is stored), 2 when the job could not start.
+
+Offline, a live upstream is wrapped in a :class:`~analytics.data.outage.HostGuard`: a host
+that cannot be reached is asked nothing more, a kind whose hosts are all down is skipped, and
+one ``network:`` line says so (:mod:`analytics.refresh.summary`). Each kind runs under a time
+budget (:func:`~analytics.data.ratelimit.load_budget`): past it the kind keeps what it got and
+the next run continues.
 """
 from __future__ import annotations
 
 import io
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, TextIO
 
@@ -33,35 +39,16 @@ from analytics.data.panel_refresh import refresh_panel
 from analytics.data.ratelimit import SYSTEM_CLOCK, Clock, load_budget
 from analytics.data.store import Store, frame_to_parquet
 from analytics.errors import CacheCorruptError, DashboardError, InvalidSymbolError
+from analytics.refresh.summary import KindSummary, TerminalBar, print_outage, print_summary
 from analytics.symbols import validate_symbol
 
 Kind = Literal["universes", "prices", "members", "fred", "holdings", "funds"]
 ALL_KINDS: tuple[Kind, ...] = ("universes", "prices", "members", "fred", "holdings", "funds")
 EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_START = 0, 1, 2
-#: Failures listed under a kind's summary line; the rest are counted.
-MAX_LISTED_FAILURES = 10
-BAR_WIDTH = 30
-#: How a symbol a load did not get to is failed (:func:`analytics.data.batch.not_asked`).
-NOT_ASKED = "not asked:"
 #: The hosts each kind needs from the live source: a kind whose hosts are all down is skipped.
 KIND_HOSTS: dict[str, tuple[str, ...]] = {
     "universes": (ISHARES_HOST, WIKIPEDIA_HOST), "prices": (YAHOO_HOST,), "members": (YAHOO_HOST,),
     "fred": (FRED_HOST,), "holdings": (ISHARES_HOST,), "funds": (YAHOO_HOST,)}
-
-
-@dataclass
-class KindSummary:
-    """One kind's outcome: item names fetched or unchanged, failures with their reason."""
-
-    kind: str
-    fetched: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)
-    detail: list[str] = field(default_factory=list)
-
-    def line(self) -> str:
-        return (f"{self.kind}: {len(self.fetched)} fetched, {len(self.unchanged)} unchanged, "
-                f"{len(self.failed)} failed")
 
 
 @dataclass(frozen=True)
@@ -71,26 +58,6 @@ class RefreshPlan:
     kinds: tuple[Kind, ...] = ALL_KINDS
     symbols: tuple[str, ...] = ()
     universes: tuple[str, ...] = ()
-
-
-class TerminalBar:
-    """A one-line progress bar on ``stream`` when it is a terminal; silent otherwise (cron)."""
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self.stream = stream or sys.stderr
-        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
-
-    def __call__(self, label: str) -> Progress | None:
-        if not self.enabled:
-            return None
-
-        def update(done: int, total: int) -> None:
-            filled = BAR_WIDTH * done // max(total, 1)
-            end = "\n" if done >= total else ""
-            self.stream.write(f"\r{label:<22} [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total}{end}")
-            self.stream.flush()
-
-        return update
 
 
 def _same_content(entry, frame) -> bool:
@@ -278,13 +245,13 @@ def run_refresh(upstream: Source, store: Store, plan: RefreshPlan, out: TextIO |
             except DashboardError as exc:  # the store failed mid-way: this kind failed, go on
                 summary = KindSummary(kind, failed={kind: str(exc)})
             summaries.append(summary)
-            _print_summary(summary, out, guard)
+            print_summary(summary, out, guard)
             try:
                 lease.renew()
             except LeaseHeldError as exc:
                 print(f"refresh: {exc}; stopped after {kind}", file=out)
                 return EXIT_SOME_FAILED
-    _print_outage(guard, summaries, out)
+    print_outage(guard, summaries, out)
     return EXIT_SOME_FAILED if any(s.failed for s in summaries) else EXIT_OK
 
 
@@ -310,39 +277,3 @@ def _refresh_kind(kind: Kind, upstream: Source, store: Store, plan: RefreshPlan,
     if kind == "funds":
         return refresh_funds(upstream, store, forced)
     raise ValueError(f"unknown refresh kind {kind!r}; expected one of {ALL_KINDS}")
-
-
-def _print_summary(summary: KindSummary, out: TextIO, guard: HostGuard | None = None) -> None:
-    """The kind's line, its details, then its failures: those of an unreachable host counted
-    in one line per host (the reason is said once, by :func:`_print_outage`), the rest named."""
-    print(summary.line(), file=out, flush=True)
-    for line in summary.detail:
-        print(f"  {line}", file=out)
-    named: dict[str, str] = {}
-    by_host: dict[str, int] = {}
-    for name, why in summary.failed.items():
-        host = guard.is_outage(why) if guard else None
-        if host or why.startswith(NOT_ASKED):  # one line per host, or per reason of a stopped load
-            group = f"{host} unreachable" if host else why.removeprefix(NOT_ASKED).strip()
-            by_host[group] = by_host.get(group, 0) + 1
-        else:
-            named[name] = why
-    for group, count in by_host.items():
-        print(f"  {count} not refreshed: {group}", file=out)
-    for name, why in list(named.items())[:MAX_LISTED_FAILURES]:
-        print(f"  failed {name}: {why}", file=out)
-    if len(named) > MAX_LISTED_FAILURES:
-        print(f"  ... and {len(named) - MAX_LISTED_FAILURES} more failed", file=out)
-
-
-def _print_outage(guard: HostGuard | None, summaries: Sequence[KindSummary], out: TextIO) -> None:
-    """One line saying the network is the problem, then each unreachable host's first failure."""
-    if guard is None or not guard.down:
-        return
-    lost = sum(1 for s in summaries for why in s.failed.values() if guard.is_outage(why))
-    stored = sum(len(s.fetched) + len(s.unchanged) for s in summaries)
-    outcome = "nothing refreshed" if not stored else f"{stored} items refreshed"
-    print(f"network: {', '.join(guard.down)} unreachable, their remaining requests skipped "
-          f"({lost} items kept as stored, last good data); {outcome}", file=out)
-    for host, why in guard.down.items():
-        print(f"  {host}: {why}", file=out)
