@@ -214,6 +214,9 @@ def report(outcomes: Sequence[Outcome], settings: Settings, elapsed_s: float, ou
     key = "set (FRED API, ALFRED vintages)" if settings.fred_api_key else "not set (keyless fredgraph CSV)"
     say(f"FRED key: {key}")
     say(f"store: {redact_url(settings.store_url)}")
+    say(f"pace: Yahoo {settings.yahoo_per_minute:g}/min, FRED {settings.fred_per_minute:g}/min, "
+        f"load budget {settings.load_budget_s:g} s (DASHBOARD_YAHOO_PER_MINUTE, DASHBOARD_FRED_PER_MINUTE, "
+        f"DASHBOARD_LOAD_BUDGET_S)")
 
 
 def run_doctor(settings: Settings, out: TextIO | None = None, probes: Sequence[Probe] = PROBES,

@@ -74,6 +74,7 @@ def test_all_good(tmp_path):
     assert "FAILED" not in text and "fix:" not in text
     assert "Yahoo prices sample" in text and "write, read, delete ok" in text
     assert "FRED key: set" in text and "yfinance " in text and "curl_cffi " in text
+    assert "pace: Yahoo 600/min, FRED 120/min, load budget 1500 s" in text
     assert SECRET not in text
     assert not any((tmp_path / "store").rglob("probe*"))  # the store probe cleans up
 
