@@ -13,7 +13,7 @@ from analytics.data import funds, ishares, wikipedia, yahoo
 from analytics.data.base import Holdings, PriceBatch, SourceInfo, Universe
 from analytics.data.batch import CHUNK_SIZE
 from analytics.data.http import configure_libraries
-from analytics.data.ratelimit import host_limiter
+from analytics.data.ratelimit import current_deadline, host_limiter
 from analytics.errors import DataUnavailableError
 from analytics.symbols import validate_symbol, validate_symbols
 
@@ -85,8 +85,11 @@ class LiveSource:
 
     def prices(self, symbols: Sequence[str], start: date | None = None) -> PriceBatch:
         valid = validate_symbols(symbols)
+        # In a load the limiter backs off (jittered, within the budget); yfinance's own retries
+        # would sleep outside both, so they are left to pages' one-off requests.
+        retries = {"retries": 0} if current_deadline() is not None else {}
         return self._yahoo.call(lambda: yahoo.download_prices(
-            valid, start, self._settings.http_timeout, self._downloader), cost=max(1, len(valid)))
+            valid, start, self._settings.http_timeout, self._downloader, **retries), cost=max(1, len(valid)))
 
     def fred(self, series_id: str) -> pd.Series:
         return fred_api.download_fred(
