@@ -1,4 +1,4 @@
-"""Command line: ``python -m analytics {report,snapshot,refresh,check-series,thesis} ...``.
+"""Command line: ``python -m analytics {report,snapshot,refresh,doctor,check-series,thesis} ...``.
 
 Errors print one line to stderr and exit with status 2; they never show a traceback or a key.
 """
@@ -73,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                          help="wait this long for another refresh job's lease (default: stop at once)")
 
+    sub.add_parser("doctor", help="probe each live source and the store once (reachable, latency, a sample, "
+                                  "a fix per failure); exit 0 all good, 1 some failed")
     sub.add_parser("check-series", help="ask FRED for every macro catalogue id (needs the network); "
                                         "exit 1 when one is missing")
 
@@ -123,7 +125,7 @@ def _print_text(report: dict) -> None:
 
 
 def _refresh(args, settings) -> int:
-    """The refresh job (analytics/refresh.py): plan from the arguments, lease, summary, status."""
+    """The refresh job (analytics/refresh/): plan from the arguments, lease, summary, status."""
     from analytics.data import make_upstream, open_store
     from analytics.refresh import ALL_KINDS, RefreshPlan, run_refresh
 
@@ -138,7 +140,8 @@ def _refresh(args, settings) -> int:
         raise ValueError(f"--wait {args.wait:g} must be zero or more seconds")
     store = open_store(settings)
     print(f"refresh: {upstream.info().label} -> store {store.url}")
-    return run_refresh(upstream, store, RefreshPlan(kinds, tuple(args.symbols), universes), wait_s=args.wait)
+    return run_refresh(upstream, store, RefreshPlan(kinds, tuple(args.symbols), universes), wait_s=args.wait,
+                       budget_s=settings.load_budget_s)
 
 
 def run(argv: list[str] | None = None, fred_fetch=None) -> int:
@@ -153,6 +156,10 @@ def run(argv: list[str] | None = None, fred_fetch=None) -> int:
         except (DashboardError, ValueError, OSError) as exc:
             print(f"error: {redact(str(exc), [settings.fred_api_key])}", file=sys.stderr)
             return EXIT_ERROR
+    if args.command == "doctor":
+        from analytics.doctor import run_doctor
+
+        return run_doctor(settings)
     if args.command == "refresh":
         try:
             return _refresh(args, settings)

@@ -31,7 +31,20 @@ STORE_SECRET_NAMES = {
 ENV_FRED_KEY = "FRED_API_KEY"
 ENV_HTTP_TIMEOUT = "DASHBOARD_HTTP_TIMEOUT"
 
+#: Requests a minute to each host, and the time budget of one member-scale load (seconds).
+ENV_YAHOO_RATE = "DASHBOARD_YAHOO_PER_MINUTE"
+ENV_FRED_RATE = "DASHBOARD_FRED_PER_MINUTE"
+ENV_LOAD_BUDGET = "DASHBOARD_LOAD_BUDGET_S"
+
 DEFAULT_SOURCE = "auto"
+#: Yahoo publishes no limit; sustained volume from one address draws 429s within minutes, so
+#: 10 requests a second (a 200-symbol chunk every 20 s once the first burst is spent).
+DEFAULT_YAHOO_PER_MINUTE = 600.0
+#: FRED's published limit: 120 requests a minute per API key (the keyless CSV shares it).
+DEFAULT_FRED_PER_MINUTE = 120.0
+#: One kind of a refresh (2,000 members' prices, or their ``info``) stops asking after 25
+#: minutes, inside the 30-minute lease it runs under; what it got is kept, the next run goes on.
+DEFAULT_LOAD_BUDGET_S = 25 * 60.0
 DEFAULT_HTTP_TIMEOUT_S = 20.0
 #: Seconds the auto source waits for Yahoo to answer before falling back to cache or demo.
 PROBE_TIMEOUT_S = 2.0
@@ -54,6 +67,11 @@ class Settings:
     store_url: str = ""
     #: s3fs options (``key``, ``secret``, ``token``, ``endpoint_url``, ``region``).
     store_options: Mapping[str, str] = field(default_factory=dict)
+    #: Requests a minute to Yahoo Finance and to FRED (:mod:`analytics.data.ratelimit`).
+    yahoo_per_minute: float = DEFAULT_YAHOO_PER_MINUTE
+    fred_per_minute: float = DEFAULT_FRED_PER_MINUTE
+    #: Seconds one member-scale load may take before it stops and keeps what it got.
+    load_budget_s: float = DEFAULT_LOAD_BUDGET_S
 
     def __post_init__(self) -> None:
         if not self.store_url:
@@ -82,7 +100,7 @@ def _float_env(name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError as exc:
-        raise ValueError(f"{name}={raw!r} is not a number of seconds") from exc
+        raise ValueError(f"{name}={raw!r} is not a number") from exc
     if value <= 0:
         raise ValueError(f"{name}={raw!r} must be positive")
     return value
@@ -135,4 +153,7 @@ def load_settings(fred_api_key: str | None = None, source: str | None = None,
         fred_api_key=(os.environ.get(ENV_FRED_KEY, "").strip() or fred_api_key or None),
         store_url=_store_location(cache_dir, secrets),
         store_options=options,
+        yahoo_per_minute=_float_env(ENV_YAHOO_RATE, DEFAULT_YAHOO_PER_MINUTE),
+        fred_per_minute=_float_env(ENV_FRED_RATE, DEFAULT_FRED_PER_MINUTE),
+        load_budget_s=_float_env(ENV_LOAD_BUDGET, DEFAULT_LOAD_BUDGET_S),
     )

@@ -49,12 +49,22 @@ class SourceUnreachableError(DashboardError):
     """The network call failed: DNS, connection refused, HTTP error."""
 
 
+class HostUnreachableError(SourceUnreachableError):
+    """The provider's host could not be reached at all (its name does not resolve, the
+    connection is refused): this server's network, not one request, is the problem."""
+
+
 class FetchTimeoutError(SourceUnreachableError):
     """A network call took longer than its timeout."""
 
 
 class RateLimitedError(SourceUnreachableError):
     """The provider said 'too many requests'."""
+
+
+class SessionExpiredError(SourceUnreachableError):
+    """The provider refused the session (Yahoo's HTTP 401 "invalid crumb"): a later request,
+    with a new cookie and crumb, may pass, so it is retried after a back-off."""
 
 
 class CacheCorruptError(DashboardError):
@@ -111,9 +121,10 @@ def network_error(name: str, exc: BaseException, timeout: float) -> SourceUnreac
     text = f"{type(exc).__name__} {exc}".lower()
     if isinstance(exc, TimeoutError) or "timeout" in text or "timed out" in text:
         return FetchTimeoutError(f"{name}: no answer within {timeout:g} s; {RETRY_LATER}")
-    if any(s in text for s in ("resolve", "name or service", "nodename", "getaddrinfo", "gaierror")):
-        return SourceUnreachableError(f"{name}: the host name does not resolve (DNS); {CHECK_NETWORK}")
+    if any(s in text for s in ("resolve", "name resolution", "name or service", "nodename", "getaddrinfo",
+                               "gaierror")):  # urllib says "Temporary failure in name resolution"
+        return HostUnreachableError(f"{name}: the host name does not resolve (DNS); {CHECK_NETWORK}")
     if any(s in text for s in ("incompleteread", "chunkedencoding", "contentdecoding", "protocolerror",
                                "connection broken")):
         return SourceUnreachableError(f"{name}: the answer was cut off; {RETRY_LATER}")
-    return SourceUnreachableError(f"{name}: cannot connect ({type(exc).__name__}); {CHECK_NETWORK}")
+    return HostUnreachableError(f"{name}: cannot connect ({type(exc).__name__}); {CHECK_NETWORK}")

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from analytics.data.base import PriceBatch, Source
+from analytics.data.ratelimit import SYSTEM_CLOCK, BudgetSpentError, Clock, load_budget
 from analytics.errors import DashboardError, RateLimitedError, SourceUnreachableError
 from analytics.symbols import partition_symbols
 
@@ -34,6 +35,13 @@ class _Outage:
 
     def __init__(self) -> None:
         self.streak = 0
+        #: Why the load stopped asking (its time budget ran out), else empty.
+        self.spent = ""
+
+
+def not_asked(reason: str) -> str:
+    """The failure of a symbol a load did not get to: the next load asks for it first."""
+    return f"not asked: {reason}; the next refresh continues from here"
 
 
 def fetch_resilient(source: Source, symbols: Sequence[str], start: date | None = None,
@@ -53,11 +61,17 @@ def fetch_resilient(source: Source, symbols: Sequence[str], start: date | None =
     last_error = ""
     while pending:
         piece = pending.pop()
+        if outage.spent:
+            merged.failed.update(dict.fromkeys(piece, not_asked(outage.spent)))
+            continue
         if last_error and outage.streak >= OUTAGE_STREAK:  # the rest of a split: not asked for
             merged.failed.update({s: last_error for s in piece})
             continue
         try:
             batch = source.prices(piece, start)
+        except BudgetSpentError as exc:  # nothing more is asked in this load: not a split
+            outage.spent = str(exc)
+            merged.failed.update(dict.fromkeys(piece, not_asked(outage.spent)))
         except DashboardError as exc:
             unreachable = isinstance(exc, SourceUnreachableError)
             outage.streak = outage.streak + 1 if unreachable else 0
@@ -76,7 +90,8 @@ def fetch_resilient(source: Source, symbols: Sequence[str], start: date | None =
 
 def fetch_in_chunks(source: Source, symbols: Sequence[str], chunk_size: int = CHUNK_SIZE,
                     progress: Progress | None = None, start: date | None = None,
-                    use_panels: bool = True) -> PriceBatch:
+                    use_panels: bool = True, budget_s: float | None = None,
+                    clock: Clock = SYSTEM_CLOCK) -> PriceBatch:
     """Call ``source.prices`` on successive chunks and merge the results.
 
     Invalid symbols are rejected one by one, with the reason, before any request. A chunk
@@ -84,6 +99,12 @@ def fetch_in_chunks(source: Source, symbols: Sequence[str], chunk_size: int = CH
     are marked failed with the reason, and the next chunk is still tried; ``progress(done, total)`` is
     called after each chunk. With ``use_panels`` (and no ``start``), a source offering
     ``member_prices`` serves what its panels hold first.
+
+    The live source paces each chunk through Yahoo's rate limiter
+    (:mod:`analytics.data.ratelimit`). Under a time budget (``budget_s``, or the caller's
+    :func:`~analytics.data.ratelimit.load_budget`), a chunk that could not start in time ends
+    the load: its symbols and the rest are failed as :func:`not_asked`, what came is returned,
+    and the store-backed callers ask only for the missing symbols next time (a resumable queue).
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
@@ -98,9 +119,12 @@ def fetch_in_chunks(source: Source, symbols: Sequence[str], chunk_size: int = CH
         symbols = [s for s in symbols if s not in stored.frames and s not in stored.failed]
     total = len(symbols)
     outage = _Outage()
-    for lo in range(0, total, chunk_size):
-        chunk = symbols[lo:lo + chunk_size]
-        _merge(merged, fetch_resilient(source, chunk, start, outage))
-        if progress:
-            progress(min(lo + chunk_size, total), total)
+    with load_budget(budget_s, clock):
+        for lo in range(0, total, chunk_size):
+            chunk = symbols[lo:lo + chunk_size]
+            _merge(merged, fetch_resilient(source, chunk, start, outage))
+            if progress:
+                progress(min(lo + chunk_size, total), total)
+    if outage.spent:
+        merged.notes.append(f"stopped early ({outage.spent}); the next refresh continues from here")
     return merged

@@ -18,6 +18,7 @@ from http.client import HTTPException
 
 import pandas as pd
 
+from analytics.data.ratelimit import passthrough
 from analytics.errors import (
     RETRY_LATER,
     DataUnavailableError,
@@ -34,6 +35,8 @@ KEY_ADVICE = "check FRED_API_KEY (or unset it to use the keyless CSV)"
 
 FREDGRAPH_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
 SERIES_ID_PATTERN = re.compile(r"^[A-Z0-9_]{1,30}$")
+#: A request pacer: ``limiter(fn)`` calls ``fn`` when its host allows (see ``ratelimit``).
+Limiter = Callable[..., object]
 _EXECUTOR = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fred")
 
 
@@ -212,18 +215,25 @@ def vintage_as_of(releases: pd.DataFrame, as_of, series_id: str) -> pd.Series:
     return series
 
 
-def download_fred(series_id: str, api_key: str | None, timeout: float) -> pd.Series:
-    """One FRED series, through fredapi when a key is set, else fredgraph CSV."""
+def download_fred(series_id: str, api_key: str | None, timeout: float,
+                  limiter: Limiter = passthrough) -> pd.Series:
+    """One FRED series, through fredapi when a key is set, else fredgraph CSV.
+
+    ``limiter`` (FRED's :meth:`analytics.data.ratelimit.HostLimiter.call`) paces the request
+    to FRED's 120 a minute and retries a 429 after a back-off.
+    """
     series_id = validate_series_id(series_id)
     if api_key:
-        return normalize_fredapi_series(fetch_fredapi(series_id, api_key, timeout), series_id)
-    return normalize_fredgraph_csv(fetch_fredgraph_csv(series_id, timeout), series_id)
+        return normalize_fredapi_series(limiter(lambda: fetch_fredapi(series_id, api_key, timeout)), series_id)
+    return normalize_fredgraph_csv(limiter(lambda: fetch_fredgraph_csv(series_id, timeout)), series_id)
 
 
-def download_fred_releases(series_id: str, api_key: str, timeout: float) -> pd.DataFrame:
+def download_fred_releases(series_id: str, api_key: str, timeout: float,
+                           limiter: Limiter = passthrough) -> pd.DataFrame:
     """Every ALFRED release of one series (needs a key: ALFRED has no keyless endpoint)."""
     series_id = validate_series_id(series_id)
-    return normalize_fredapi_releases(fetch_fredapi_releases(series_id, api_key, timeout), series_id)
+    raw = limiter(lambda: fetch_fredapi_releases(series_id, api_key, timeout))
+    return normalize_fredapi_releases(raw, series_id)
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,14 @@ import pandas as pd
 
 from analytics.data import yahoo_fields as fields
 from analytics.data.gics import normalize_sector_weightings
+from analytics.data.ratelimit import current_deadline, passthrough
 from analytics.errors import (
     DashboardError,
     DataUnavailableError,
     FetchTimeoutError,
     RateLimitedError,
     SourceUnreachableError,
+    network_error,
 )
 
 #: The fund valuation fields, each with the words a message or a table uses for it.
@@ -228,6 +230,8 @@ def _bounded(call: Callable[[], object], timeout: float, what: str) -> object:
             raise RateLimitedError(f"{what}: Yahoo is rate-limiting requests; try again later") from None
         if "Missing" in name or isinstance(exc, (KeyError, IndexError)):
             raise DataUnavailableError(f"{what}: Yahoo has no such data ({name}); check the ticker") from None
+        if isinstance(exc, OSError):  # requests', curl_cffi's and urllib's errors all are
+            raise network_error(what, exc, timeout) from None  # DNS named as DNS, not "DNSError"
         raise SourceUnreachableError(f"{what}: {name}; check the connection and try again") from None
     finally:
         pool.shutdown(wait=False)
@@ -267,14 +271,23 @@ def fetch_stock_info(symbol: str, timeout: float, ticker_factory: Callable | Non
 
 
 def download_fundamentals(symbols: Sequence[str], timeout: float, ticker_factory: Callable | None = None,
-                          workers: int = FUNDAMENTALS_WORKERS) -> FundamentalsBatch:
-    """EPS and price for each symbol, a few requests at a time; failures listed with reasons."""
+                          workers: int = FUNDAMENTALS_WORKERS,
+                          limiter: Callable[..., object] = passthrough) -> FundamentalsBatch:
+    """EPS and price for each symbol, a few requests at a time; failures listed with reasons.
+
+    Each ``info`` request goes through ``limiter`` (Yahoo's
+    :meth:`analytics.data.ratelimit.HostLimiter.call`: paced, a 429 retried after a back-off)
+    under the caller's load budget; once the budget is spent the rest fail at once with
+    :class:`~analytics.data.ratelimit.BudgetSpentError`'s reason, and the rows fetched stand.
+    """
     batch = FundamentalsBatch(fetched_at=datetime.now())
     rows: dict[str, dict] = {}
+    deadline = current_deadline()  # the worker threads do not see the caller's context
 
     def one(symbol: str):
         try:
-            return symbol, normalize_stock_info(symbol, fetch_stock_info(symbol, timeout, ticker_factory)), None
+            info = limiter(lambda: fetch_stock_info(symbol, timeout, ticker_factory), 1.0, deadline)
+            return symbol, normalize_stock_info(symbol, info), None
         except DashboardError as exc:
             return symbol, None, str(exc)
 

@@ -21,7 +21,16 @@ import pandas as pd
 
 from analytics.data.base import PriceBatch, normalize_ohlcv
 from analytics.data.http import RESPONSES, configure_libraries
-from analytics.errors import CHECK_NETWORK, RETRY_LATER, DataUnavailableError, FetchTimeoutError, RateLimitedError, SourceUnreachableError
+from analytics.errors import (
+    CHECK_NETWORK,
+    RETRY_LATER,
+    DataUnavailableError,
+    FetchTimeoutError,
+    HostUnreachableError,
+    RateLimitedError,
+    SessionExpiredError,
+    SourceUnreachableError,
+)
 
 #: Yahoo's column names (auto_adjust=False) mapped to ours; ``Adj Close`` is the optional
 #: total-return close (:data:`analytics.data.base.ADJ_CLOSE`).
@@ -39,13 +48,15 @@ Downloader = Callable[..., pd.DataFrame]
 _NETWORK_REASONS = (
     (re.compile(r"timed? ?out|timeout", re.I), FetchTimeoutError,
      f"Yahoo Finance did not answer in time; {RETRY_LATER}"),
-    (re.compile(r"resolve|name or service|getaddrinfo|dnserror", re.I), SourceUnreachableError,
+    (re.compile(r"resolve|name resolution|name or service|getaddrinfo|dnserror", re.I), HostUnreachableError,
      f"Yahoo Finance's host name does not resolve (DNS); {CHECK_NETWORK}"),
     (re.compile(r"connectionerror|connection (refused|reset|aborted)|failed to connect|ssl|certificate"
                 r"|couldn't connect|recv failure|empty reply", re.I),
-     SourceUnreachableError, f"cannot connect to Yahoo Finance; {CHECK_NETWORK}"),
-    (re.compile(r"\b40[13]\b|unauthori[sz]ed|invalid crumb|forbidden", re.I), SourceUnreachableError,
+     HostUnreachableError, f"cannot connect to Yahoo Finance; {CHECK_NETWORK}"),
+    (re.compile(r"\b401\b|unauthori[sz]ed|invalid crumb", re.I), SessionExpiredError,
      f"Yahoo Finance refused the request (its session expired or this server is blocked); {RETRY_LATER}"),
+    (re.compile(r"\b403\b|forbidden", re.I), SourceUnreachableError,
+     f"Yahoo Finance refused the request (this server is blocked?); {RETRY_LATER}"),
     (re.compile(r"\b5\d\d\b|server error|bad gateway|service unavailable", re.I), SourceUnreachableError,
      f"Yahoo Finance's server failed (HTTP 5xx); {RETRY_LATER}"),
     (re.compile(r"jsondecode|expecting value|unterminated string|<html", re.I), SourceUnreachableError,

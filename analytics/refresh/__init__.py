@@ -8,13 +8,19 @@ data with today's valuation record (``funds``). It holds the store's lease while
 (``fetched``: new data stored; ``unchanged``: checked, nothing new, its age renewed;
 ``failed``: the stored copy, if any, kept) and returns the exit status: 0 when everything
 succeeded, 1 when something failed (the rest is stored), 2 when the job could not start.
+
+Offline, a live upstream is wrapped in a :class:`~analytics.data.outage.HostGuard`: a host
+that cannot be reached is asked nothing more, a kind whose hosts are all down is skipped, and
+one ``network:`` line says so (:mod:`analytics.refresh.summary`). Each kind runs under a time
+budget (:func:`~analytics.data.ratelimit.load_budget`): past it the kind keeps what it got and
+the next run continues.
 """
 from __future__ import annotations
 
 import io
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, TextIO
 
@@ -27,32 +33,22 @@ from analytics.data.batch import Progress, fetch_in_chunks
 from analytics.data.cached import CachedSource
 from analytics.data.fred_catalogue import FRED_SERIES
 from analytics.data.lease import LeaseHeldError, acquire
+from analytics.data.live import FRED_HOST, ISHARES_HOST, WIKIPEDIA_HOST, YAHOO_HOST
+from analytics.data.outage import HostGuard
 from analytics.data.panel_refresh import refresh_panel
+from analytics.data.ratelimit import SYSTEM_CLOCK, Clock, load_budget
 from analytics.data.store import Store, frame_to_parquet
 from analytics.errors import CacheCorruptError, DashboardError, InvalidSymbolError
+from analytics.refresh.summary import KindSummary, TerminalBar, print_outage, print_summary
 from analytics.symbols import validate_symbol
 
 Kind = Literal["universes", "prices", "members", "fred", "holdings", "funds"]
 ALL_KINDS: tuple[Kind, ...] = ("universes", "prices", "members", "fred", "holdings", "funds")
 EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_START = 0, 1, 2
-#: Failures listed under a kind's summary line; the rest are counted.
-MAX_LISTED_FAILURES = 10
-BAR_WIDTH = 30
-
-
-@dataclass
-class KindSummary:
-    """One kind's outcome: item names fetched or unchanged, failures with their reason."""
-
-    kind: str
-    fetched: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)
-    detail: list[str] = field(default_factory=list)
-
-    def line(self) -> str:
-        return (f"{self.kind}: {len(self.fetched)} fetched, {len(self.unchanged)} unchanged, "
-                f"{len(self.failed)} failed")
+#: The hosts each kind needs from the live source: a kind whose hosts are all down is skipped.
+KIND_HOSTS: dict[str, tuple[str, ...]] = {
+    "universes": (ISHARES_HOST, WIKIPEDIA_HOST), "prices": (YAHOO_HOST,), "members": (YAHOO_HOST,),
+    "fred": (FRED_HOST,), "holdings": (ISHARES_HOST,), "funds": (YAHOO_HOST,)}
 
 
 @dataclass(frozen=True)
@@ -62,26 +58,6 @@ class RefreshPlan:
     kinds: tuple[Kind, ...] = ALL_KINDS
     symbols: tuple[str, ...] = ()
     universes: tuple[str, ...] = ()
-
-
-class TerminalBar:
-    """A one-line progress bar on ``stream`` when it is a terminal; silent otherwise (cron)."""
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self.stream = stream or sys.stderr
-        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
-
-    def __call__(self, label: str) -> Progress | None:
-        if not self.enabled:
-            return None
-
-        def update(done: int, total: int) -> None:
-            filled = BAR_WIDTH * done // max(total, 1)
-            end = "\n" if done >= total else ""
-            self.stream.write(f"\r{label:<22} [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total}{end}")
-            self.stream.flush()
-
-        return update
 
 
 def _same_content(entry, frame) -> bool:
@@ -238,8 +214,12 @@ def _member_lists(store: Store, universes: Sequence[str], fetched: Mapping[str, 
 
 def run_refresh(upstream: Source, store: Store, plan: RefreshPlan, out: TextIO | None = None,
                 bar: TerminalBar | None = None, now: Callable[[], datetime] = datetime.now,
-                wait_s: float = 0.0) -> int:
-    """Refresh every kind in ``plan`` under the store's lease; print the summary; exit status."""
+                wait_s: float = 0.0, budget_s: float | None = None, clock: Clock = SYSTEM_CLOCK) -> int:
+    """Refresh every kind in ``plan`` under the store's lease; print the summary; exit status.
+
+    Each kind runs under a time budget of ``budget_s`` seconds (``None``: none): past it, the
+    kind stops asking, keeps what it got and the next run continues where it stopped.
+    """
     out = out or sys.stdout
     bar = bar or TerminalBar()
     try:
@@ -249,21 +229,29 @@ def run_refresh(upstream: Source, store: Store, plan: RefreshPlan, out: TextIO |
         print(f"refresh: {exc}; nothing refreshed", file=out)
         return EXIT_SOME_FAILED
     summaries: list[KindSummary] = []
+    # Offline, the first failure per host stops that host's work (not 2,000 failures one by one).
+    guard = HostGuard(upstream) if callable(getattr(upstream, "host_for", None)) else None
+    upstream = guard or upstream
     forced = _ForcedRefresh(upstream, store, now)
     fetched_lists: dict[str, tuple[str, ...]] = {}
     with lease:
         for kind in plan.kinds:
+            if guard and guard.down and all(h in guard.down for h in KIND_HOSTS.get(kind, ("",))):
+                print(f"{kind}: skipped, {' and '.join(KIND_HOSTS[kind])} unreachable", file=out)
+                continue
             try:
-                summary = _refresh_kind(kind, upstream, store, plan, forced, fetched_lists, bar, now)
+                with load_budget(budget_s, clock):
+                    summary = _refresh_kind(kind, upstream, store, plan, forced, fetched_lists, bar, now)
             except DashboardError as exc:  # the store failed mid-way: this kind failed, go on
                 summary = KindSummary(kind, failed={kind: str(exc)})
             summaries.append(summary)
-            _print_summary(summary, out)
+            print_summary(summary, out, guard)
             try:
                 lease.renew()
             except LeaseHeldError as exc:
                 print(f"refresh: {exc}; stopped after {kind}", file=out)
                 return EXIT_SOME_FAILED
+    print_outage(guard, summaries, out)
     return EXIT_SOME_FAILED if any(s.failed for s in summaries) else EXIT_OK
 
 
@@ -289,13 +277,3 @@ def _refresh_kind(kind: Kind, upstream: Source, store: Store, plan: RefreshPlan,
     if kind == "funds":
         return refresh_funds(upstream, store, forced)
     raise ValueError(f"unknown refresh kind {kind!r}; expected one of {ALL_KINDS}")
-
-
-def _print_summary(summary: KindSummary, out: TextIO) -> None:
-    print(summary.line(), file=out, flush=True)
-    for line in summary.detail:
-        print(f"  {line}", file=out)
-    for name, why in list(summary.failed.items())[:MAX_LISTED_FAILURES]:
-        print(f"  failed {name}: {why}", file=out)
-    if len(summary.failed) > MAX_LISTED_FAILURES:
-        print(f"  ... and {len(summary.failed) - MAX_LISTED_FAILURES} more failed", file=out)
