@@ -17,6 +17,7 @@ from analytics.data.fred_catalogue import FRED_SERIES
 from analytics.errors import DashboardError, redact
 from analytics.report import SECTIONS, build_report
 from analytics.theses.cli import add_thesis_parser, run_thesis
+from analytics.theses.loader import ThesisError
 
 EXIT_ERROR = 2
 
@@ -47,8 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--skip-members", action="store_true",
                         help="valuation: leave out the bottom-up P/E (no member earnings fetched)")
     report.add_argument("--thesis", metavar="PATH_OR_ID",
-                        help="scorecard and forward: the thesis to follow, a shipped id (theses/<id>.yaml) "
-                             "or a thesis file (default: the article's, small-caps-2024)")
+                        help="scorecard and forward: the thesis to follow, a shipped id (theses/<id>.yaml), "
+                             "a thesis file or an id kept in the store (default: the article's, small-caps-2024)")
     report.add_argument("--format", choices=("json", "text"), default="json")
 
     snapshot = sub.add_parser("snapshot", help="snapshot directories")
@@ -141,6 +142,22 @@ def _refresh(args, settings) -> int:
     return run_refresh(upstream, store, RefreshPlan(kinds, tuple(args.symbols), universes), wait_s=args.wait)
 
 
+def _report_thesis(path_or_id: str | None, settings):
+    """``--thesis``: a shipped id or a file as given, else an id kept in the store (opened only
+    then, so a report on a shipped thesis never needs the store)."""
+    from analytics.theses.shipped import resolve_thesis
+
+    try:
+        return resolve_thesis(path_or_id)
+    except ThesisError:
+        raise
+    except ValueError:
+        from analytics.data import open_store
+        from analytics.theses.stored import find_thesis
+
+        return find_thesis(open_store(settings), path_or_id)
+
+
 def run(argv: list[str] | None = None, fred_fetch=None) -> int:
     """The CLI; ``fred_fetch`` replaces the live FRED fetcher of ``check-series`` (tests)."""
     args = _parser().parse_args(argv)
@@ -162,11 +179,12 @@ def run(argv: list[str] | None = None, fred_fetch=None) -> int:
     try:
         if args.command == "report":
             source = make_source(settings=settings)
+            thesis = _report_thesis(args.thesis, settings)
             report = build_report(source, args.as_of, args.section, symbols=args.symbols,
                                   symbol=args.symbol, lookback_years=args.lookback_years,
                                   fib_anchors=args.fib_anchors, fib_basis=args.fib_snap,
                                   universe=args.universe, lookback_days=args.lookback_days,
-                                  members=not args.skip_members, thesis=args.thesis)
+                                  members=not args.skip_members, thesis=thesis)
             if args.format == "json":
                 print(json.dumps(report, indent=1))
             else:
