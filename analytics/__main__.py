@@ -1,4 +1,4 @@
-"""Command line: ``python -m analytics {report,snapshot,refresh,check-series,thesis} ...``.
+"""Command line: ``python -m analytics {report,snapshot,refresh,watch,check-series,thesis} ...``.
 
 Errors print one line to stderr and exit with status 2; they never show a traceback or a key.
 """
@@ -71,8 +71,18 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("--funds", action="store_true",
                          help="also fund valuations and IWM member earnings, recorded in the valuation history")
     refresh.add_argument("--source", help=f"where to fetch from: {', '.join(UPSTREAM_SPECS)} (default live)")
+    refresh.add_argument("--no-watch", action="store_true",
+                         help="with --all: skip the last step, watch (journal and alerts) on today's date")
     refresh.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                          help="wait this long for another refresh job's lease (default: stop at once)")
+
+    watch = sub.add_parser(
+        "watch", help="journal every thesis' verdicts on a date in the store and alert ($ALERT_URLS) on "
+                      "flipped claims; exit 0 ok, 1 a thesis or an alert failed (kept for the next run)")
+    watch.add_argument("--thesis", action="append", default=[], metavar="ID",
+                       help="only this thesis (shipped or stored id; repeatable; default: all)")
+    watch.add_argument("--as-of", default=date.today().isoformat(), help="YYYY-MM-DD (default: today)")
+    watch.add_argument("--source", help=source_help)
 
     sub.add_parser("check-series", help="ask FRED for every macro catalogue id (needs the network); "
                                         "exit 1 when one is missing")
@@ -139,7 +149,32 @@ def _refresh(args, settings) -> int:
         raise ValueError(f"--wait {args.wait:g} must be zero or more seconds")
     store = open_store(settings)
     print(f"refresh: {upstream.info().label} -> store {store.url}")
-    return run_refresh(upstream, store, RefreshPlan(kinds, tuple(args.symbols), universes), wait_s=args.wait)
+    status = run_refresh(upstream, store, RefreshPlan(kinds, tuple(args.symbols), universes), wait_s=args.wait)
+    if args.all and not args.no_watch:
+        # The last step reads what the replicas read: the store just refreshed.
+        from analytics.data.cached import CacheOnlySource
+
+        status = max(status, _watch(CacheOnlySource(store, offline=False), store, date.today(), ()))
+    return status
+
+
+def _watch(source, store, as_of: date, only) -> int:
+    """The watch job (analytics/watch.py) with ``ALERT_URLS`` and ``DASHBOARD_URL``."""
+    import os
+
+    from analytics.watch import run_watch, settings_urls
+
+    urls, dashboard_url = settings_urls(os.environ)
+    return run_watch(source, store, as_of, only, urls, dashboard_url)
+
+
+def _alert_secrets() -> list[str]:
+    """Every piece of ``ALERT_URLS`` that may be a secret (kept out of any error printed)."""
+    import os
+
+    from analytics.scorecard.alerts import split_urls, url_secrets
+
+    return url_secrets(split_urls(os.environ.get("ALERT_URLS", "")))
 
 
 def _report_thesis(path_or_id: str | None, settings):
@@ -174,7 +209,16 @@ def run(argv: list[str] | None = None, fred_fetch=None) -> int:
         try:
             return _refresh(args, settings)
         except (DashboardError, ValueError, OSError) as exc:
-            print(f"error: {redact(str(exc), settings.secrets)}", file=sys.stderr)
+            print(f"error: {redact(str(exc), settings.secrets + _alert_secrets())}", file=sys.stderr)
+            return EXIT_ERROR
+    if args.command == "watch":
+        from analytics.data import open_store
+
+        try:
+            return _watch(make_source(settings=settings), open_store(settings), date.fromisoformat(args.as_of),
+                          tuple(args.thesis))
+        except (DashboardError, ValueError, OSError) as exc:
+            print(f"error: {redact(str(exc), settings.secrets + _alert_secrets())}", file=sys.stderr)
             return EXIT_ERROR
     try:
         if args.command == "report":
