@@ -9,6 +9,7 @@ from analytics.scorecard.card import by_cost
 from analytics.scorecard.table import rule_text, scorecard_frame, tally
 from analytics.theses.model import describe
 from ui.forward import render_what_happened_next
+from ui.journal import journal_expander
 from ui.messages import source_banner
 from ui.sidebar import page_context
 from ui.tables import text_table
@@ -102,5 +103,6 @@ with notes:
                "count only from the day they were fetched (no look-ahead).")
     csv_download(scorecard_frame(thesis, results, verdict_label, days).drop(columns="evidence"),
                  "scorecard", ctx.as_of, {label: "as shown" for label in dates}, ctx.info.label, thesis=thesis.id)
+    journal_expander(thesis.id)
 
 view_link("scorecard")

@@ -87,21 +87,31 @@ def link_target(url: str) -> str:
 
 
 def thesis_store():
-    """The app's shared store (``MARKET_STORE_URL``), where uploaded theses are kept."""
+    """The app's shared store (``MARKET_STORE_URL``), where uploaded theses are kept; opened
+    once per address (an S3 store builds a client when opened)."""
     from analytics.config import load_settings
-    from analytics.data import open_store
     from ui.source import _secrets
 
-    return open_store(load_settings(secrets=_secrets()))
+    settings = load_settings(secrets=_secrets())
+    return _open_store(settings.store_url, settings)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _open_store(store_url: str, _settings):
+    from analytics.data import open_store
+
+    return open_store(_settings)
+
+
+# The store's address keys these caches: another store (a test's, a reconfigured app's) is
+# never answered from this one's entries.
 @st.cache_data(ttl=STORED_TTL_S, show_spinner=False)
-def _stored_ids() -> tuple[str, ...]:
+def _stored_ids(store_url: str) -> tuple[str, ...]:
     return stored_ids(thesis_store())
 
 
 @st.cache_data(ttl=STORED_TTL_S, show_spinner=False, max_entries=UPLOADS_KEPT)
-def _stored_text(thesis_id: str) -> str:
+def _stored_text(store_url: str, thesis_id: str) -> str:
     kept = stored_thesis(thesis_store(), thesis_id)
     return kept.text if kept else ""
 
@@ -110,7 +120,7 @@ def thesis_choices() -> tuple[str, ...]:
     """Ids of the theses the picker offers: the shipped ones (the article's first), then those
     kept in the store."""
     try:
-        kept = _stored_ids()
+        kept = _stored_ids(thesis_store().url)
     except DashboardError:  # a store that cannot be listed: the shipped theses still work
         kept = ()
     return shipped_ids() + kept
@@ -238,7 +248,7 @@ def thesis_picker() -> tuple[Thesis, str]:
     if chosen in shipped_ids():
         return load_thesis(chosen), ""
     try:
-        text = _stored_text(chosen)
+        text = _stored_text(thesis_store().url, chosen)
         return (load_thesis(chosen, text), text) if text else (load_thesis(ARTICLE_THESIS), "")
     except DashboardError as exc:  # a stored file that no longer validates, a store gone
         st.warning(f"Thesis {chosen} cannot be read ({exc}); showing the article's.")

@@ -102,7 +102,9 @@ def url_secrets(urls: Sequence[str]) -> list[str]:
         if parts.password:
             pieces.update({parts.password, unquote(parts.password)})
         # The host too: for most apprise schemes it is a token (slack://TokenA/..., ntfy://topic).
-        candidates = [parts.username, parts.hostname, *parts.path.split("/"),
+        # (as written: ``hostname`` is lower-cased, a token is not)
+        host = parts.netloc.rsplit("@", 1)[-1].split(":", 1)[0]
+        candidates = [parts.username, host, *parts.path.split("/"),
                       *(v for _, v in parse_qsl(parts.query)), parts.query]
         for piece in candidates:
             if piece and len(piece) >= MIN_SECRET_LEN:

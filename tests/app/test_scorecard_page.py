@@ -2,6 +2,7 @@
 the replay and step controls."""
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from streamlit.testing.v1 import AppTest
@@ -205,3 +206,20 @@ def test_an_upload_s_words_are_shown_as_written_never_as_markdown():
     assert "\\[win\\]\\(javascript\\:alert\\(1\\)\\)" in caption and "\\$x^2\\$" in caption
     assert "\\*\\*loud\\*\\*" in caption and "\\<b\\>me" in caption and "\\:smile\\:" in caption
     assert "(https://example.org/a%20b%29%28c)" in caption
+
+
+def test_the_journal_s_last_records_and_flips_show_under_the_card():
+    from analytics.config import load_settings
+    from analytics.data import open_store
+    from analytics.data.demo import DemoSource
+    from analytics.watch import run_watch
+
+    store = open_store(load_settings())
+    for day in (date(2023, 11, 28), date(2024, 9, 30)):
+        run_watch(DemoSource(), store, day, (ARTICLE.id,), out=io.StringIO())
+    at = scorecard(as_of="2024-09-30")
+    assert not at.exception, [e.value for e in at.exception]
+    (expander,) = [e for e in at.expander if e.label.startswith("Journal:")]
+    assert "2 dates recorded" in expander.label
+    journal = next(t for t in text_tables(at) if "version" in t.columns)
+    assert set(journal.index) == {"2023-11-28", "2024-09-30"} and len(journal) == 2 * len(ARTICLE.claims)
