@@ -38,7 +38,7 @@ def journal_expander(thesis_id: str) -> None:
     when the thesis has no journal yet (or the store cannot be read)."""
     try:
         journal, flips = _journal(thesis_store().url, thesis_id)
-    except DashboardError:
+    except (DashboardError, OSError, ValueError):  # no store, or an unreadable journal: the card stands
         return
     if journal.empty:
         return

@@ -121,7 +121,7 @@ def thesis_choices() -> tuple[str, ...]:
     kept in the store."""
     try:
         kept = _stored_ids(thesis_store().url)
-    except DashboardError:  # a store that cannot be listed: the shipped theses still work
+    except (DashboardError, OSError):  # a store that cannot be listed: the shipped theses still work
         kept = ()
     return shipped_ids() + kept
 
@@ -161,17 +161,6 @@ def load_claims(spec: str, as_of: date, thesis_id: str, claim_ids: tuple[str, ..
 def load_claim(spec: str, as_of: date, thesis_id: str, claim_id: str, text: str = "") -> ClaimResult:
     """One claim of a thesis on one date."""
     return load_claims(spec, as_of, thesis_id, (claim_id,), text)[claim_id]
-
-
-def read_upload(data: bytes, name: str) -> tuple[Thesis | None, str, list[str]]:
-    """An uploaded thesis file: the thesis and its text, or ``None`` and its problems (one a
-    line, each with the file's name and line, as ``thesis check`` prints them)."""
-    try:
-        thesis = load_thesis_text(data, name)
-    except ThesisError as exc:
-        more = [f"... and {exc.total - len(exc.problems)} more problems"] if exc.total > len(exc.problems) else []
-        return None, "", [*exc.lines(), *more]
-    return thesis, data.decode("utf-8-sig"), []
 
 
 def _save_upload() -> None:

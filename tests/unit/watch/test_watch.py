@@ -149,3 +149,20 @@ def test_the_cli_never_prints_an_alert_url_s_secret(monkeypatch, capsys, tmp_pat
     assert SECRET not in printed.out + printed.err and "nope" in printed.err
     frame = pd.read_parquet(tmp_path / "cli-store" / "journal" / f"{THESIS}.parquet")
     assert len(frame) == len(shipped_thesis(THESIS).claims)
+
+
+def test_a_thesis_kept_in_the_store_is_watched_under_its_version(source, store):
+    from analytics.theses.loader import content_hash
+    from analytics.theses.stored import save_thesis
+    from tests.app.test_scorecard_page import UPLOAD
+
+    save_thesis(store, UPLOAD, "mine.yaml")
+    status, out = watch(source, store, DAY1, only=())
+    assert status == EXIT_OK and "watch my-thesis" in out and "watch small-caps-2024" in out
+    journal = read_journal(store, "my-thesis")
+    assert list(journal["claim"]) == ["spy_up"] and set(journal["content_hash"]) == {content_hash(UPLOAD)}
+    assert journal["data_through"].iloc[0] == DAY1  # SPY's last close on or before the Friday
+    # A new version of the file is a new version in the journal, on the same date.
+    save_thesis(store, UPLOAD.replace("My own thesis", "My own thesis, revised"), "mine.yaml")
+    watch(source, store, DAY1, only=("my-thesis",))
+    assert read_journal(store, "my-thesis")["content_hash"].nunique() == 2
