@@ -154,7 +154,11 @@ def _refresh(args, settings) -> int:
         # The last step reads what the replicas read: the store just refreshed.
         from analytics.data.cached import CacheOnlySource
 
-        status = max(status, _watch(CacheOnlySource(store, offline=False), store, date.today(), ()))
+        try:
+            status = max(status, _watch(CacheOnlySource(store, offline=False), store, date.today(), ()))
+        except (DashboardError, ValueError) as exc:  # the refresh itself is done: say so, exit 1
+            print(f"watch: {redact(str(exc), settings.secrets + _alert_secrets())}")
+            status = max(status, 1)
     return status
 
 

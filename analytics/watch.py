@@ -38,7 +38,7 @@ from analytics.scorecard.journal import (
     read_journal,
     recorded,
 )
-from analytics.theses.loader import content_hash
+from analytics.theses.loader import ThesisError, content_hash
 from analytics.theses.model import Thesis
 from analytics.theses.shipped import THESES_DIR, shipped_ids, shipped_thesis
 from analytics.theses.stored import stored_ids, stored_thesis
@@ -72,21 +72,28 @@ class ThesisWatch:
         return text
 
 
-def watched_theses(store: Store, only: Sequence[str] = ()) -> list[tuple[Thesis, str]]:
-    """The shipped theses, then those kept in the store, each with its content hash; ``only``
-    restricts them to those ids (``ValueError`` naming an unknown one)."""
+def watched_theses(store: Store, only: Sequence[str] = ()) -> tuple[list[tuple[Thesis, str]], dict[str, str]]:
+    """The shipped theses, then those kept in the store, each with its content hash, and the
+    stored ones that no longer validate (id -> why: the others still run); ``only`` restricts
+    them to those ids (``ValueError`` naming an unknown one)."""
     out = [(shipped_thesis(i), content_hash((THESES_DIR / f"{i}.yaml").read_bytes())) for i in shipped_ids()]
+    broken: dict[str, str] = {}
     for thesis_id in stored_ids(store):
-        kept = stored_thesis(store, thesis_id)
+        try:
+            kept = stored_thesis(store, thesis_id)
+        except ThesisError as exc:  # e.g. a file kept before a metric was renamed
+            broken[thesis_id] = str(exc)
+            continue
         if kept is not None:
             out.append((kept.thesis, kept.content_hash))
     if only:
-        known = {t.id for t, _ in out}
+        known = {t.id for t, _ in out} | set(broken)
         unknown = [i for i in only if i not in known]
         if unknown:
             raise ValueError(f"no thesis {', '.join(unknown)}; known: {', '.join(sorted(known))}")
         out = [(t, h) for t, h in out if t.id in only]
-    return out
+        broken = {i: why for i, why in broken.items() if i in only}
+    return out, broken
 
 
 def watch_thesis(source: Source, store: Store, thesis: Thesis, digest: str, as_of: date,
@@ -124,8 +131,11 @@ def run_watch(source: Source, store: Store, as_of: date, only: Sequence[str] = (
     """
     out = out or sys.stdout
     secrets = url_secrets(urls)
-    status = EXIT_OK
-    for thesis, digest in watched_theses(store, only):
+    theses, broken = watched_theses(store, only)
+    status = EXIT_SOME_FAILED if broken else EXIT_OK
+    for thesis_id, why in broken.items():
+        print(redact(f"watch {thesis_id}: not evaluated, the stored file is not valid ({why})", secrets), file=out)
+    for thesis, digest in theses:
         try:
             outcome = watch_thesis(source, store, thesis, digest, as_of, urls, dashboard_url)
         except DashboardError as exc:

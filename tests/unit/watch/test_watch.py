@@ -166,3 +166,10 @@ def test_a_thesis_kept_in_the_store_is_watched_under_its_version(source, store):
     save_thesis(store, UPLOAD.replace("My own thesis", "My own thesis, revised"), "mine.yaml")
     watch(source, store, DAY1, only=("my-thesis",))
     assert read_journal(store, "my-thesis")["content_hash"].nunique() == 2
+
+
+def test_a_stored_file_that_no_longer_validates_is_named_and_the_others_run(source, store):
+    store.objects.put("theses/old-thesis.yaml", b"format: 1\nid: old-thesis\n")
+    status, out = watch(source, store, DAY1, only=())
+    assert status == EXIT_SOME_FAILED
+    assert "watch old-thesis: not evaluated" in out and "watch small-caps-2024" in out
