@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import TextIO
 
 from analytics.data.base import Source
@@ -39,6 +40,7 @@ from analytics.scorecard.journal import (
     recorded,
 )
 from analytics.theses.loader import ThesisError, content_hash
+from analytics.theses.metrics import Loaders
 from analytics.theses.model import Thesis
 from analytics.theses.shipped import THESES_DIR, shipped_ids, shipped_thesis
 from analytics.theses.stored import stored_ids, stored_thesis
@@ -96,13 +98,27 @@ def watched_theses(store: Store, only: Sequence[str] = ()) -> tuple[list[tuple[T
     return out, broken
 
 
+def shared_loaders(source: Source) -> Loaders:
+    """The metrics' inputs read once per run and shared by every thesis: two theses on one
+    universe's breadth (520 members' prices on the snapshot, most of a run) read it once."""
+    from analytics.breadth.report import breadth_inputs
+    from analytics.macro.report import load_view
+
+    return Loaders(
+        prices=lru_cache(maxsize=None)(lambda symbols: source.prices(list(symbols))),
+        macro_view=lru_cache(maxsize=None)(lambda stamp: load_view(source, stamp)),
+        breadth=lru_cache(maxsize=None)(lambda universe: breadth_inputs(source, universe)),
+    )
+
+
 def watch_thesis(source: Source, store: Store, thesis: Thesis, digest: str, as_of: date,
-                 urls: Sequence[str] = (), dashboard_url: str = "") -> ThesisWatch:
+                 urls: Sequence[str] = (), dashboard_url: str = "",
+                 loaders: Loaders | None = None) -> ThesisWatch:
     """Journal one thesis on ``as_of`` and deliver its pending and new flips (see the module)."""
     outcome = ThesisWatch(thesis.id)
     journal = read_journal(store, thesis.id)
     if not recorded(journal, digest, as_of):
-        records, _ = evaluate_records(source, thesis, digest, as_of)
+        records, _ = evaluate_records(source, thesis, digest, as_of, loaders)
         outcome.claims, outcome.recorded = len(records), True
         outcome.flips = flips_against(journal, records)
     pending = merge_flips(read_pending(store, thesis.id), outcome.flips)
@@ -135,9 +151,10 @@ def run_watch(source: Source, store: Store, as_of: date, only: Sequence[str] = (
     status = EXIT_SOME_FAILED if broken else EXIT_OK
     for thesis_id, why in broken.items():
         print(redact(f"watch {thesis_id}: not evaluated, the stored file is not valid ({why})", secrets), file=out)
+    loaders = shared_loaders(source)
     for thesis, digest in theses:
         try:
-            outcome = watch_thesis(source, store, thesis, digest, as_of, urls, dashboard_url)
+            outcome = watch_thesis(source, store, thesis, digest, as_of, urls, dashboard_url, loaders)
         except DashboardError as exc:
             outcome = ThesisWatch(thesis.id, error=f"failed: {exc}")
         if outcome.error:
