@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import TextIO
 
 from analytics.data.base import Source
+from analytics.data.lease import LeaseHeldError, acquire
 from analytics.data.store import Store
 from analytics.errors import DashboardError, redact
 from analytics.scorecard.alerts import (
@@ -46,6 +47,12 @@ from analytics.theses.shipped import THESES_DIR, shipped_ids, shipped_thesis
 from analytics.theses.stored import stored_ids, stored_thesis
 
 EXIT_OK, EXIT_SOME_FAILED = 0, 1
+#: The store lease a run holds (``leases/watch.json``), so two runs (cron on two replicas, or
+#: ``refresh --all`` and ``watch``) never both send the same pending alert.
+LEASE_NAME = "watch"
+#: How long a run waits for another's lease: a run takes seconds, and the one that waited then
+#: finds the date recorded and the alerts sent, and does nothing.
+LEASE_WAIT_S = 120.0
 ENV_ALERT_URLS = "ALERT_URLS"
 ENV_DASHBOARD_URL = "DASHBOARD_URL"
 
@@ -140,12 +147,25 @@ def watch_thesis(source: Source, store: Store, thesis: Thesis, digest: str, as_o
 
 
 def run_watch(source: Source, store: Store, as_of: date, only: Sequence[str] = (),
-              urls: Sequence[str] = (), dashboard_url: str = "", out: TextIO | None = None) -> int:
-    """Watch every thesis (or those in ``only``); one line each on ``out``; the exit status.
+              urls: Sequence[str] = (), dashboard_url: str = "", out: TextIO | None = None,
+              wait_s: float = LEASE_WAIT_S) -> int:
+    """Watch every thesis (or those in ``only``) under the store's watch lease; one line each
+    on ``out``; the exit status.
 
     A thesis that fails (its data, the store) is named and the others still run.
     """
     out = out or sys.stdout
+    try:
+        lease = acquire(store, LEASE_NAME, wait_s=wait_s)
+    except LeaseHeldError:
+        print(f"watch: another watch run holds the lease on {store.url}; nothing done", file=out)
+        return EXIT_SOME_FAILED
+    with lease:
+        return _watch_all(source, store, as_of, only, urls, dashboard_url, out)
+
+
+def _watch_all(source: Source, store: Store, as_of: date, only: Sequence[str], urls: Sequence[str],
+               dashboard_url: str, out: TextIO) -> int:
     secrets = url_secrets(urls)
     theses, broken = watched_theses(store, only)
     status = EXIT_SOME_FAILED if broken else EXIT_OK

@@ -173,3 +173,12 @@ def test_a_stored_file_that_no_longer_validates_is_named_and_the_others_run(sour
     status, out = watch(source, store, DAY1, only=())
     assert status == EXIT_SOME_FAILED
     assert "watch old-thesis: not evaluated" in out and "watch small-caps-2024" in out
+
+
+def test_a_second_run_while_one_holds_the_lease_does_nothing(source, store):
+    from analytics.data.lease import acquire
+
+    with acquire(store, "watch", owner="other replica"):
+        out = io.StringIO()
+        assert run_watch(source, store, DAY1, (THESIS,), out=out, wait_s=0) == EXIT_SOME_FAILED
+    assert "holds the lease" in out.getvalue() and read_journal(store, THESIS).empty
