@@ -1,4 +1,4 @@
-"""Command line: ``python -m analytics {report,snapshot,refresh,doctor,check-series,thesis} ...``.
+"""Command line: ``python -m analytics {report,snapshot,refresh,doctor,watch,check-series,thesis} ...``.
 
 Errors print one line to stderr and exit with status 2; they never show a traceback or a key.
 """
@@ -17,6 +17,7 @@ from analytics.data.fred_catalogue import FRED_SERIES
 from analytics.errors import DashboardError, redact
 from analytics.report import SECTIONS, build_report
 from analytics.theses.cli import add_thesis_parser, run_thesis
+from analytics.theses.loader import ThesisError
 
 EXIT_ERROR = 2
 
@@ -47,8 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--skip-members", action="store_true",
                         help="valuation: leave out the bottom-up P/E (no member earnings fetched)")
     report.add_argument("--thesis", metavar="PATH_OR_ID",
-                        help="scorecard and forward: the thesis to follow, a shipped id (theses/<id>.yaml) "
-                             "or a thesis file (default: the article's, small-caps-2024)")
+                        help="scorecard and forward: the thesis to follow, a shipped id (theses/<id>.yaml), "
+                             "a thesis file or an id kept in the store (default: the article's, small-caps-2024)")
     report.add_argument("--format", choices=("json", "text"), default="json")
 
     snapshot = sub.add_parser("snapshot", help="snapshot directories")
@@ -70,11 +71,21 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("--funds", action="store_true",
                          help="also fund valuations and IWM member earnings, recorded in the valuation history")
     refresh.add_argument("--source", help=f"where to fetch from: {', '.join(UPSTREAM_SPECS)} (default live)")
+    refresh.add_argument("--no-watch", action="store_true",
+                         help="with --all: skip the last step, watch (journal and alerts) on today's date")
     refresh.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                          help="wait this long for another refresh job's lease (default: stop at once)")
 
     sub.add_parser("doctor", help="probe each live source and the store once (reachable, latency, a sample, "
                                   "a fix per failure); exit 0 all good, 1 some failed")
+    watch = sub.add_parser(
+        "watch", help="journal every thesis' verdicts on a date in the store and alert ($ALERT_URLS) on "
+                      "flipped claims; exit 0 ok, 1 a thesis or an alert failed (kept for the next run)")
+    watch.add_argument("--thesis", action="append", default=[], metavar="ID",
+                       help="only this thesis (shipped or stored id; repeatable; default: all)")
+    watch.add_argument("--as-of", default=date.today().isoformat(), help="YYYY-MM-DD (default: today)")
+    watch.add_argument("--source", help=source_help)
+
     sub.add_parser("check-series", help="ask FRED for every macro catalogue id (needs the network); "
                                         "exit 1 when one is missing")
 
@@ -140,8 +151,53 @@ def _refresh(args, settings) -> int:
         raise ValueError(f"--wait {args.wait:g} must be zero or more seconds")
     store = open_store(settings)
     print(f"refresh: {upstream.info().label} -> store {store.url}")
-    return run_refresh(upstream, store, RefreshPlan(kinds, tuple(args.symbols), universes), wait_s=args.wait,
-                       budget_s=settings.load_budget_s)
+    status = run_refresh(upstream, store, RefreshPlan(kinds, tuple(args.symbols), universes), wait_s=args.wait,
+                         budget_s=settings.load_budget_s)
+    if args.all and not args.no_watch:
+        # The last step reads what the replicas read: the store just refreshed.
+        from analytics.data.cached import CacheOnlySource
+
+        try:
+            status = max(status, _watch(CacheOnlySource(store, offline=False), store, date.today(), ()))
+        except (DashboardError, ValueError) as exc:  # the refresh itself is done: say so, exit 1
+            print(f"watch: {redact(str(exc), settings.secrets + _alert_secrets())}")
+            status = max(status, 1)
+    return status
+
+
+def _watch(source, store, as_of: date, only) -> int:
+    """The watch job (analytics/watch.py) with ``ALERT_URLS`` and ``DASHBOARD_URL``."""
+    import os
+
+    from analytics.watch import run_watch, settings_urls
+
+    urls, dashboard_url = settings_urls(os.environ)
+    return run_watch(source, store, as_of, only, urls, dashboard_url)
+
+
+def _alert_secrets() -> list[str]:
+    """Every piece of ``ALERT_URLS`` that may be a secret (kept out of any error printed)."""
+    import os
+
+    from analytics.scorecard.alerts import split_urls, url_secrets
+
+    return url_secrets(split_urls(os.environ.get("ALERT_URLS", "")))
+
+
+def _report_thesis(path_or_id: str | None, settings):
+    """``--thesis``: a shipped id or a file as given, else an id kept in the store (opened only
+    then, so a report on a shipped thesis never needs the store)."""
+    from analytics.theses.shipped import resolve_thesis
+
+    try:
+        return resolve_thesis(path_or_id)
+    except ThesisError:
+        raise
+    except ValueError:
+        from analytics.data import open_store
+        from analytics.theses.stored import find_thesis
+
+        return find_thesis(open_store(settings), path_or_id)
 
 
 def run(argv: list[str] | None = None, fred_fetch=None) -> int:
@@ -164,16 +220,26 @@ def run(argv: list[str] | None = None, fred_fetch=None) -> int:
         try:
             return _refresh(args, settings)
         except (DashboardError, ValueError, OSError) as exc:
-            print(f"error: {redact(str(exc), settings.secrets)}", file=sys.stderr)
+            print(f"error: {redact(str(exc), settings.secrets + _alert_secrets())}", file=sys.stderr)
+            return EXIT_ERROR
+    if args.command == "watch":
+        from analytics.data import open_store
+
+        try:
+            return _watch(make_source(settings=settings), open_store(settings), date.fromisoformat(args.as_of),
+                          tuple(args.thesis))
+        except (DashboardError, ValueError, OSError) as exc:
+            print(f"error: {redact(str(exc), settings.secrets + _alert_secrets())}", file=sys.stderr)
             return EXIT_ERROR
     try:
         if args.command == "report":
             source = make_source(settings=settings)
+            thesis = _report_thesis(args.thesis, settings)
             report = build_report(source, args.as_of, args.section, symbols=args.symbols,
                                   symbol=args.symbol, lookback_years=args.lookback_years,
                                   fib_anchors=args.fib_anchors, fib_basis=args.fib_snap,
                                   universe=args.universe, lookback_days=args.lookback_days,
-                                  members=not args.skip_members, thesis=args.thesis)
+                                  members=not args.skip_members, thesis=thesis)
             if args.format == "json":
                 print(json.dumps(report, indent=1))
             else:

@@ -9,6 +9,7 @@ from analytics.scorecard.card import by_cost
 from analytics.scorecard.table import rule_text, scorecard_frame, tally
 from analytics.theses.model import describe
 from ui.forward import render_what_happened_next
+from ui.journal import journal_expander
 from ui.messages import source_banner
 from ui.sidebar import page_context
 from ui.tables import text_table
@@ -26,9 +27,8 @@ st.title("The thesis, claim by claim")
 source_banner(ctx.info)
 picker, replay = st.columns([4, 1], vertical_alignment="bottom")
 with picker:
-    thesis = thesis_picker()
-uploaded, text = thesis_upload()
-thesis = uploaded or thesis
+    thesis, text = thesis_picker()
+thesis_upload()
 with replay:
     replay_button(thesis, ctx.as_of)
 
@@ -97,11 +97,12 @@ with notes:
         with st.expander(f"Why {len(missing)} claim{'s have' if len(missing) > 1 else ' has'} no value on "
                          f"{ctx.as_of:%Y-%m-%d}"):
             st.markdown("\n".join(f"- {plain(claim_text)}: {plain(why)}" for claim_text, why in missing.items()))
-    origin = "your uploaded file" if text else f"the thesis file `theses/{thesis.id}.yaml`"
+    origin = f"the uploaded thesis file `{thesis.id}`" if text else f"the thesis file `theses/{thesis.id}.yaml`"
     st.caption(f"Each verdict applies the claim's rule to its value {verdict_label}. The claims, metrics and "
                f"rules are {origin}; a value is 'n/a' when the data does not reach its date, and fund ratios "
                "count only from the day they were fetched (no look-ahead).")
     csv_download(scorecard_frame(thesis, results, verdict_label, days).drop(columns="evidence"),
                  "scorecard", ctx.as_of, {label: "as shown" for label in dates}, ctx.info.label, thesis=thesis.id)
+    journal_expander(thesis.id)
 
 view_link("scorecard")

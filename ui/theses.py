@@ -3,8 +3,9 @@
 A claim's metric reads its inputs through the loaders the pages already share (prices, the
 Macro page's view of the date, the whole-history breadth of a universe, fund data), so a
 new date costs a cut of shared results, not a recomputation, and every value is the one the
-page of its evidence shows. Shipped theses (``theses/<id>.yaml``, ``?thesis=<id>``) and a file
-uploaded for the session; a store that keeps uploads (and gives them links) comes later.
+page of its evidence shows. Shipped theses (``theses/<id>.yaml``) and uploaded files that pass
+validation, kept in the shared store under their id (:mod:`analytics.theses.stored`), are both
+in the picker and in the link (``?thesis=<id>``), so a colleague opens the same thesis.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from analytics.breadth.report import breadth_inputs
-from analytics.errors import DataUnavailableError
+from analytics.errors import DashboardError, DataUnavailableError
 from analytics.performance.forward import Trade
 from analytics.scorecard.card import ClaimResult, evaluate_claim
 from analytics.theses.loader import ThesisError
@@ -24,6 +25,7 @@ from analytics.theses.loader import load_thesis as load_thesis_text
 from analytics.theses.metrics import Context, Loaders
 from analytics.theses.model import Thesis
 from analytics.theses.shipped import ARTICLE_THESIS, shipped_ids, shipped_thesis
+from analytics.theses.stored import ShippedIdError, save_thesis, stored_ids, stored_thesis
 from ui.fund_loaders import load_fund_data
 from ui.loaders import DATA_TTL_S, load_prices
 from ui.macro_loaders import load_macro_view
@@ -37,6 +39,11 @@ BREADTH_INPUTS_KEPT = 4
 UPLOADS_KEPT = 16
 #: Groups of readings kept: a few theses' claim groups on a few dozen dates.
 READINGS_KEPT = 1024
+#: How long the list of stored theses and a stored file are reused before the store is asked
+#: again: another replica's upload shows in the picker within this many seconds.
+STORED_TTL_S = 30
+#: Session keys of the upload's outcome (the file it was for, and what to say about it).
+_UPLOAD_OUTCOME = "thesis_upload_outcome"
 
 
 @st.cache_resource(ttl=DATA_TTL_S, show_spinner=False, max_entries=BREADTH_INPUTS_KEPT)
@@ -79,13 +86,49 @@ def link_target(url: str) -> str:
     return quote(url, safe=":/?#@!$&'*+,;=%~._-")
 
 
+def thesis_store():
+    """The app's shared store (``MARKET_STORE_URL``), where uploaded theses are kept; opened
+    once per address (an S3 store builds a client when opened)."""
+    from analytics.config import load_settings
+    from ui.source import _secrets
+
+    settings = load_settings(secrets=_secrets())
+    return _open_store(settings.store_url, settings)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _open_store(store_url: str, _settings):
+    from analytics.data import open_store
+
+    return open_store(_settings)
+
+
+# The store's address keys these caches: another store (a test's, a reconfigured app's) is
+# never answered from this one's entries.
+@st.cache_data(ttl=STORED_TTL_S, show_spinner=False)
+def _stored_ids(store_url: str) -> tuple[str, ...]:
+    return stored_ids(thesis_store())
+
+
+@st.cache_data(ttl=STORED_TTL_S, show_spinner=False, max_entries=UPLOADS_KEPT)
+def _stored_text(store_url: str, thesis_id: str) -> str:
+    kept = stored_thesis(thesis_store(), thesis_id)
+    return kept.text if kept else ""
+
+
 def thesis_choices() -> tuple[str, ...]:
-    """Ids of the theses the picker offers, the article's first."""
-    return shipped_ids()
+    """Ids of the theses the picker offers: the shipped ones (the article's first), then those
+    kept in the store."""
+    try:
+        kept = _stored_ids(thesis_store().url)
+    except (DashboardError, OSError):  # a store that cannot be listed: the shipped theses still work
+        kept = ()
+    return shipped_ids() + kept
 
 
 def load_thesis(thesis_id: str = ARTICLE_THESIS, text: str = "") -> Thesis:
-    """A shipped thesis (read once per file version), or with ``text`` the uploaded file's."""
+    """A shipped thesis (read once per file version), or with ``text`` a stored or uploaded
+    file's (parsed once per text)."""
     return _uploaded(text) if text else shipped_thesis(thesis_id)
 
 
@@ -120,35 +163,56 @@ def load_claim(spec: str, as_of: date, thesis_id: str, claim_id: str, text: str 
     return load_claims(spec, as_of, thesis_id, (claim_id,), text)[claim_id]
 
 
-def read_upload(data: bytes, name: str) -> tuple[Thesis | None, str, list[str]]:
-    """An uploaded thesis file: the thesis and its text, or ``None`` and its problems (one a
-    line, each with the file's name and line, as ``thesis check`` prints them)."""
+def _save_upload() -> None:
+    """The uploader's callback: validate the new file and keep it only if it passes; pick it."""
+    upload = st.session_state.get("thesis_file")
+    if upload is None:
+        st.session_state.pop(_UPLOAD_OUTCOME, None)
+        return
+    name = upload.name[:120]
     try:
-        thesis = load_thesis_text(data, name)
+        kept = save_thesis(thesis_store(), upload.getvalue(), name)
     except ThesisError as exc:
         more = [f"... and {exc.total - len(exc.problems)} more problems"] if exc.total > len(exc.problems) else []
-        return None, "", [*exc.lines(), *more]
-    return thesis, data.decode("utf-8-sig"), []
+        st.session_state[_UPLOAD_OUTCOME] = (upload.file_id, "invalid", [*exc.lines(), *more])
+        return
+    except ShippedIdError as exc:
+        st.session_state[_UPLOAD_OUTCOME] = (upload.file_id, "shipped", [str(exc)])
+        return
+    except DashboardError as exc:  # the store refused the write
+        st.session_state[_UPLOAD_OUTCOME] = (upload.file_id, "store", [str(exc)])
+        return
+    _stored_ids.clear()
+    _stored_text.clear()
+    st.session_state["thesis"] = kept.thesis.id  # the picker (and so the link) follows
+    st.session_state[_UPLOAD_OUTCOME] = (upload.file_id, "saved", [kept.thesis.id, kept.content_hash])
 
 
-def thesis_upload() -> tuple[Thesis | None, str]:
-    """An expander to load your own thesis file for this session (not kept, not in the link);
-    the thesis and its text, or ``(None, "")``. Problems are shown one a line."""
-    with st.expander("Load your own thesis file (YAML, format 1)"):
-        st.caption("Checked as `python -m analytics thesis check` does; used for this session only (no link "
-                   "to it yet: links name the shipped theses). `python -m analytics thesis schema` gives the "
-                   "JSON Schema for an editor.")
+def thesis_upload() -> None:
+    """An expander to add your own thesis file: a valid one is kept in the shared store under
+    its id and picked (the link then names it); an invalid one shows its problems, one a line,
+    and nothing is kept."""
+    with st.expander("Add your own thesis file (YAML, format 1)"):
+        st.caption("Checked as `python -m analytics thesis check` does; a valid file is kept for everyone "
+                   "under its `id` (uploading the same id again replaces it) and the link names it. "
+                   "`python -m analytics thesis schema` gives the JSON Schema for an editor.")
         upload = st.file_uploader("Thesis file", type=["yaml", "yml"], key="thesis_file",
+                                  on_change=_save_upload,
                                   max_upload_size=1)  # MB; the loader refuses more than 256 KiB anyway
-    if upload is None:
-        return None, ""
-    thesis, text, problems = read_upload(upload.getvalue(), upload.name)
-    if problems:
+    outcome = st.session_state.get(_UPLOAD_OUTCOME)
+    if upload is None or outcome is None or outcome[0] != upload.file_id:
+        return
+    _, kind, lines = outcome
+    if kind == "saved":
+        st.success(f"Kept as thesis `{lines[0]}` (version {lines[1][:12]}); the link below opens it.")
+    elif kind == "invalid":
         # The problems quote the file (keys, values): shown as plain text, never as markdown.
-        st.error(f"That file is not a valid thesis ({len(problems)} problem{'s' if len(problems) > 1 else ''}); "
-                 "the card below is still the picked thesis.")
-        st.code("\n".join(problems), language=None, wrap_lines=True)
-    return thesis, text
+        st.error(f"That file is not a valid thesis ({len(lines)} problem{'s' if len(lines) > 1 else ''}); "
+                 "nothing was kept, the card below is still the picked thesis.")
+        st.code("\n".join(lines), language=None, wrap_lines=True)
+    else:
+        st.error("That file was not kept; the card below is still the picked thesis.")
+        st.code("\n".join(lines), language=None, wrap_lines=True)
 
 
 def thesis_trade(thesis: Thesis) -> Trade:
@@ -156,16 +220,28 @@ def thesis_trade(thesis: Thesis) -> Trade:
     return Trade(thesis.trade.long, tuple(thesis.trade.against))
 
 
-def thesis_picker() -> Thesis:
+def thesis_picker() -> tuple[Thesis, str]:
     """The thesis select, bound to ``?thesis=<id>`` (the article's by default, left out of the
-    URL); an unknown id in a link is said in one sentence and the article's is shown."""
+    URL); an unknown id in a link is said in one sentence and the article's is shown.
+
+    Returns the thesis and, for one kept in the store, its text (``""`` for a shipped one):
+    the text keys the cached readings, so a replaced file is never read from an old cache.
+    """
     choices = list(thesis_choices())
     # The options are the ids themselves: a bound select reads the URL as its shown text, so a
     # title shown instead would make ``?thesis=<id>`` an unknown option.
     chosen = bound(st.selectbox, "thesis", "Thesis", choices, index=0,
-                   help="The theses that ship with the dashboard (theses/*.yaml). Uploading your own "
-                        "comes later.")
-    return load_thesis(chosen or ARTICLE_THESIS)
+                   help="The theses that ship with the dashboard (theses/*.yaml), then those added "
+                        "by upload (kept in the shared store).")
+    chosen = chosen or ARTICLE_THESIS
+    if chosen in shipped_ids():
+        return load_thesis(chosen), ""
+    try:
+        text = _stored_text(thesis_store().url, chosen)
+        return (load_thesis(chosen, text), text) if text else (load_thesis(ARTICLE_THESIS), "")
+    except DashboardError as exc:  # a stored file that no longer validates, a store gone
+        st.warning(f"Thesis {chosen} cannot be read ({exc}); showing the article's.")
+        return load_thesis(ARTICLE_THESIS), ""
 
 
 def _replay(day: date) -> None:

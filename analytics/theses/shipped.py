@@ -2,7 +2,8 @@
 
 ``--thesis`` and the page's ``?thesis=`` take an id (``small-caps-2024``: the file
 ``theses/small-caps-2024.yaml``) or, on the command line, a path to a file. Without one, the
-article's thesis. A store of uploaded theses will resolve ids after these (not yet).
+article's thesis. Ids kept in the store (uploads) resolve after these:
+:func:`analytics.theses.stored.find_thesis`.
 """
 from __future__ import annotations
 

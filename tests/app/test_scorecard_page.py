@@ -2,6 +2,7 @@
 the replay and step controls."""
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from streamlit.testing.v1 import AppTest
@@ -133,9 +134,21 @@ claims:
 """
 
 
-def test_an_uploaded_thesis_gets_its_card_for_the_session():
-    at = scorecard(as_of="2024-09-30")
-    at.file_uploader(key="thesis_file").set_value(("mine.yaml", UPLOAD.encode(), "application/x-yaml")).run()
+def kept(path) -> list[str]:
+    """Keys under ``theses/`` in the test's store (MARKET_CACHE_DIR, set by tests/conftest.py)."""
+    from analytics.config import load_settings
+    from analytics.data import open_store
+
+    return [o.key for o in open_store(load_settings()).objects.list("theses/")]
+
+
+def upload(at: AppTest, text: str | bytes, name: str = "mine.yaml") -> AppTest:
+    data = text.encode() if isinstance(text, str) else text
+    return at.file_uploader(key="thesis_file").set_value((name, data, "application/x-yaml")).run()
+
+
+def test_an_uploaded_thesis_is_kept_picked_and_linked():
+    at = upload(scorecard(as_of="2024-09-30"), UPLOAD)
     assert not at.exception, [e.value for e in at.exception]
     frame = card(at)
     assert list(frame.index) == ["The S&P 500 is up over the year"]
@@ -143,6 +156,31 @@ def test_an_uploaded_thesis_gets_its_card_for_the_session():
     assert any("My own thesis" in c for c in texts(at, "caption"))
     price = next(t for t in text_tables(at) if "rule" not in t.columns)
     assert list(price.index) == ["SPY", "QQQ", "SPY/QQQ"]
+    assert kept(at) == ["theses/my-thesis.meta.json", "theses/my-thesis.yaml"]
+    assert at.selectbox(key="thesis").value == "my-thesis"
+    assert "my-thesis" in at.selectbox(key="thesis").options
+    assert any("Kept as thesis" in s for s in texts(at, "success"))
+    # A colleague opening the link (?thesis=my-thesis, a new session) sees the same thesis.
+    colleague = scorecard(as_of="2024-09-30", thesis="my-thesis")
+    assert not colleague.exception and not texts(colleague, "warning")
+    assert colleague.selectbox(key="thesis").value == "my-thesis"
+    assert list(card(colleague).index) == ["The S&P 500 is up over the year"]
+
+
+def test_an_upload_may_not_replace_a_shipped_thesis():
+    at = upload(scorecard(as_of="2024-09-30"), UPLOAD.replace("id: my-thesis", "id: soft-landing-2024"))
+    assert not at.exception
+    assert "shipped thesis" in " ".join(texts(at, "code"))
+    assert kept(at) == [] and len(card(at)) == len(ARTICLE.claims)
+
+
+def test_hostile_uploads_store_nothing():
+    bomb = 'a: &a ["lol","lol"]\nb: [*a, *a]\n'
+    for data in (bomb, "format: !!python/object/apply:os.system ['echo pwned']\n", b"format: 1\xff\n"):
+        at = upload(scorecard(as_of="2024-09-30"), data)
+        assert not at.exception
+        assert "not a valid thesis" in texts(at, "error")[0]
+        assert kept(at) == []
 
 
 def test_an_invalid_upload_says_what_and_where_and_keeps_the_picked_thesis():
@@ -155,6 +193,7 @@ def test_an_invalid_upload_says_what_and_where_and_keeps_the_picked_thesis():
     problems = " ".join(texts(at, "code"))
     assert "mine.yaml" in problems and "line 10" in problems and "2y" in problems
     assert len(card(at)) == len(ARTICLE.claims)
+    assert kept(at) == []
 
 
 def test_an_upload_s_words_are_shown_as_written_never_as_markdown():
@@ -167,3 +206,20 @@ def test_an_upload_s_words_are_shown_as_written_never_as_markdown():
     assert "\\[win\\]\\(javascript\\:alert\\(1\\)\\)" in caption and "\\$x^2\\$" in caption
     assert "\\*\\*loud\\*\\*" in caption and "\\<b\\>me" in caption and "\\:smile\\:" in caption
     assert "(https://example.org/a%20b%29%28c)" in caption
+
+
+def test_the_journal_s_last_records_and_flips_show_under_the_card():
+    from analytics.config import load_settings
+    from analytics.data import open_store
+    from analytics.data.demo import DemoSource
+    from analytics.watch import run_watch
+
+    store = open_store(load_settings())
+    for day in (date(2023, 11, 28), date(2024, 9, 30)):
+        run_watch(DemoSource(), store, day, (ARTICLE.id,), out=io.StringIO())
+    at = scorecard(as_of="2024-09-30")
+    assert not at.exception, [e.value for e in at.exception]
+    (expander,) = [e for e in at.expander if e.label.startswith("Journal:")]
+    assert "2 dates recorded" in expander.label
+    journal = next(t for t in text_tables(at) if "version" in t.columns)
+    assert set(journal.index) == {"2023-11-28", "2024-09-30"} and len(journal) == 2 * len(ARTICLE.claims)

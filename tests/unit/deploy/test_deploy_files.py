@@ -93,6 +93,16 @@ def test_compose_has_the_app_an_s3_store_and_the_refresh_job():
     assert "STREAMLIT_SERVER_COOKIE_SECRET" in app["environment"]
 
 
+def test_compose_has_the_watch_job_with_alert_settings_from_the_environment():
+    services = compose()["services"]
+    watch = services["watch"]
+    assert watch["command"][:4] == ["python", "-m", "analytics", "watch"]
+    for service in (watch, services["refresh"]):
+        env = service["environment"]
+        assert env["ALERT_URLS"].startswith("${") and env["MARKET_STORE_URL"].startswith("s3://")
+        assert "DASHBOARD_URL" in env
+
+
 def test_compose_keeps_secrets_out_of_the_file():
     for name, service in compose()["services"].items():
         for key, value in (service.get("environment") or {}).items():

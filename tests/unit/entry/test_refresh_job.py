@@ -150,6 +150,9 @@ def test_cli_all_on_demo_exits_0_with_a_line_per_kind(capsys, monkeypatch, tmp_p
     assert [k for k in lines(out) if k in ALL_KINDS] == list(ALL_KINDS)
     assert "store " + str(tmp_path / "shared") in out
     assert read_manifest(Store(tmp_path / "shared"), "nasdaq100") is not None
+    # The last step is the watch job on the store just filled: a journal per thesis.
+    assert "watch small-caps-2024" in out and "claims recorded" in out
+    assert Store(tmp_path / "shared").objects.get("journal/small-caps-2024.parquet") is not None
 
 
 @pytest.mark.parametrize("argv, reason", [
