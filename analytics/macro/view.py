@@ -88,6 +88,29 @@ def _cuts_priced(inputs: MacroInputs) -> pd.DataFrame | None:
     return frame if len(frame) else None
 
 
+@dataclass(frozen=True)
+class PolicyFacts:
+    """The part of the macro picture a thesis' claims read: the series public on the date,
+    the Fed's latest hike and the central banks' cuts. :class:`MacroView` carries the same
+    attributes, computed by the same functions (:func:`policy_facts` is the cheap subset:
+    no event study, recession panel or prices, a tenth of a full view per date)."""
+
+    inputs: MacroInputs
+    hike: fed.HikeStatus | None
+    banks: list[BankRate]
+    counts: CutCounts
+
+    @property
+    def as_of(self) -> pd.Timestamp:
+        return self.inputs.as_of
+
+
+def policy_facts(inputs: MacroInputs) -> PolicyFacts:
+    """The hike and the banks of :func:`build_view`, from the same point-in-time ``inputs``."""
+    banks = bank_rates(inputs)
+    return PolicyFacts(inputs, fed.latest_hike(_target_path(inputs).changes, inputs.as_of), banks, cut_counts(banks))
+
+
 def build_view(inputs: MacroInputs, batch: PriceBatch) -> MacroView:
     """The whole page's numbers from the point-in-time series and the price batch."""
     stamp = inputs.as_of

@@ -1,6 +1,7 @@
 """Macro metrics: FRED series as published by the date, the Fed's last hike, foreign cuts.
 
-All read the Macro page's view of the date (:func:`analytics.macro.report.load_view`): each
+All read the Macro page's view of the date (:func:`analytics.macro.view.policy_facts`, or the
+page's whole view): each
 series holds only the observations public by then (ALFRED vintages where the source has them,
 else the catalogue's release lag, :mod:`analytics.macro.pit`), so a claim reads what the page
 shows for the same date. Values keep the series' units (percent stays percent), except
