@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analytics.data.base import PriceBatch
-from analytics.data.fred_catalogue import CATALOGUE, FED_FUNDS_FUTURE, TARGET_RANGE_START
+from analytics.data.fred_catalogue import CATALOGUE, CENTRAL_BANKS, FED_FUNDS_FUTURE, TARGET_RANGE_START
 from analytics.macro import fed
 from analytics.macro.event_study import (
     LARGE_INDEX,
@@ -103,6 +103,11 @@ class PolicyFacts:
     @property
     def as_of(self) -> pd.Timestamp:
         return self.inputs.as_of
+
+
+#: The series :func:`policy_facts` reads: the Fed's target (single, then the range) and the
+#: tracked central banks' rates.
+POLICY_SERIES = ("DFEDTAR", "DFEDTARU", "DFEDTARL", *(bank.spec.series_id for bank in CENTRAL_BANKS))
 
 
 def policy_facts(inputs: MacroInputs) -> PolicyFacts:

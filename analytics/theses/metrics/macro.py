@@ -27,7 +27,7 @@ def _known(ctx: Context, series_id: str) -> pd.Series | Reading:
     """The observations of ``series_id`` public on the date, or why there are none."""
     if series_id not in CATALOGUE:
         return Reading.missing(f"{series_id} is not in the macro catalogue (python -m analytics check-series lists it)")
-    inputs = ctx.macro_view().inputs
+    inputs = ctx.macro_inputs(series_id)
     series = inputs.get(series_id)
     if series is None:
         return Reading.missing(inputs.gap(series_id) or f"{series_id} has no value published by {ctx.day}")
