@@ -19,7 +19,7 @@ from analytics.theme import AVERAGE_COLOR, color_for, figure, line_trace, stacke
 #: Cell codes and colours: green supports, red against, grey no data.
 VERDICT_CODE = {"supports": 1, "against": -1, "no_data": 0}
 VERDICT_COLORS = {"supports": "#2ca02c", "against": "#d62728", "no_data": "#d9d9d9"}
-COUNT_COLOR = "#1f77b4"
+COUNT_COLOR = "#333333"
 #: Pixels per claim row of the heatmap, and for the lines above it.
 ROW_PX = 26
 LINES_PX = 220
@@ -45,14 +45,15 @@ def timeline_figure(timeline: Timeline, found: list[Flip]) -> go.Figure:
     labels = [c.id[:AXIS_LABEL_CHARS] for c in claims]
     z = [[VERDICT_CODE[r.verdict] for r in timeline.results[c.id]] for c in claims]
     traces: list[dict] = [
-        line_trace(days, timeline.supporting(), "claims supporting", COUNT_COLOR, 2,
+        line_trace(days, timeline.supporting(), "claims supporting", COUNT_COLOR, 2.5,
                    hovertemplate="%{y} of " + str(len(claims)) + "<extra>%{x}</extra>",
                    line_shape="hv"),
     ]
     for i, column in enumerate(timeline.relative.columns):
         rel = timeline.relative[column]
+        # On the top panel's x axis and a right-hand y axis (y3 overlays y).
         traces.append(line_trace(days, rel.tolist(), f"{column} (1 = {days[0]})", color_for(column.split("/")[1], i + 1),
-                                 1.4, axis=3, hovertemplate="%{y:.3f}<extra>%{x}</extra>"))
+                                 1.4, hovertemplate="%{y:.3f}<extra>%{x}</extra>", yaxis="y3"))
     traces.append({"type": "heatmap", "x": days, "y": labels, "z": z, "xaxis": "x2", "yaxis": "y2",
                    "zmin": -1, "zmax": 1, "colorscale": _colorscale(), "showscale": False, "hoverinfo": "skip",
                    "xgap": 1, "ygap": 1})
