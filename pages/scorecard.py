@@ -109,7 +109,7 @@ with notes:
                  "scorecard", ctx.as_of, {label: "as shown" for label in dates}, ctx.info.label, thesis=thesis.id)
 
 with timeline_box:
-    found = render_timeline(ctx.spec, thesis, text, ctx.as_of, ctx.info.label)
+    found = render_timeline(ctx.spec, thesis, text, ctx.as_of, ctx.last_date, ctx.info.label)
 if ctx.as_of >= thesis.published:
     render_what_changed(changed, thesis, found, ctx.as_of)
 

@@ -9,6 +9,7 @@ to ``?as_of=``): the whole dashboard replays that date, the thesis staying in th
 from __future__ import annotations
 
 from datetime import date
+from threading import Lock
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -21,6 +22,7 @@ from analytics.scorecard.timeline import (
     Timeline,
     every_for,
     flips,
+    merged,
     recent_flips,
     thesis_timeline,
     timeline_dates,
@@ -41,13 +43,29 @@ TIMELINE_KEY = "scorecard_timeline"
 
 
 @st.cache_resource(ttl=DATA_TTL_S, show_spinner=False, max_entries=TIMELINES_KEPT)
-def load_timeline(spec: str, thesis_id: str, text: str, start: date, end: date, every: str) -> Timeline:
+def _columns(spec: str, thesis_id: str, text: str, last_date: date) -> dict:
+    """Every column computed so far for a thesis on a source's data (to ``last_date``), as
+    ``{"timeline": Timeline | None, "lock": Lock}``, grown by each request: stepping or
+    clicking back reuses the columns a later as-of date computed (columns are point in time)."""
+    return {"timeline": None, "lock": Lock()}
+
+
+@st.cache_resource(ttl=DATA_TTL_S, show_spinner=False, max_entries=TIMELINES_KEPT)
+def load_timeline(spec: str, thesis_id: str, text: str, start: date, end: date, every: str,
+                  last_date: date) -> Timeline:
     """The thesis' timeline, shared by every session (read only: a claim's model does not
     pickle, and a copy per rerun would cost more than drawing it)."""
     loaders = page_loaders(spec)
     # The claims' macro facts, not the page's whole view per date (a tenth of its cost).
     shared = Loaders(prices=loaders.prices, breadth=loaders.breadth, fund_data=loaders.fund_data)
-    return thesis_timeline(get_source(spec), load_thesis(thesis_id, text), timeline_dates(start, end, every), shared)
+    store = _columns(spec, thesis_id, text, last_date)
+    with store["lock"]:
+        known = store["timeline"]
+    timeline = thesis_timeline(get_source(spec), load_thesis(thesis_id, text), timeline_dates(start, end, every),
+                               shared, known)
+    with store["lock"]:
+        store["timeline"] = merged(store["timeline"], timeline)
+    return timeline
 
 
 def selected_day(points: list[dict]) -> date | None:
@@ -68,11 +86,13 @@ def _replay_clicked() -> None:
 
 
 def replay_link(thesis: Thesis, day: pd.Timestamp) -> str:
-    """The scorecard's address on ``day`` for ``thesis`` (what a person would type)."""
-    return "/scorecard?" + urlencode({"as_of": f"{day:%Y-%m-%d}", "thesis": thesis.id})
+    """The scorecard's address on ``day`` for ``thesis`` (what a person would type): the app's
+    root, since the scorecard is its default page (``/scorecard`` is "page not found")."""
+    return "/?" + urlencode({"as_of": f"{day:%Y-%m-%d}", "thesis": thesis.id})
 
 
-def render_timeline(spec: str, thesis: Thesis, text: str, as_of: date, source_label: str) -> list[Flip]:
+def render_timeline(spec: str, thesis: Thesis, text: str, as_of: date, last_date: date,
+                    source_label: str) -> list[Flip]:
     """The heatmap, its download and its notes; the flips found (none before ``published``)."""
     st.subheader("Timeline: every claim since the thesis was argued")
     if as_of < thesis.published:
@@ -81,7 +101,7 @@ def render_timeline(spec: str, thesis: Thesis, text: str, as_of: date, source_la
         return []
     every = every_for(thesis.published, as_of)
     with st.spinner("Computing the scorecard on every week since the thesis was argued…"):
-        timeline = load_timeline(spec, thesis.id, text, thesis.published, as_of, every)
+        timeline = load_timeline(spec, thesis.id, text, thesis.published, as_of, every, last_date)
     found = flips(timeline_records(timeline))
     st.plotly_chart(timeline_figure(timeline, found), key=TIMELINE_KEY, on_select=_replay_clicked,
                     selection_mode="points", config={"displayModeBar": False})

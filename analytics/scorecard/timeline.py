@@ -105,13 +105,33 @@ def relative_performance(source: Source, thesis: Thesis, dates: list[pd.Timestam
 
 
 def thesis_timeline(source: Source, thesis: Thesis, dates: Iterable[date | str | pd.Timestamp],
-                    loaders: Loaders | None = None) -> Timeline:
-    """Each claim of ``thesis`` on each of ``dates`` (sorted), and the trade's relative line."""
+                    loaders: Loaders | None = None, known: Timeline | None = None) -> Timeline:
+    """Each claim of ``thesis`` on each of ``dates`` (sorted), and the trade's relative line.
+
+    ``known``: a timeline of the same thesis and source whose columns are reused where its
+    dates are asked for. A column depends on its date alone (point in time), so the timeline
+    to an earlier as-of date is the later one's columns up to it: a click back in time
+    computes at most its own date.
+    """
     stamps = sorted({to_timestamp(day) for day in dates})
+    have = {day: known.column(i) for i, day in enumerate(known.dates)} if known is not None else {}
+    todo = [day for day in stamps if day not in have]
     shared: dict = {}
-    columns = evaluate_dates(source, stamps, thesis.claims, loaders, shared)
-    results = {c.id: [column[k] for column in columns] for k, c in enumerate(thesis.claims)}
+    for day, column in zip(todo, evaluate_dates(source, todo, thesis.claims, loaders, shared)):
+        have[day] = {claim.id: result for claim, result in zip(thesis.claims, column)}
+    results = {c.id: [have[day][c.id] for day in stamps] for c in thesis.claims}
     return Timeline(thesis, stamps, results, relative_performance(source, thesis, stamps, loaders, shared))
+
+
+def merged(a: Timeline | None, b: Timeline) -> Timeline:
+    """The columns of both (``b``'s where a date is in both), for :func:`thesis_timeline`'s ``known``."""
+    if a is None:
+        return b
+    have = {day: a.column(i) for i, day in enumerate(a.dates)}
+    have.update({day: b.column(i) for i, day in enumerate(b.dates)})
+    days = sorted(have)
+    results = {c.id: [have[day][c.id] for day in days] for c in b.thesis.claims}
+    return Timeline(b.thesis, days, results, pd.DataFrame())
 
 
 def timeline_records(timeline: Timeline) -> list[dict]:

@@ -12,6 +12,7 @@ from analytics.scorecard.timeline import (
     Flip,
     every_for,
     flips,
+    merged,
     recent_flips,
     thesis_timeline,
     timeline_dates,
@@ -129,3 +130,15 @@ def test_the_download_has_a_row_per_date_and_claim(hand_built):
     frame = timeline_frame(thesis_timeline(source, thesis, timeline_dates("2024-01-05", "2024-01-26")))
     assert list(frame.columns) == ["date", "claim", "value", "verdict", "rule"]
     assert len(frame) == 4 * len(thesis.claims)
+
+
+def test_known_columns_are_reused_and_give_the_same_timeline(hand_built):
+    source, thesis = hand_built
+    later = thesis_timeline(source, thesis, timeline_dates("2024-01-05", "2024-03-01"))
+    dates = timeline_dates("2024-01-05", "2024-02-14")  # a grid prefix and an off-grid as-of date
+    reused = thesis_timeline(source, thesis, dates, known=merged(None, later))
+    fresh = thesis_timeline(source, thesis, dates)
+    assert reused.dates == fresh.dates and reused.results == fresh.results
+    assert reused.relative.equals(fresh.relative)
+    # A column taken from ``known`` is the same object: it was not computed again.
+    assert reused.results["iwm_ahead"][0] is later.results["iwm_ahead"][0]
