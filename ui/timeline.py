@@ -125,7 +125,7 @@ def render_what_changed(box, thesis: Thesis, found: list[Flip], as_of: date) -> 
         if not recent:
             st.caption(f"What changed: no claim flipped in the {RECENT_DAYS // 7} weeks to {as_of:%Y-%m-%d}.")
             return
-        lines = [f"- [{f.date:%Y-%m-%d}]({replay_link(thesis, f.date)}): {plain(texts.get(f.claim, f.claim))} "
-                 f"turned **{f.after.replace('_', ' ')}** (was {f.before.replace('_', ' ')})" for f in recent]
+        lines = [f"- [{f.date:%Y-%m-%d}]({replay_link(thesis, f.date)}): {plain(texts.get(f.claim, f.claim))}: "
+                 f"{f.before.replace('_', ' ')} → **{f.after.replace('_', ' ')}**" for f in recent]
         st.markdown(f"**What changed in the {RECENT_DAYS // 7} weeks to {as_of:%Y-%m-%d}**\n" + "\n".join(lines))
 
