@@ -48,8 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--skip-members", action="store_true",
                         help="valuation: leave out the bottom-up P/E (no member earnings fetched)")
     report.add_argument("--thesis", metavar="PATH_OR_ID",
-                        help="scorecard and forward: the thesis to follow, a shipped id (theses/<id>.yaml), "
+                        help="scorecard, timeline and forward: the thesis to follow, a shipped id (theses/<id>.yaml), "
                              "a thesis file or an id kept in the store (default: the article's, small-caps-2024)")
+    report.add_argument("--from", dest="start", metavar="YYYY-MM-DD",
+                        help="timeline: the first date (default: the thesis' published date)")
+    report.add_argument("--every", choices=("week", "month"), default="week",
+                        help="timeline: a column every week or month up to --as-of (default week)")
     report.add_argument("--format", choices=("json", "text"), default="json")
 
     snapshot = sub.add_parser("snapshot", help="snapshot directories")
@@ -239,7 +243,8 @@ def run(argv: list[str] | None = None, fred_fetch=None) -> int:
                                   symbol=args.symbol, lookback_years=args.lookback_years,
                                   fib_anchors=args.fib_anchors, fib_basis=args.fib_snap,
                                   universe=args.universe, lookback_days=args.lookback_days,
-                                  members=not args.skip_members, thesis=thesis)
+                                  members=not args.skip_members, thesis=thesis,
+                                  start=args.start, every=args.every)
             if args.format == "json":
                 print(json.dumps(report, indent=1))
             else:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from analytics.data.base import Source
-from analytics.sections import SECTIONS
+from analytics.sections import DEFAULT_SECTIONS, SECTIONS
 from analytics.timeseries import to_timestamp
 
 JSONable = dict | list | str | float | int | None
@@ -33,6 +33,6 @@ def build_report(source: Source, as_of: date | str, sections: Sequence[str],
             "stale": info.stale,
         },
     }
-    for name in sections or list(SECTIONS):
+    for name in sections or DEFAULT_SECTIONS:
         report[name] = SECTIONS[name](source, as_of, **options)
     return report

@@ -1,7 +1,7 @@
 """The registry of report sections: one name, one function ``(source, as_of, **options) -> dict``.
 
 Each topic keeps its section in its own ``report.py``; this module only names them, for the
-report and the CLI (which run them). ``scorecard`` and ``forward`` follow a thesis (the
+report and the CLI (which run them). ``scorecard``, ``timeline`` and ``forward`` follow a thesis (the
 ``thesis`` option: an id, a path or a :class:`~analytics.theses.model.Thesis`; default the
 article's): its claims, and its trade.
 """
@@ -16,7 +16,7 @@ from analytics.macro.report import macro_section
 from analytics.performance.forward import Trade
 from analytics.performance.forward_report import forward_section
 from analytics.performance.report import performance_section
-from analytics.scorecard.report import as_thesis, scorecard_section
+from analytics.scorecard.report import as_thesis, scorecard_section, timeline_section
 from analytics.seasonality.report import seasonality_section
 from analytics.technicals.report import technicals_section
 from analytics.valuation.report import valuation_section
@@ -50,4 +50,9 @@ def _forward(source: Source, as_of: date | str, thesis: object = None, **options
 SECTIONS: dict[str, Section] = {
     **{name: TOPIC_SECTIONS[name] for name in ("performance", "technicals", "breadth", "macro", "valuation")},
     "forward": _forward, "seasonality": seasonality_section, "scorecard": scorecard_section,
+    "timeline": timeline_section,
 }
+
+#: What a report without ``--section`` holds: every section but ``timeline``, which evaluates
+#: the card on every week since the thesis was argued (asked for by name).
+DEFAULT_SECTIONS: tuple[str, ...] = tuple(name for name in SECTIONS if name != "timeline")

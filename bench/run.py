@@ -15,6 +15,8 @@ Measured in one run, against baselines measured in the same run on the same mach
 * breadth: % above the 20/50/200-day averages for 2,000 members x 2,600 days in a fresh
   process (cold), its peak traced memory, and the bars fetched per symbol by an incremental
   refresh after one new day (bench/breadth_cold.py; median of ``COLD_RUNS`` processes).
+* the scorecard's timeline (bench/timeline_cold.py): the article thesis' weekly timeline over
+  one date's scorecard, each in a cold process, and the page's warm run with the timeline;
 * the shared store on a loopback S3 server (bench/s3_store.py): the Breadth page on 2,000
   members x 10 years from a cold server process and a warm store, and the incremental refresh
   of those 2,000 members after one new day.
@@ -54,7 +56,9 @@ TARGETS = {"first_chart_ratio": 1.3, "overview_warm_run_ms": 300, "server_peak_m
            "load_p95_ms": 2000, "load_errors": 0, "load_mb_per_session": 15, "soak_memory_drift": 0.10,
            # issue 15: dragging the Fibonacci anchors (bench/drag.py); the release as a ratio to
            # the bare slider app's round trip
-           "drag_frame_p50_ms": 16, "drag_frame_p95_ms": 33, "release_ratio": 1.3}
+           "drag_frame_p50_ms": 16, "drag_frame_p95_ms": 33, "release_ratio": 1.3,
+           # issue 28: the scorecard's timeline (bench/timeline_cold.py) and the page with it
+           "timeline_cold_ratio": 5.0, "scorecard_timeline_warm_run_ms": 300}
 #: The text that shows a slider change reached the chart: the 1.618 level label on the
 #: Technicals chart as the viewer sees it (the handles' overlay draws it at once when a slider
 #: moves and stands in for the figure's until Python's figure is redrawn), the title on the
@@ -238,7 +242,10 @@ def machine() -> dict:
 #: A ratio's two sides: the app's figure and the bare app's, printed beside it.
 RATIO_SIDES = {"first_chart_ratio": ("first_chart_ms", "first_chart_minimal_ms"),
                "slider_update_ratio": ("slider_update_ms", "slider_update_minimal_ms"),
-               "release_ratio": ("release_ms", "slider_update_minimal_ms")}
+               "release_ratio": ("release_ms", "slider_update_minimal_ms"),
+               "timeline_cold_ratio": ("timeline_cold_s", "scorecard_cold_s")}
+#: How a ratio's sides are named when not "app" and "bare app" in milliseconds.
+SIDE_WORDS = {"timeline_cold_ratio": "   timeline {} s, one scorecard {} s (cold processes)"}
 
 
 def print_targets(results: dict, measured_only: bool = False) -> None:
@@ -250,14 +257,44 @@ def print_targets(results: dict, measured_only: bool = False) -> None:
             sides = RATIO_SIDES.get(name)
             beside = (f"   app {results[sides[0]]} ms, bare app {results[sides[1]]} ms"
                       if sides and all(k in results for k in sides) else "")
+            if name in SIDE_WORDS and sides and all(k in results for k in sides):
+                beside = SIDE_WORDS[name].format(results[sides[0]], results[sides[1]])
             print(f"{name:<28} {value:>12} {limit:>10}  {'pass' if value <= limit else 'FAIL'}{beside}")
         elif not measured_only:
             print(f"{name:<28} {'-':>12} {limit:>10}  not measured")
 
 
+def timeline_figures(source: str) -> dict:
+    """The timeline's cold ratio (bench/timeline_cold.py, its own processes) and the scorecard
+    page's warm run on the latest date, where it draws the timeline since the article's date."""
+    from bench.timeline_cold import timeline_figures as cold
+
+    return {**cold(source), "scorecard_timeline_warm_run_ms": warm_run_ms("pages/scorecard.py", source)}
+
+
+def timeline_only() -> int:
+    """``python -m bench.run --timeline``: the timeline's figures alone, printed with their
+    targets and merged into bench/results.json."""
+    source = source_for_bench()
+    results = {"when": datetime.now().isoformat(timespec="seconds"), **machine(), "source": source,
+               **timeline_figures(source)}
+    results["load_average_after"] = list(os.getloadavg())
+    stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    stored.update(results)
+    stored["targets"] = TARGETS
+    stored["pass"] = {name: stored[name] <= limit for name, limit in TARGETS.items() if name in stored}
+    RESULTS.write_text(json.dumps(stored, indent=1))
+    for key, value in results.items():
+        print(f"{key:<34}  {value}")
+    print_targets(results, measured_only=True)
+    return 0
+
+
 def main() -> int:
     if "--browser" in sys.argv[1:]:
         return browser_only()
+    if "--timeline" in sys.argv[1:]:
+        return timeline_only()
     source = source_for_bench()
     results: dict = {
         "when": datetime.now().isoformat(timespec="seconds"),
@@ -274,6 +311,7 @@ def main() -> int:
     results["macro_warm_run_ms"] = warm_run_ms("pages/macro.py", source, {"as_of": "2023-11-28"})
     results["valuation_warm_run_ms"] = warm_run_ms("pages/valuation.py", source, {"as_of": "2023-11-28"})
     results["scorecard_warm_run_ms"] = warm_run_ms("pages/scorecard.py", source, {"as_of": "2023-11-28"})
+    results.update(timeline_figures(source))
     results.update(breadth_cold_median())
     results.update(s3_store_figures())
     from bench.load import load_figures

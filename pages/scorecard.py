@@ -9,11 +9,12 @@ from analytics.scorecard.card import by_cost
 from analytics.scorecard.table import rule_text, scorecard_frame, tally
 from analytics.theses.model import describe
 from ui.forward import render_what_happened_next
-from ui.journal import journal_expander
+from ui.journal import journal_expander, journal_records
 from ui.messages import source_banner
 from ui.sidebar import page_context
 from ui.tables import text_table
 from ui.theses import link_target, load_claims, plain, replay_button, thesis_picker, thesis_trade, thesis_upload
+from ui.timeline import render_timeline, render_what_changed
 from ui.widgets import csv_download, view_link
 
 #: A partial card is drawn when its claims took longer than this to load; cached ones do not
@@ -39,6 +40,8 @@ st.caption(f"**{plain(thesis.title)}**: argued on {thesis.published:%Y-%m-%d}{au
            f"{thesis.trade.long} against {', '.join(thesis.trade.against)}. Each row turns one claim into a "
            f"rule on a measured value, as of **{ctx.as_of:%Y-%m-%d}**, the day it was argued and the latest "
            "data. Use the sidebar to step the date and watch the verdicts change.")
+# Filled from the timeline, computed after the card (the card is not held up by it).
+changed = st.empty()
 with st.expander(f"The {len(thesis.claims)} claims in words"):
     st.markdown("\n".join(f"- **{plain(c.text)}**: {plain(describe(c))} (`{c.metric}`, rule `{rule_text(c)}`)"
                           for c in thesis.claims))
@@ -70,6 +73,7 @@ def draw(pending: tuple[str, ...]) -> None:
                               help=f"Verdicts as of {ctx.as_of:%Y-%m-%d}")
 
 
+timeline_box = st.container()
 next_box = st.container()
 pending = [c.id for c in thesis.claims]
 since_drawn = time.perf_counter()
@@ -104,5 +108,10 @@ with notes:
     csv_download(scorecard_frame(thesis, results, verdict_label, days).drop(columns="evidence"),
                  "scorecard", ctx.as_of, {label: "as shown" for label in dates}, ctx.info.label, thesis=thesis.id)
     journal_expander(thesis.id)
+
+with timeline_box:
+    records = render_timeline(ctx.spec, thesis, text, ctx.as_of, ctx.last_date, ctx.info.label)
+if ctx.as_of >= thesis.published:
+    render_what_changed(changed, thesis, records, ctx.as_of, journal_records(thesis.id))
 
 view_link("scorecard")

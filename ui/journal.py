@@ -29,6 +29,17 @@ def _journal(store_url: str, thesis_id: str) -> tuple[pd.DataFrame, list[tuple]]
     return read_journal(store, thesis_id), flips
 
 
+def journal_records(thesis_id: str) -> list[dict]:
+    """The journal's ``{date, claim, verdict}`` records of a thesis (none without a store or a
+    journal), for "What changed", which prefers them to the timeline's on the dates they cover."""
+    try:
+        journal, _ = _journal(thesis_store().url, thesis_id)
+    except (DashboardError, OSError, ValueError):
+        return []
+    return [{"date": d, "claim": c, "verdict": v}
+            for d, c, v in zip(journal["date"], journal["claim"], journal["verdict"], strict=True)]
+
+
 def _value(value: float | None) -> str:
     return "n/a" if value is None or pd.isna(value) else f"{value:.4g}"
 

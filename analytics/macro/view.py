@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analytics.data.base import PriceBatch
-from analytics.data.fred_catalogue import CATALOGUE, FED_FUNDS_FUTURE, TARGET_RANGE_START
+from analytics.data.fred_catalogue import CATALOGUE, CENTRAL_BANKS, FED_FUNDS_FUTURE, TARGET_RANGE_START
 from analytics.macro import fed
 from analytics.macro.event_study import (
     LARGE_INDEX,
@@ -86,6 +86,34 @@ def _cuts_priced(inputs: MacroInputs) -> pd.DataFrame | None:
     frame = pd.DataFrame({"DGS2": dgs2, "DFF": dff_on}).dropna()
     frame["two_year_minus_fed_funds"] = frame["DGS2"] - frame["DFF"]
     return frame if len(frame) else None
+
+
+@dataclass(frozen=True)
+class PolicyFacts:
+    """The part of the macro picture a thesis' claims read: the series public on the date,
+    the Fed's latest hike and the central banks' cuts. :class:`MacroView` carries the same
+    attributes, computed by the same functions (:func:`policy_facts` is the cheap subset:
+    no event study, recession panel or prices, a tenth of a full view per date)."""
+
+    inputs: MacroInputs
+    hike: fed.HikeStatus | None
+    banks: list[BankRate]
+    counts: CutCounts
+
+    @property
+    def as_of(self) -> pd.Timestamp:
+        return self.inputs.as_of
+
+
+#: The series :func:`policy_facts` reads: the Fed's target (single, then the range) and the
+#: tracked central banks' rates.
+POLICY_SERIES = ("DFEDTAR", "DFEDTARU", "DFEDTARL", *(bank.spec.series_id for bank in CENTRAL_BANKS))
+
+
+def policy_facts(inputs: MacroInputs) -> PolicyFacts:
+    """The hike and the banks of :func:`build_view`, from the same point-in-time ``inputs``."""
+    banks = bank_rates(inputs)
+    return PolicyFacts(inputs, fed.latest_hike(_target_path(inputs).changes, inputs.as_of), banks, cut_counts(banks))
 
 
 def build_view(inputs: MacroInputs, batch: PriceBatch) -> MacroView:

@@ -7,7 +7,7 @@ the other claims still get their verdicts.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,11 +36,24 @@ def evaluate_claim(ctx: Context, claim: ClaimBase) -> ClaimResult:
     return ClaimResult(claim, reading.value, verdict(claim, reading.value), reading.reason)
 
 
+def evaluate_dates(source: Source, dates: Sequence[date | str | pd.Timestamp], claims: Iterable[ClaimBase],
+                   loaders: Loaders | None = None, shared: dict | None = None) -> list[list[ClaimResult]]:
+    """Each claim on each date (a list per date, claims in order), the dates sharing one memo of
+    loaded inputs (:meth:`Context.on`): a column reads only data dated on or before its date."""
+    memo: dict = {} if shared is None else shared
+    claims = list(claims)
+    columns = []
+    for day in dates:
+        ctx = Context.on(source, day, loaders, memo)
+        columns.append([evaluate_claim(ctx, claim) for claim in claims])
+    return columns
+
+
 def evaluate(source: Source, as_of: date | str | pd.Timestamp, claims: Iterable[ClaimBase],
              loaders: Loaders | None = None) -> list[ClaimResult]:
-    """Each claim as of ``as_of``, sharing one :class:`Context` (prices read once)."""
-    ctx = Context.on(source, as_of, loaders)
-    return [evaluate_claim(ctx, claim) for claim in claims]
+    """Each claim as of ``as_of``: the last (and only) column of :func:`evaluate_dates`, so a
+    card and a timeline's column on the same date are one computation."""
+    return evaluate_dates(source, [as_of], claims, loaders)[-1]
 
 
 def result_entry(result: ClaimResult) -> dict:

@@ -5,6 +5,7 @@ from datetime import date
 
 from analytics.data.base import Source
 from analytics.scorecard.card import thesis_card
+from analytics.scorecard.timeline import Every, thesis_timeline, timeline_dates, timeline_section_of
 from analytics.theses.model import Thesis
 from analytics.theses.shipped import resolve_thesis
 
@@ -23,3 +24,17 @@ def scorecard_section(source: Source, as_of: date | str, thesis: Thesis | str | 
     path; without it the article's thesis (``small-caps-2024``).
     """
     return thesis_card(source, as_of, as_thesis(thesis))
+
+
+def timeline_section(source: Source, as_of: date | str, thesis: Thesis | str | None = None,
+                     start: date | str | None = None, every: Every = "week", **_: object) -> dict:
+    """``{dates, verdicts: {claim: [...]}, values: {claim: [...]}}`` from ``start`` (``--from``;
+    default the thesis' ``published`` date) every week or month to ``as_of`` (the last date).
+
+    Each date's column equals that date's ``scorecard`` section (one computation:
+    :func:`analytics.scorecard.card.evaluate_dates`). ``dates`` is empty when ``as_of`` is
+    before ``start``.
+    """
+    chosen = as_thesis(thesis)
+    dates = timeline_dates(start or chosen.published, as_of, every)
+    return timeline_section_of(thesis_timeline(source, chosen, dates))

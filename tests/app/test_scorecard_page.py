@@ -223,3 +223,55 @@ def test_the_journal_s_last_records_and_flips_show_under_the_card():
     assert "2 dates recorded" in expander.label
     journal = next(t for t in text_tables(at) if "version" in t.columns)
     assert set(journal.index) == {"2023-11-28", "2024-09-30"} and len(journal) == 2 * len(ARTICLE.claims)
+
+
+def _timeline_spec(at: AppTest) -> dict | None:
+    import json
+
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        if any(trace.get("type") == "heatmap" for trace in spec["data"]):
+            return spec
+    return None
+
+
+def test_the_timeline_heatmap_has_a_row_per_claim_and_a_column_per_week_to_the_as_of_date():
+    at = scorecard(as_of="2024-01-02")
+    assert not at.exception, [e.value for e in at.exception]
+    spec = _timeline_spec(at)
+    assert spec is not None
+    heatmap = next(t for t in spec["data"] if t["type"] == "heatmap")
+    assert heatmap["x"] == ["2023-11-28", "2023-12-05", "2023-12-12", "2023-12-19", "2023-12-26", "2024-01-02"]
+    assert heatmap["y"] == [c.id for c in ARTICLE.claims]
+    # The last column is the card's verdict on the as-of date (1 supports, -1 against, 0 no data).
+    codes = {"✓ supports": 1, "✗ against": -1, "— no data": 0}
+    frame = card(at)
+    assert [row[-1] for row in heatmap["z"]] == [codes[frame.loc[c.text, "verdict"]] for c in ARTICLE.claims]
+    # Hover gives the claim, date, value and rule; a click carries the column's date.
+    targets = next(t for t in spec["data"] if t.get("customdata"))
+    assert "2024-01-02" in targets["text"][5] and "rule" in targets["text"][5]
+    assert any(b.label.startswith("Download scorecard timeline") for b in at.get("download_button"))
+    assert any("What changed" in m.value for m in at.markdown) or any("What changed" in c for c in texts(at, "caption"))
+
+
+def test_before_the_thesis_date_the_page_says_so_and_draws_no_heatmap():
+    at = scorecard(as_of="2023-11-01")
+    assert not at.exception
+    assert _timeline_spec(at) is None
+    assert any("before the thesis was argued" in i for i in texts(at, "info"))
+
+
+def test_a_clicked_column_replays_its_date(monkeypatch):
+    from types import SimpleNamespace
+
+    import ui.timeline as timeline_ui
+
+    assert timeline_ui.selected_day([{"x": "2023-12-12", "y": "rsi_room"}]) == date(2023, 12, 12)
+    assert timeline_ui.selected_day([{"customdata": ["2024-01-02"]}]) == date(2024, 1, 2)
+    assert timeline_ui.selected_day([]) is None
+    # The chart's click callback sets the as-of as the Replay buttons do (the sidebar's date,
+    # bound to ?as_of=); AppTest cannot click inside a Plotly chart, the browser can.
+    state = {timeline_ui.TIMELINE_KEY: SimpleNamespace(selection=SimpleNamespace(points=[{"x": "2023-12-12"}]))}
+    monkeypatch.setattr(timeline_ui, "st", SimpleNamespace(session_state=state))
+    timeline_ui._replay_clicked()
+    assert state["as_of"] == date(2023, 12, 12)

@@ -2,8 +2,11 @@
 
 Each metric is ``f(ctx, params) -> Reading`` with ``ctx`` a :class:`Context` (a source on a
 date, and the inputs its claims share) and ``params`` the claim's validated parameters
-(:mod:`analytics.theses.catalogue`). :func:`measure` is the one entry point: ``(source, date,
-params) -> Reading``, where a metric the source cannot compute reads ``None`` and a reason,
+(:mod:`analytics.theses.catalogue`). :func:`readings` is the one entry point: ``(source,
+dates, params) -> [Reading]``, each date's value from data known on it, the dates sharing
+every loaded input (a whole price or breadth history is read once and cut at each date);
+:func:`series` gives the values as a ``pd.Series`` and :func:`measure`, one date's, is the
+last element of :func:`readings` (so a card and a timeline cannot disagree). Where a metric the source cannot compute reads ``None`` and a reason,
 never an error for the whole card. :func:`verdict` applies a claim's rule.
 
 This subpackage sits above the topics (it reuses their code); the rest of
@@ -12,7 +15,7 @@ This subpackage sits above the topics (it reuses their code); the rest of
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Literal
 
@@ -25,6 +28,7 @@ from analytics.theses.catalogue import CATALOGUE, MetricParams
 from analytics.theses.metrics import breadth, macro, other, prices
 from analytics.theses.metrics.context import Context, Loaders, Reading
 from analytics.theses.model import ClaimBase
+from analytics.timeseries import to_timestamp
 
 Verdict = Literal["supports", "against", "no_data"]
 VERDICTS: tuple[Verdict, ...] = ("supports", "against", "no_data")
@@ -100,7 +104,40 @@ def measure(source: Source, as_of: date | str | pd.Timestamp, params: MetricPara
     >>> measure(DemoSource(), "2023-11-28", p).value < 1
     True
     """
-    return read(Context.on(source, as_of, loaders), params)
+    return readings(source, [as_of], params, loaders)[-1]
+
+
+def readings(source: Source, dates: Iterable[date | str | pd.Timestamp], params: MetricParams,
+             loaders: Loaders | None = None, shared: dict | None = None) -> list[Reading]:
+    """The metric on each of ``dates``, point in time: ``readings(s, D, p)[i] ==
+    measure(s, D[i], p)``, the value at ``D[i]`` computed from data dated on or before it.
+
+    Parameters
+    ----------
+    source, params, loaders
+        As for :func:`measure`.
+    dates : iterable of date-like
+        The dates, in any order.
+    shared : dict, optional
+        The memo of loaded inputs, shared with other metrics' calls on the same source (a
+        timeline of several claims); default one for this call.
+
+    Returns
+    -------
+    list of Reading
+        One per date, in the order given.
+    """
+    memo: dict = {} if shared is None else shared
+    return [read(Context.on(source, day, loaders, memo), params) for day in dates]
+
+
+def series(source: Source, dates: Iterable[date | str | pd.Timestamp], params: MetricParams,
+           loaders: Loaders | None = None, shared: dict | None = None) -> pd.Series:
+    """:func:`readings` as a float series indexed by date (NaN where there is no value)."""
+    stamps = [to_timestamp(day) for day in dates]
+    values = [r.value for r in readings(source, stamps, params, loaders, shared)]
+    return pd.Series([float("nan") if v is None else v for v in values], index=pd.DatetimeIndex(stamps, name="date"),
+                     name=params.metric, dtype=float)
 
 
 def verdict(claim: ClaimBase, value: float | None) -> Verdict:
@@ -111,4 +148,5 @@ def verdict(claim: ClaimBase, value: float | None) -> Verdict:
     return "supports" if COMPARE[claim.op](float(value), claim.threshold) else "against"
 
 
-__all__ = ["METRICS", "VERDICTS", "Context", "Loaders", "Reading", "Verdict", "measure", "read", "verdict"]
+__all__ = ["METRICS", "VERDICTS", "Context", "Loaders", "Reading", "Verdict", "measure", "read", "readings", "series",
+           "verdict"]

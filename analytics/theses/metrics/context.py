@@ -19,8 +19,8 @@ from analytics.breadth.report import BreadthInputs, breadth_inputs
 from analytics.data.base import PriceBatch, Source
 from analytics.data.funds import FundData
 from analytics.errors import DataUnavailableError
-from analytics.macro.report import load_view
-from analytics.macro.view import MacroView
+from analytics.macro.inputs import MacroInputs, collect
+from analytics.macro.view import POLICY_SERIES, MacroView, PolicyFacts, policy_facts
 from analytics.report_values import check_as_of
 from analytics.timeseries import STALE_AFTER_BUSINESS_DAYS, lags_behind, to_timestamp
 
@@ -54,7 +54,8 @@ class Loaders:
     prices : callable, optional
         ``symbols -> PriceBatch`` (default: ``source.prices``).
     macro_view : callable, optional
-        ``as_of -> MacroView`` (default: :func:`analytics.macro.report.load_view`).
+        ``as_of -> MacroView`` (default: :func:`analytics.macro.view.policy_facts` of the
+        series public on the date, the subset of the view the claims read).
     breadth : callable, optional
         ``universe -> BreadthInputs`` (default: :func:`analytics.breadth.report.breadth_inputs`).
     fund_data : callable, optional
@@ -63,7 +64,7 @@ class Loaders:
     """
 
     prices: Callable[[Sequence[str]], PriceBatch] | None = None
-    macro_view: Callable[[pd.Timestamp], MacroView] | None = None
+    macro_view: Callable[[pd.Timestamp], MacroView | PolicyFacts] | None = None
     breadth: Callable[[str], BreadthInputs] | None = None
     fund_data: Callable[[str], FundData] | None = None
 
@@ -78,9 +79,16 @@ class Context:
     _memo: dict[tuple, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def on(cls, source: Source, as_of: date | str | pd.Timestamp, loaders: Loaders | None = None) -> Context:
-        """A context for ``source`` on ``as_of``."""
-        return cls(source, to_timestamp(as_of), loaders or Loaders())
+    def on(cls, source: Source, as_of: date | str | pd.Timestamp, loaders: Loaders | None = None,
+           shared: dict[tuple, Any] | None = None) -> Context:
+        """A context for ``source`` on ``as_of``; ``shared``: the memo of another date's
+        context on the same source (a timeline's dates read each input once).
+
+        Sharing is point in time: every memo entry is either a whole history that each date
+        cuts at itself (prices, member breadth, fund data with its fetch date) or keyed by its
+        date (the macro view).
+        """
+        return cls(source, to_timestamp(as_of), loaders or Loaders(), {} if shared is None else shared)
 
     @property
     def day(self) -> str:
@@ -128,9 +136,30 @@ class Context:
         check_as_of(self.as_of, frame.index[0])
         return frame.loc[: self.as_of]
 
-    def macro_view(self) -> MacroView:
-        load = self.loaders.macro_view or (lambda stamp: load_view(self.source, stamp))
-        return self._once(("macro",), lambda: load(self.as_of))
+    def fred(self, series_id: str) -> pd.Series:
+        """A FRED series' whole history as the source holds it, read once per memo (each
+        date keeps what was public then: :func:`analytics.macro.inputs.collect`)."""
+        return self._once(("fred", series_id), lambda: self.source.fred(series_id))
+
+    def _collect(self, series_ids: Sequence[str]) -> MacroInputs:
+        # The Macro page's point-in-time rule (collect) on just these series: what a view
+        # of the whole catalogue would hold for them, at a fraction of its cost per date.
+        return collect(self.fred, self.as_of, series_ids, vintage=getattr(self.source, "fred_vintage", None))
+
+    def _policy_facts(self, stamp: pd.Timestamp) -> PolicyFacts:
+        return policy_facts(self._collect(POLICY_SERIES))
+
+    def macro_inputs(self, series_id: str) -> MacroInputs:
+        """Point-in-time inputs holding ``series_id`` as published by the date: the page's
+        view's when its loader is given, else that one series collected (memoized per date)."""
+        if self.loaders.macro_view is not None:
+            return self.macro_view().inputs
+        return self._once(("macro_series", self.as_of, series_id), lambda: self._collect((series_id,)))
+
+    def macro_view(self) -> MacroView | PolicyFacts:
+        load = self.loaders.macro_view or self._policy_facts
+        # Keyed by the date: the view holds only what was published by then.
+        return self._once(("macro", self.as_of), lambda: load(self.as_of))
 
     def breadth(self, universe: str) -> BreadthInputs:
         load = self.loaders.breadth or (lambda u: breadth_inputs(self.source, u))

@@ -1,6 +1,7 @@
 """Macro metrics: FRED series as published by the date, the Fed's last hike, foreign cuts.
 
-All read the Macro page's view of the date (:func:`analytics.macro.report.load_view`): each
+All read the Macro page's view of the date (:func:`analytics.macro.view.policy_facts`, or the
+page's whole view): each
 series holds only the observations public by then (ALFRED vintages where the source has them,
 else the catalogue's release lag, :mod:`analytics.macro.pit`), so a claim reads what the page
 shows for the same date. Values keep the series' units (percent stays percent), except
@@ -26,7 +27,7 @@ def _known(ctx: Context, series_id: str) -> pd.Series | Reading:
     """The observations of ``series_id`` public on the date, or why there are none."""
     if series_id not in CATALOGUE:
         return Reading.missing(f"{series_id} is not in the macro catalogue (python -m analytics check-series lists it)")
-    inputs = ctx.macro_view().inputs
+    inputs = ctx.macro_inputs(series_id)
     series = inputs.get(series_id)
     if series is None:
         return Reading.missing(inputs.gap(series_id) or f"{series_id} has no value published by {ctx.day}")

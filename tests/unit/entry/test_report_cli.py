@@ -84,3 +84,14 @@ def test_cli_refresh_universe_on_demo(capsys):
     assert run(["refresh", "--source", "demo", "--universe", "nasdaq100"]) == 0
     captured = capsys.readouterr()
     assert "nasdaq100: 40 members" in captured.out and "members: 40 fetched" in captured.out
+
+
+def test_cli_timeline_from_every_month_and_not_in_the_default_report(capsys):
+    assert run(["report", "--source", "demo", "--as-of", "2024-02-10", "--section", "timeline",
+                "--from", "2023-12-01", "--every", "month", "--thesis", "small-caps-2024"]) == 0
+    out = json.loads(capsys.readouterr().out)["timeline"]
+    assert out["dates"] == ["2023-12-01", "2024-01-01", "2024-02-01", "2024-02-10"]
+    assert all(len(column) == 4 for column in [*out["verdicts"].values(), *out["values"].values()])
+    from analytics.sections import DEFAULT_SECTIONS, SECTIONS
+
+    assert "timeline" in SECTIONS and "timeline" not in DEFAULT_SECTIONS
