@@ -35,7 +35,8 @@ def test_to_the_latest_bar_the_call_missed_against_qqq(forward):
 
 def test_on_total_return_to_the_last_adjusted_close_spy_is_ahead(forward):
     total = forward["forward_total"]
-    assert forward["dates"]["total_latest"] == {k: "2026-07-31" for k in ("IWM", "SPY", "QQQ", "IWM/SPY")}
+    # The article's trade: IWM against SPY and QQQ, each leg and each ratio.
+    assert forward["dates"]["total_latest"] == {k: "2026-07-31" for k in ("IWM", "SPY", "QQQ", "IWM/SPY", "IWM/QQQ")}
     assert total["SPY"]["latest"] == pytest.approx(0.699, abs=0.001)
     assert total["IWM"]["latest"] == pytest.approx(0.687, abs=0.001)
     assert total["IWM/SPY"]["latest"] < 0
