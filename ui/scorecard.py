@@ -48,6 +48,13 @@ def _valuation_undated(spec: str) -> dict:
     return valuation_undated(get_source(spec))
 
 
+def warm_undated(spec: str) -> None:
+    """Compute the undated valuation numbers into the process's cache (the server's warm-up
+    does, so no first viewer waits on them: on a cold replica reading S3 they read every IWM
+    holding's stored earnings, about 2,000 objects)."""
+    _valuation_undated(spec)
+
+
 def _macro(spec: str) -> Callable[..., dict]:
     def run(source, as_of, **options):
 
