@@ -98,7 +98,14 @@ def _figure(page: str, element) -> str | None:
     return None
 
 
-async def run_page(ws, page: str, as_of: str, first: bool, controls: dict[str, str] | None = None) -> PageRun:
+#: With ``light``, forward-messages larger than this are not parsed (they are figures and
+#: tables, never the end of a run nor an error): at saturation the driver shares the machine's
+#: cores with the replicas it measures, and parsing every figure took a share of them.
+LIGHT_PARSE_BYTES = 8192
+
+
+async def run_page(ws, page: str, as_of: str, first: bool, controls: dict[str, str] | None = None,
+                   light: bool = False) -> PageRun:
     """Ask for one page and read forward-messages until its run finishes. ``as_of`` empty:
     the link without a date (the latest); ``controls``: URL-bound controls' values."""
     BackMsg, ForwardMsg = _messages()
@@ -114,7 +121,10 @@ async def run_page(ws, page: str, as_of: str, first: bool, controls: dict[str, s
         if remaining <= 0:
             error = f"no script_finished within {PAGE_TIMEOUT_S:.0f} s"
             break
-        msg = ForwardMsg.FromString(await asyncio.wait_for(ws.recv(), remaining))
+        raw = await asyncio.wait_for(ws.recv(), remaining)
+        if light and len(raw) > LIGHT_PARSE_BYTES:
+            continue
+        msg = ForwardMsg.FromString(raw)
         kind = msg.WhichOneof("type")
         if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             element = msg.delta.new_element
@@ -537,7 +547,7 @@ async def saturate(target: int | str, sessions: int = SATURATION_SESSIONS, durat
             async with connect(target) as ws:
                 i = index
                 while time.perf_counter() < stop:
-                    run = await run_page(ws, SATURATION_PAGES[i % len(SATURATION_PAGES)], as_of, False)
+                    run = await run_page(ws, SATURATION_PAGES[i % len(SATURATION_PAGES)], as_of, False, light=True)
                     i += 1
                     if run.error:
                         errors.append(run.error)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -92,7 +93,15 @@ def saturation_rounds(one: Stack, two: Stack, replicas: list[str]) -> dict:
     rounds: dict[int, list[dict]] = {1: [], 2: []}
     for _ in range(SATURATION_ROUNDS):
         for count, stack in ((1, one), (2, two)):
-            rounds[count].append(asyncio.run(load.saturate(stack.url, duration_s=SATURATION_WINDOW_S)))
+            # What the driver and the proxy took of the machine's cores meanwhile (they share
+            # them with the replicas being measured).
+            driver, proxy, began = resource.getrusage(resource.RUSAGE_SELF), load.cpu_s(stack.proxy.process.pid), time.perf_counter()
+            result = asyncio.run(load.saturate(stack.url, duration_s=SATURATION_WINDOW_S))
+            wall, after = time.perf_counter() - began, resource.getrusage(resource.RUSAGE_SELF)
+            result["driver_cores"] = round((after.ru_utime + after.ru_stime - driver.ru_utime - driver.ru_stime) / wall, 2)
+            result["proxy_cores"] = round((load.cpu_s(stack.proxy.process.pid) - proxy) / wall, 2)
+            result["load_average"] = os.getloadavg()[0]
+            rounds[count].append(result)
     rate = {n: sum(r["page_runs"] for r in rs) / sum(r["window_s"] for r in rs) for n, rs in rounds.items()}
     return {"saturation_1_replica_runs_per_s": round(rate[1], 3), "saturation_2_replicas_runs_per_s": round(rate[2], 3),
             "saturation_errors": sum(r["errors"] for rs in rounds.values() for r in rs),
