@@ -13,6 +13,13 @@ Loopback only and bounded: a fixed number of sessions and pages, a soak with a d
     python -m bench.load --source demo --sessions 20            # one load round, JSON out
     python -m bench.load --source dir:PATH --reality            # 20 sessions vs one, same figures
     LOAD_SOAK_S=60 python -m bench.load --source demo --soak    # a short soak (default 300 s)
+    python -m bench.load --realistic --url http://127.0.0.1:8080/dashboard   # people, through a proxy
+    python -m bench.load --burst --source demo                  # 20 viewers at one instant
+
+Realistic viewers join over 60 s and, pausing 10 to 30 s (seeded) between actions, change the
+as-of date, open three other pages and move one control; the first page and each rerun are
+timed apart. A burst opens the landing page and two more for every viewer at once. Both
+report p50/p95, errors and page runs per second (bench/replicas.py runs them through replicas).
 """
 from __future__ import annotations
 
@@ -349,11 +356,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=SESSIONS)
     parser.add_argument("--soak", action="store_true", help=f"also soak for LOAD_SOAK_S ({SOAK_S:.0f}) s")
     parser.add_argument("--reality", action="store_true", help=f"same figures in every session as of {REALITY_DATE}")
+    parser.add_argument("--realistic", action="store_true",
+                        help=f"viewers joining over {REALISTIC_JOIN_S:.0f} s, pausing between actions (seeded)")
+    parser.add_argument("--burst", action="store_true", help="viewers opening three pages at the same instant")
+    parser.add_argument("--url", help="a running app (http://127.0.0.1:PORT[/PREFIX], e.g. behind the proxy) "
+                                      "instead of a server started here on --source")
+    parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args(argv)
     if not 1 < args.sessions <= 200:
         parser.error(f"--sessions must be 2 to 200, got {args.sessions}")
-    out = reality(args.source, args.sessions) if args.reality else \
-        measure(args.source, args.sessions, SOAK_S if args.soak else None)
+    if args.url and not args.url.startswith(("http://127.0.0.1:", "http://localhost:")):
+        parser.error("--url must be on this machine (http://127.0.0.1:PORT...)")
+    if args.realistic or args.burst:
+        server = None if args.url else Server(args.source)
+        target = args.url or server.port
+        try:
+            out = asyncio.run(realistic(target, args.sessions, seed=args.seed) if args.realistic else burst(target, args.sessions))
+        finally:
+            if server:
+                server.close()
+        out.pop("figures", None)
+    else:
+        out = reality(args.source, args.sessions) if args.reality else \
+            measure(args.source, args.sessions, SOAK_S if args.soak else None)
     print(json.dumps(out, indent=1))
     return 0
 

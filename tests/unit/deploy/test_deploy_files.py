@@ -109,6 +109,21 @@ def test_proxy_serves_the_path_prefix_with_sticky_replicas():
     assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in volumes
 
 
+def test_caddy_accepts_the_deployed_caddyfile():
+    import shutil
+    import subprocess
+
+    import pytest
+
+    caddy = shutil.which("caddy")
+    if caddy is None:
+        pytest.skip("caddy not installed (apt-get install caddy)")
+    run = subprocess.run([caddy, "adapt", "--config", str(ROOT / "deploy" / "Caddyfile"), "--adapter", "caddyfile"],
+                         capture_output=True, text=True, timeout=30)
+    assert run.returncode == 0, run.stderr[-1000:]
+    assert '"selection_policy":{"name":"dashboard_replica","policy":"cookie"}' in run.stdout
+
+
 def test_ci_installs_chromium_and_caddy_when_missing():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "command -v caddy" in ci and "command -v chromium" in ci and "apt-get install" in ci
