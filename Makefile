@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Test processes: the suite is mostly AppTest and browser runs, one core each.
 TEST_WORKERS ?= 2
 
-.PHONY: run test check lint bench clean
+.PHONY: run test check lint bench caddy clean
 
 # The stamp files are rebuilt when a requirements file changes, so a new pin installs itself.
 $(VENV)/.runtime-stamp: requirements.lock
@@ -37,7 +37,13 @@ check: lint
 test: lint
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
-bench: $(VENV)/.dev-stamp
+# Caddy (Debian's package) puts the replicas behind deploy/Caddyfile's policy (bench/replicas.py).
+caddy:
+	@command -v caddy >/dev/null 2>&1 || { echo "installing caddy from apt"; \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq caddy >/dev/null; }
+
+bench: $(VENV)/.dev-stamp caddy
 	CHROMIUM=$(CHROMIUM) $(PY) -m bench.run
 
 clean:

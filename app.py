@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui.housekeeping import collect_now_and_then
 from ui.preload import preload_charts
+from ui.reconnect import note_restored_connection
 from ui.sidebar import render_sidebar
 from ui.source import source_spec
 from ui.state import url_warnings_box
@@ -32,6 +33,8 @@ navigation = st.navigation(PAGES)
 # sidebar and the page are still being computed and drawn.
 with st.sidebar:
     preload_charts()
+    # A replica lost behind the proxy: the page runs again on another one, and says so.
+    note_restored_connection()
 # Before the sidebar and the page: a dropped link value is named here as soon as it is found,
 # so a page that stops early (st.stop) still says so.
 url_warnings_box()

@@ -13,6 +13,13 @@ Loopback only and bounded: a fixed number of sessions and pages, a soak with a d
     python -m bench.load --source demo --sessions 20            # one load round, JSON out
     python -m bench.load --source dir:PATH --reality            # 20 sessions vs one, same figures
     LOAD_SOAK_S=60 python -m bench.load --source demo --soak    # a short soak (default 300 s)
+    python -m bench.load --realistic --url http://127.0.0.1:8080/dashboard   # people, through a proxy
+    python -m bench.load --burst --source demo                  # 20 viewers at one instant
+
+Realistic viewers join over 60 s and, pausing 10 to 30 s (seeded) between actions, change the
+as-of date, open three other pages and move one control; the first page and each rerun are
+timed apart. A burst opens the landing page and two more for every viewer at once. Both
+report p50/p95, errors and page runs per second (bench/replicas.py runs them through replicas).
 """
 from __future__ import annotations
 
@@ -20,6 +27,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import re
 import statistics
 import sys
@@ -97,11 +105,19 @@ def _figure(page: str, element) -> str | None:
     return None
 
 
-async def run_page(ws, page: str, as_of: str, first: bool) -> PageRun:
-    """Ask for one page and read forward-messages until its run finishes."""
+#: With ``light``, forward-messages larger than this are not parsed (they are figures and
+#: tables, never the end of a run nor an error): at saturation the driver shares the machine's
+#: cores with the replicas it measures, and parsing every figure took a share of them.
+LIGHT_PARSE_BYTES = 8192
+
+
+async def run_page(ws, page: str, as_of: str, first: bool, controls: dict[str, str] | None = None,
+                   light: bool = False) -> PageRun:
+    """Ask for one page and read forward-messages until its run finishes. ``as_of`` empty:
+    the link without a date (the latest); ``controls``: URL-bound controls' values."""
     BackMsg, ForwardMsg = _messages()
     back = BackMsg()
-    back.rerun_script.query_string = urlencode({"as_of": as_of})
+    back.rerun_script.query_string = urlencode({**({"as_of": as_of} if as_of else {}), **(controls or {})})
     back.rerun_script.page_name = "" if page == DEFAULT_PAGE else page
     started = time.perf_counter()
     await ws.send(back.SerializeToString())
@@ -112,7 +128,10 @@ async def run_page(ws, page: str, as_of: str, first: bool) -> PageRun:
         if remaining <= 0:
             error = f"no script_finished within {PAGE_TIMEOUT_S:.0f} s"
             break
-        msg = ForwardMsg.FromString(await asyncio.wait_for(ws.recv(), remaining))
+        raw = await asyncio.wait_for(ws.recv(), remaining)
+        if light and len(raw) > LIGHT_PARSE_BYTES:
+            continue
+        msg = ForwardMsg.FromString(raw)
         kind = msg.WhichOneof("type")
         if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             element = msg.delta.new_element
@@ -131,17 +150,28 @@ async def run_page(ws, page: str, as_of: str, first: bool) -> PageRun:
     return PageRun(page, as_of, (time.perf_counter() - started) * 1000, error, figure)
 
 
-async def session(port: int, dates: list[str], pages: list[str], hold: asyncio.Event | None,
+def stream_url(target: int | str) -> str:
+    """The websocket a browser opens: a server's port on loopback, or a base URL (``http://
+    127.0.0.1:PORT/dashboard``, as behind the proxy)."""
+    if isinstance(target, int):
+        return f"ws://127.0.0.1:{target}/_stcore/stream"
+    return target.replace("http://", "ws://", 1).rstrip("/") + "/_stcore/stream"
+
+
+def connect(target: int | str):
+    import websockets
+
+    return websockets.connect(stream_url(target), subprotocols=["streamlit"], max_size=2**27,
+                              open_timeout=60, ping_interval=None)
+
+
+async def session(port: int | str, dates: list[str], pages: list[str], hold: asyncio.Event | None,
                   ready: list | None = None) -> SessionResult:
     """One viewer: connect, run each page with its as-of date, then (with ``hold``) stay
     connected until told to leave, so the server keeps its session state meanwhile."""
-    import websockets
-
     result = SessionResult()
-    url = f"ws://127.0.0.1:{port}/_stcore/stream"
     try:
-        async with websockets.connect(url, subprotocols=["streamlit"], max_size=2**27,
-                                      open_timeout=60, ping_interval=None) as ws:
+        async with connect(port) as ws:
             for i, (page, as_of) in enumerate(zip(pages, dates)):
                 result.runs.append(await run_page(ws, page, as_of, i == 0))
             if ready is not None:
@@ -326,11 +356,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=SESSIONS)
     parser.add_argument("--soak", action="store_true", help=f"also soak for LOAD_SOAK_S ({SOAK_S:.0f}) s")
     parser.add_argument("--reality", action="store_true", help=f"same figures in every session as of {REALITY_DATE}")
+    parser.add_argument("--realistic", action="store_true",
+                        help=f"viewers joining over {REALISTIC_JOIN_S:.0f} s, pausing between actions (seeded)")
+    parser.add_argument("--burst", action="store_true", help="viewers opening three pages at the same instant")
+    parser.add_argument("--url", help="a running app (http://127.0.0.1:PORT[/PREFIX], e.g. behind the proxy) "
+                                      "instead of a server started here on --source")
+    parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args(argv)
     if not 1 < args.sessions <= 200:
         parser.error(f"--sessions must be 2 to 200, got {args.sessions}")
-    out = reality(args.source, args.sessions) if args.reality else \
-        measure(args.source, args.sessions, SOAK_S if args.soak else None)
+    if args.url and not args.url.startswith(("http://127.0.0.1:", "http://localhost:")):
+        parser.error("--url must be on this machine (http://127.0.0.1:PORT...)")
+    if args.realistic or args.burst:
+        server = None if args.url else Server(args.source)
+        target = args.url or server.port
+        try:
+            out = asyncio.run(realistic(target, args.sessions, seed=args.seed) if args.realistic else burst(target, args.sessions))
+        finally:
+            if server:
+                server.close()
+        out.pop("figures", None)
+    else:
+        out = reality(args.source, args.sessions) if args.reality else \
+            measure(args.source, args.sessions, SOAK_S if args.soak else None)
     print(json.dumps(out, indent=1))
     return 0
 
@@ -383,6 +431,185 @@ def load_figures(demo: str, snapshot: str | None, sessions: int = SESSIONS,
     if snapshot:
         out.update(reality(snapshot, sessions))
     out.update(capacity(list(sources.values())[-1]))
+    return out
+
+
+# -- issue 26: viewers as people use the dashboard, a burst, and saturation -----------------
+
+#: Realistic viewers join over this many seconds and pause between actions (seeded).
+REALISTIC_JOIN_S = 60.0
+REALISTIC_PAUSE_S = (10.0, 30.0)
+#: The three other pages each realistic viewer opens (in a seeded order; the control is moved
+#: on the last, never the Overview, which has none of its own).
+OTHER_PAGES = ("overview", "breadth", "technicals")
+#: One URL-bound control per page and the value it is moved to.
+CONTROLS = {"breadth": ("years", "3"), "technicals": ("bars", "Weekly")}
+#: The burst: the landing page and two more, every viewer at the same instant.
+BURST_PAGES = (DEFAULT_PAGE, "overview", "breadth")
+BURST_DATE = "2024-03-28"
+SEED = 26
+
+
+@dataclass
+class Viewer:
+    first: PageRun | None = None
+    reruns: list[PageRun] = field(default_factory=list)
+
+    @property
+    def runs(self) -> list[PageRun]:
+        return ([self.first] if self.first else []) + self.reruns
+
+
+def viewer_plan(index: int, seed: int = SEED, pause=REALISTIC_PAUSE_S) -> tuple[list[float], list[str]]:
+    """Viewer ``index``'s pauses (five: before the date change, each page and the control) and
+    its order of the other pages, from ``seed``: the same plan every run."""
+    rng = random.Random(seed * 10_007 + index)
+    pauses = [rng.uniform(*pause) for _ in range(2 + len(OTHER_PAGES))]
+    controlled = [p for p in OTHER_PAGES if p in CONTROLS]
+    order = rng.sample(controlled, len(controlled))
+    for page in OTHER_PAGES:
+        if page not in CONTROLS:
+            order.insert(rng.randint(0, len(order) - 1), page)
+    return pauses, order
+
+
+async def realistic_viewer(target: int | str, index: int, as_of: str, join_at: float, seed: int = SEED,
+                           pause=REALISTIC_PAUSE_S) -> Viewer:
+    """Join at ``join_at`` s, open the landing page (the link without a date), then, pausing
+    between actions, change the as-of date, open the three other pages and move one control.
+    The first page is timed from the connection; each rerun from its request."""
+    pauses, order = viewer_plan(index, seed, pause)
+    viewer = Viewer()
+    await asyncio.sleep(join_at)
+    started = time.perf_counter()
+    try:
+        async with connect(target) as ws:
+            first = await run_page(ws, DEFAULT_PAGE, "", True)
+            first.ms = (time.perf_counter() - started) * 1000  # the connection included
+            viewer.first = first
+            steps = [(DEFAULT_PAGE, None)] + [(page, None) for page in order] + [(order[-1], CONTROLS[order[-1]])]
+            for wait, (page, control) in zip(pauses, steps):
+                await asyncio.sleep(wait)
+                viewer.reruns.append(await run_page(ws, page, as_of, False, dict([control]) if control else None))
+    except Exception as exc:  # noqa: BLE001 (a dropped viewer is an error to count)
+        failed = PageRun("(connection)", as_of, 0.0, f"{type(exc).__name__}: {exc}"[:160])
+        viewer.reruns.append(failed) if viewer.first else setattr(viewer, "first", failed)
+    return viewer
+
+
+def _summary(prefix: str, runs: list[PageRun], wall_s: float) -> dict:
+    ok = [r.ms for r in runs if not r.error]
+    return {f"{prefix}_runs": len(runs),
+            f"{prefix}_p50_ms": round(statistics.median(ok), 1) if ok else None,
+            f"{prefix}_p95_ms": round(_quantile(ok, 0.95), 1) if ok else None}
+
+
+async def realistic(target: int | str, sessions: int = SESSIONS, as_of: str = REALITY_DATE, join_s: float = REALISTIC_JOIN_S,
+                    pause=REALISTIC_PAUSE_S, seed: int = SEED) -> dict:
+    """``sessions`` realistic viewers joining evenly over ``join_s`` seconds."""
+    began = time.perf_counter()
+    step = join_s / max(sessions - 1, 1)
+    viewers = await asyncio.gather(*(realistic_viewer(target, i, as_of, i * step, seed, pause) for i in range(sessions)))
+    wall = time.perf_counter() - began
+    firsts = [v.first for v in viewers if v.first]
+    reruns = [r for v in viewers for r in v.reruns]
+    runs = firsts + reruns
+    errors = [r.error for r in runs if r.error]
+    return {"sessions": sessions, "wall_s": round(wall, 1), "errors": len(errors), "error_samples": sorted(set(errors))[:5],
+            **_summary("first", firsts, wall), **_summary("rerun", reruns, wall),
+            "page_runs_per_s": round(len([r for r in runs if not r.error]) / wall, 3),
+            "figures": [{r.page: r.figure for r in v.runs if r.figure} for v in viewers]}
+
+
+async def burst(target: int | str, sessions: int = SESSIONS, as_of: str = BURST_DATE, pages=BURST_PAGES) -> dict:
+    """``sessions`` viewers connect at the same instant, each opening ``pages`` in turn."""
+    gate = asyncio.Event()
+
+    async def one() -> list[PageRun]:
+        await gate.wait()
+        started, runs = time.perf_counter(), []
+        try:
+            async with connect(target) as ws:
+                for i, page in enumerate(pages):
+                    runs.append(await run_page(ws, page, as_of, i == 0))
+                    if i == 0:
+                        runs[0].ms = (time.perf_counter() - started) * 1000
+        except Exception as exc:  # noqa: BLE001
+            runs.append(PageRun("(connection)", as_of, 0.0, f"{type(exc).__name__}: {exc}"[:160]))
+        return runs
+
+    tasks = [asyncio.create_task(one()) for _ in range(sessions)]
+    await asyncio.sleep(0.2)
+    began = time.perf_counter()
+    gate.set()
+    runs = [r for rs in await asyncio.gather(*tasks) for r in rs]
+    wall = time.perf_counter() - began
+    errors = [r.error for r in runs if r.error]
+    ok = [r.ms for r in runs if not r.error]
+    return {"sessions": sessions, "wall_s": round(wall, 1), "errors": len(errors), "error_samples": sorted(set(errors))[:5],
+            "p50_ms": round(statistics.median(ok), 1) if ok else None,
+            "p95_ms": round(_quantile(ok, 0.95), 1) if ok else None,
+            "page_runs_per_s": round(len(ok) / wall, 3)}
+
+
+SATURATION_SESSIONS = 12
+SATURATION_S = 30.0
+SATURATION_PAGES = (DEFAULT_PAGE, "overview", "breadth", "technicals")
+
+
+async def saturate(target: int | str, sessions: int = SATURATION_SESSIONS, duration_s: float = SATURATION_S,
+                   as_of: str = REALITY_DATE, settle_s: float = 5.0) -> dict:
+    """Page runs per second with ``sessions`` viewers asking for cached pages back to back:
+    each connects and warms its pages, then all loop for ``duration_s``; runs that finish in
+    the window after ``settle_s`` are counted."""
+    done: list[float] = []
+    errors: list[str] = []
+    stop = time.perf_counter() + settle_s + duration_s + 30  # set again below
+
+    async def one(index: int) -> None:
+        nonlocal stop
+        try:
+            async with connect(target) as ws:
+                i = index
+                while time.perf_counter() < stop:
+                    run = await run_page(ws, SATURATION_PAGES[i % len(SATURATION_PAGES)], as_of, False, light=True)
+                    i += 1
+                    if run.error:
+                        errors.append(run.error)
+                    else:
+                        done.append(time.perf_counter())
+        except Exception as exc:  # noqa: BLE001
+            errors.append(f"{type(exc).__name__}: {exc}"[:160])
+
+    began = time.perf_counter()
+    stop = began + settle_s + duration_s
+    await asyncio.gather(*(one(i) for i in range(sessions)))
+    window = [t for t in done if began + settle_s <= t <= began + settle_s + duration_s]
+    return {"sessions": sessions, "window_s": duration_s, "page_runs": len(window),
+            "page_runs_per_s": round(len(window) / duration_s, 3), "errors": len(errors),
+            "error_samples": sorted(set(errors))[:5]}
+
+
+def cpu_s(pid: int) -> float:
+    """User plus system CPU seconds of process ``pid`` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def page_cpu_ms(target: int | str, pid: int, pages, as_of: str = REALITY_DATE, runs: int = 10) -> dict[str, float]:
+    """Server CPU milliseconds of one cached run of each page (one viewer, caches warm):
+    the process's CPU time over ``runs`` runs of the page, divided by ``runs``."""
+    out = {}
+    async with connect(target) as ws:
+        for page in pages:
+            for _ in range(2):  # warm: computed, then cached
+                await run_page(ws, page, as_of, False)
+            before = cpu_s(pid)
+            for _ in range(runs):
+                run = await run_page(ws, page, as_of, False)
+                if run.error:
+                    raise RuntimeError(f"{page}: {run.error}")
+            out[page or "(landing)"] = round((cpu_s(pid) - before) * 1000 / runs, 1)
     return out
 
 

@@ -19,7 +19,14 @@ Measured in one run, against baselines measured in the same run on the same mach
   one date's scorecard, each in a cold process, and the page's warm run with the timeline;
 * the shared store on a loopback S3 server (bench/s3_store.py): the Breadth page on 2,000
   members x 10 years from a cold server process and a warm store, and the incremental refresh
-  of those 2,000 members after one new day.
+  of those 2,000 members after one new day. ``s3_cold_first_chart_ratio``: that first chart
+  on a cold replica over the bare one-chart app's, measured alternated in the same run.
+* replicas behind Caddy (bench/replicas.py): realistic viewers and a burst through 2 replicas,
+  page runs per second at saturation with 2 replicas over 1, the server CPU time of one cached
+  page run per page beside the bare app's, and what every viewer saw on the snapshot.
+
+``python -m bench.run --replicas`` runs the replicas part alone and merges it into
+bench/results.json (``--browser`` likewise for the Chromium figures).
 """
 from __future__ import annotations
 
@@ -51,9 +58,16 @@ TARGETS = {"first_chart_ratio": 1.3, "overview_warm_run_ms": 300, "server_peak_m
            "slider_update_ratio": 1.3, "technicals_warm_run_ms": 300,
            "breadth_2000x2600_s": 0.5, "breadth_peak_mb": 300, "breadth_warm_run_ms": 300,
            "macro_warm_run_ms": 150, "valuation_warm_run_ms": 150, "scorecard_warm_run_ms": 150,
-           "s3_breadth_first_chart_s": 3.0, "s3_refresh_one_day_s": 3.0,
-           # issue 13: 20 concurrent sessions (bench/load.py)
-           "load_p95_ms": 2000, "load_errors": 0, "load_mb_per_session": 15, "soak_memory_drift": 0.10,
+           "s3_refresh_one_day_s": 3.0,
+           # issue 26: the cold first chart as a ratio to the bare app's, in the same run (the
+           # absolute 3 s target and one process's 20-session p95 are withdrawn: one process
+           # runs Python on one core; the app scales by replicas, measured below)
+           "s3_cold_first_chart_ratio": 1.3,
+           # issue 13: 20 concurrent sessions on one server (bench/load.py)
+           "load_errors": 0, "load_mb_per_session": 15, "soak_memory_drift": 0.10,
+           # issue 26: 2 replicas behind Caddy (bench/replicas.py)
+           "load_realistic_errors": 0, "load_realistic_p95_first_ms": 5000, "load_realistic_p95_rerun_ms": 2000,
+           "load_burst_p95_ms": 10000, "load_burst_errors": 0,
            # issue 15: dragging the Fibonacci anchors (bench/drag.py); the release as a ratio to
            # the bare slider app's round trip
            "drag_frame_p50_ms": 16, "drag_frame_p95_ms": 33, "release_ratio": 1.3,
@@ -75,6 +89,8 @@ APP_FIGURE_TEXT = """() => { const live = document.querySelector('.fib-live');
   if (live && live.style.display !== 'none') return '';
   return [...document.querySelectorAll('.st-key-price_chart .annotation-text')]
     .filter(e => !e.closest('.fib-stale')).map(e => e.textContent).find(t => t.includes('1.618 · ')) || ''; }"""
+#: Targets that are floors: the figure must be at least this.
+TARGETS_MIN = {"replica_throughput_ratio": 1.7}
 MIN_CHART_TEXT = "() => (document.querySelector('.js-plotly-plot .gtitle') || {}).textContent || ''"
 
 
@@ -243,25 +259,38 @@ def machine() -> dict:
 RATIO_SIDES = {"first_chart_ratio": ("first_chart_ms", "first_chart_minimal_ms"),
                "slider_update_ratio": ("slider_update_ms", "slider_update_minimal_ms"),
                "release_ratio": ("release_ms", "slider_update_minimal_ms"),
-               "timeline_cold_ratio": ("timeline_cold_s", "scorecard_cold_s")}
+               "timeline_cold_ratio": ("timeline_cold_s", "scorecard_cold_s"),
+               "s3_cold_first_chart_ratio": ("s3_breadth_first_chart_s", "s3_first_chart_minimal_app_s")}
 #: How a ratio's sides are named when not "app" and "bare app" in milliseconds.
 SIDE_WORDS = {"timeline_cold_ratio": "   timeline {} s, one scorecard {} s (cold processes)"}
+
+
+def passes(results: dict) -> dict[str, bool]:
+    """Each measured target: within its limit (a ceiling, or a floor for ``TARGETS_MIN``)."""
+    ceilings = results.get("targets", TARGETS)
+    out = {name: results[name] is not None and results[name] <= limit
+           for name, limit in ceilings.items() if name in results and name not in TARGETS_MIN}
+    out.update({name: results[name] is not None and results[name] >= floor
+                for name, floor in TARGETS_MIN.items() if name in results})
+    return out
 
 
 def print_targets(results: dict, measured_only: bool = False) -> None:
     """One line per target: the figure, the limit and pass/fail (a ratio with both its sides)."""
     print(f"\n{'target':<44} {'value':>12} {'limit':>10}  result")
-    for name, limit in results.get("targets", TARGETS).items():
+    verdicts = passes(results)
+    ceilings = {k: v for k, v in results.get("targets", TARGETS).items() if k not in TARGETS_MIN}
+    for name, limit in {**ceilings, **{k: f">= {v}" for k, v in TARGETS_MIN.items()}}.items():
         if name in results:
             value = results[name]
             sides = RATIO_SIDES.get(name)
-            beside = (f"   app {results[sides[0]]} ms, bare app {results[sides[1]]} ms"
+            beside = (f"   app {results[sides[0]]}, bare app {results[sides[1]]}"
                       if sides and all(k in results for k in sides) else "")
             if name in SIDE_WORDS and sides and all(k in results for k in sides):
                 beside = SIDE_WORDS[name].format(results[sides[0]], results[sides[1]])
-            print(f"{name:<44} {value:>12} {limit:>10}  {'pass' if value <= limit else 'FAIL'}{beside}")
+            print(f"{name:<44} {value!s:>12} {limit!s:>10}  {'pass' if verdicts[name] else 'FAIL'}{beside}")
         elif not measured_only:
-            print(f"{name:<28} {'-':>12} {limit:>10}  not measured")
+            print(f"{name:<28} {'-':>12} {limit!s:>10}  not measured")
 
 
 def timeline_figures(source: str) -> dict:
@@ -298,8 +327,8 @@ def timeline_only() -> int:
     results["load_average_after"] = list(os.getloadavg())
     stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     stored.update(results)
-    stored["targets"] = TARGETS
-    stored["pass"] = {name: stored[name] <= limit for name, limit in TARGETS.items() if name in stored}
+    stored["targets"] = {**TARGETS, **{k: f">= {v}" for k, v in TARGETS_MIN.items()}, **stored.get("targets", {})}
+    stored["pass"] = passes(stored)
     RESULTS.write_text(json.dumps(stored, indent=1))
     for key, value in results.items():
         print(f"{key:<34}  {value}")
@@ -312,6 +341,8 @@ def main() -> int:
         return browser_only()
     if "--timeline" in sys.argv[1:]:
         return timeline_only()
+    if "--replicas" in sys.argv[1:]:
+        return merge_only(replica_figures())
     source = source_for_bench()
     results: dict = {
         "when": datetime.now().isoformat(timespec="seconds"),
@@ -319,7 +350,7 @@ def main() -> int:
         "python": platform.python_version(),
         **machine(),
         "source": source,
-        "targets": TARGETS,
+        "targets": {**TARGETS, **{k: f">= {v}" for k, v in TARGETS_MIN.items()}},
     }
     results.update(browser_figures(source))
     results["overview_warm_run_ms"] = warm_run_ms("pages/overview.py", source)
@@ -331,21 +362,40 @@ def main() -> int:
     results.update(timeline_figures(source))
     per_thesis = thesis_warm_runs(source)
     results.update(per_thesis)
-    results["targets"] = {**TARGETS, **dict.fromkeys(per_thesis, THESIS_WARM_RUN_MS)}
+    results["targets"] = {**results["targets"], **dict.fromkeys(per_thesis, THESIS_WARM_RUN_MS)}
     results.update(breadth_cold_median())
     results.update(s3_store_figures())
     from bench.load import load_figures
 
     results.update(load_figures("demo", f"dir:{SNAPSHOT}" if SNAPSHOT.is_dir() else None))
-    results["pass"] = {
-        name: results[name] <= limit for name, limit in results["targets"].items() if name in results
-    }
+    results.update(replica_figures())
+    results["pass"] = passes(results)
     RESULTS.write_text(json.dumps(results, indent=1))
     width = max(len(k) for k in results)
     for key, value in results.items():
         print(f"{key:<{width}}  {value}")
     print_targets(results)
     print(f"written to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+def replica_figures() -> dict:
+    """bench/replicas.py in its own process: replicas behind Caddy on one loopback S3 store."""
+    run = subprocess.run([sys.executable, "-m", "bench.replicas"], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(run.stdout)
+
+
+def merge_only(figures: dict) -> int:
+    """Merge ``figures`` into bench/results.json with the machine's state, print them and their targets."""
+    results = {"when": datetime.now().isoformat(timespec="seconds"), **machine(), **figures}
+    stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    stored.update(results)
+    stored["targets"] = {**TARGETS, **{k: f">= {v}" for k, v in TARGETS_MIN.items()}}
+    stored["pass"] = passes(stored)
+    RESULTS.write_text(json.dumps(stored, indent=1))
+    for key, value in results.items():
+        print(f"{key:<34}  {value}")
+    print_targets(results, measured_only=True)
     return 0
 
 
@@ -357,8 +407,8 @@ def browser_only() -> int:
                **browser_figures(source)}
     stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     stored.update(results)
-    stored["targets"] = TARGETS
-    stored["pass"] = {name: stored[name] <= limit for name, limit in TARGETS.items() if name in stored}
+    stored["targets"] = {**TARGETS, **{k: f">= {v}" for k, v in TARGETS_MIN.items()}}
+    stored["pass"] = passes(stored)
     RESULTS.write_text(json.dumps(stored, indent=1))
     for key, value in results.items():
         print(f"{key:<34}  {value}")

@@ -196,6 +196,8 @@ def main() -> dict:
         "s3_breadth_first_chart_s": round(statistics.median(charts["charts"]), 3),
         "s3_breadth_first_chart_samples_s": [round(c, 3) for c in charts["charts"]],
         "s3_first_chart_minimal_app_s": round(statistics.median(charts["minimal"]), 3),
+        # The target (issue 26): a cold replica's first chart against the bare app's, same run.
+        "s3_cold_first_chart_ratio": round(statistics.median(charts["charts"]) / statistics.median(charts["minimal"]), 3),
         "s3_breadth_first_chart_new_browser_s": round(statistics.median(charts["charts_new"]), 3),
         "s3_first_chart_minimal_new_browser_s": round(statistics.median(charts["minimal_new"]), 3),
         "s3_server_start_s": round(statistics.median(charts["starts"]), 3),

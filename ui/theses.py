@@ -53,6 +53,15 @@ def _breadth_inputs(spec: str, universe: str):
     return breadth_inputs(get_source(spec), universe)
 
 
+def warm_undated(spec: str) -> None:
+    """Load the fund data the article's claims read (every leg of its trade) into the process's
+    cache: the server's warm-up does, so no first viewer of the landing page waits on it (on a
+    cold replica reading S3, fund data is the card's slowest input)."""
+    trade = shipped_thesis(ARTICLE_THESIS).trade
+    for symbol in (trade.long, *trade.against):
+        load_fund_data(spec, symbol)
+
+
 def _fund_data(spec: str, symbol: str):
     data = load_fund_data(spec, symbol)
     if isinstance(data, str):  # the loader caches the reason, not the error

@@ -91,6 +91,15 @@ def warm(spec: str | None = None) -> dict[str, float]:
     except Exception as exc:  # noqa: BLE001
         log.warning("warm-up: opening the source failed (%s)", type(exc).__name__)
     timings["source_s"] = time.perf_counter() - began
+    began = time.perf_counter()
+    try:  # what no date changes, computed once per process: the landing page's costliest part
+        from ui.source import source_spec
+        from ui.theses import warm_undated
+
+        warm_undated(spec or source_spec())
+    except Exception as exc:  # noqa: BLE001
+        log.warning("warm-up: the undated valuation failed (%s)", type(exc).__name__)
+    timings["undated_s"] = time.perf_counter() - began
     log.info("warm-up done: %s", ", ".join(f"{k} {v:.2f}" for k, v in timings.items()))
     return timings
 

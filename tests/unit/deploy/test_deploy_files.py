@@ -113,8 +113,30 @@ def test_compose_keeps_secrets_out_of_the_file():
 def test_proxy_serves_the_path_prefix_with_sticky_replicas():
     caddy = (ROOT / "deploy" / "Caddyfile").read_text()
     assert "handle /dashboard*" in caddy and "dynamic a app 8501" in caddy and "lb_policy cookie" in caddy
+    # A replica gone: marked down and the request tried on another (tests/browser/test_replicas_browser.py).
+    assert re.search(r"lb_try_duration \d+s", caddy) and re.search(r"fail_duration \d+s", caddy)
     volumes = compose()["services"]["proxy"]["volumes"]
     assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in volumes
+
+
+def test_caddy_accepts_the_deployed_caddyfile():
+    import shutil
+    import subprocess
+
+    import pytest
+
+    caddy = shutil.which("caddy")
+    if caddy is None:
+        pytest.skip("caddy not installed (apt-get install caddy)")
+    run = subprocess.run([caddy, "adapt", "--config", str(ROOT / "deploy" / "Caddyfile"), "--adapter", "caddyfile"],
+                         capture_output=True, text=True, timeout=30)
+    assert run.returncode == 0, run.stderr[-1000:]
+    assert '"selection_policy":{"name":"dashboard_replica","policy":"cookie"}' in run.stdout
+
+
+def test_ci_installs_chromium_and_caddy_when_missing():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "command -v caddy" in ci and "command -v chromium" in ci and "apt-get install" in ci
 
 
 def test_refresh_workflow_is_disabled_by_default():

@@ -50,13 +50,18 @@ class FakeSource:
 
 def test_it_opens_the_source_and_warms_its_store(monkeypatch):
     import ui.source
+    import ui.theses
 
     source = FakeSource()
     asked = []
     monkeypatch.setattr(ui.source, "get_source", lambda spec: asked.append(spec) or source)
+    undated = []
+    monkeypatch.setattr(ui.theses, "warm_undated", undated.append)
     timings = warmup.warm("cache")
     assert asked == ["cache"] and source.warmed == 1
-    assert set(timings) == {"imports_s", "source_s"} and all(v >= 0 for v in timings.values())
+    # and what no date changes is computed before the first viewer asks (the landing page's)
+    assert undated == ["cache"]
+    assert set(timings) == {"imports_s", "source_s", "undated_s"} and all(v >= 0 for v in timings.values())
 
 
 def test_a_source_that_fails_is_logged_by_type_only(monkeypatch, caplog):
