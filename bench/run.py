@@ -322,18 +322,8 @@ def timeline_only() -> int:
     """``python -m bench.run --timeline``: the timeline's figures alone, printed with their
     targets and merged into bench/results.json."""
     source = source_for_bench()
-    results = {"when": datetime.now().isoformat(timespec="seconds"), **machine(), "source": source,
-               **timeline_figures(source)}
-    results["load_average_after"] = list(os.getloadavg())
-    stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    stored.update(results)
-    stored["targets"] = {**TARGETS, **{k: f">= {v}" for k, v in TARGETS_MIN.items()}, **stored.get("targets", {})}
-    stored["pass"] = passes(stored)
-    RESULTS.write_text(json.dumps(stored, indent=1))
-    for key, value in results.items():
-        print(f"{key:<34}  {value}")
-    print_targets(results, measured_only=True)
-    return 0
+    figures = {"source": source, **timeline_figures(source), "load_average_after": list(os.getloadavg())}
+    return merge_only(figures)
 
 
 def main() -> int:
@@ -390,7 +380,7 @@ def merge_only(figures: dict) -> int:
     results = {"when": datetime.now().isoformat(timespec="seconds"), **machine(), **figures}
     stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     stored.update(results)
-    stored["targets"] = {**TARGETS, **{k: f">= {v}" for k, v in TARGETS_MIN.items()}}
+    stored["targets"] = {**stored.get("targets", {}), **TARGETS, **{k: f">= {v}" for k, v in TARGETS_MIN.items()}}
     stored["pass"] = passes(stored)
     RESULTS.write_text(json.dumps(stored, indent=1))
     for key, value in results.items():
@@ -403,17 +393,7 @@ def browser_only() -> int:
     """``python -m bench.run --browser``: the Chromium figures alone (first chart, slider, drag),
     printed with their targets and merged into bench/results.json."""
     source = source_for_bench()
-    results = {"when": datetime.now().isoformat(timespec="seconds"), **machine(), "source": source,
-               **browser_figures(source)}
-    stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    stored.update(results)
-    stored["targets"] = {**TARGETS, **{k: f">= {v}" for k, v in TARGETS_MIN.items()}}
-    stored["pass"] = passes(stored)
-    RESULTS.write_text(json.dumps(stored, indent=1))
-    for key, value in results.items():
-        print(f"{key:<34}  {value}")
-    print_targets(results, measured_only=True)
-    return 0
+    return merge_only({"source": source, **browser_figures(source)})
 
 
 if __name__ == "__main__":
